@@ -1,0 +1,84 @@
+// Findings as the contract's JSON report describes them, and the scan report
+// that holds targets and findings. Reports (JSON, SARIF, text) render these.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cordon/rules/model.h"
+
+namespace cordon::flow {
+
+enum class FindingKind {
+  kExfiltrationPath,
+  kNetworkCapability,
+  kEndpoint,
+  kTelemetrySdk,
+  kSensitiveSource,
+};
+
+enum class Confidence { kDataflow, kCallgraph };
+
+struct FindingSource {
+  std::string api;
+  rules::Party platform = rules::Party::kUnknown;
+  rules::DataClass data = rules::DataClass::kIdentity;
+};
+
+struct FindingSink {
+  std::string api;
+  rules::Party vendor = rules::Party::kUnknown;
+  rules::Channel channel = rules::Channel::kSocket;
+};
+
+struct PathStep {
+  std::string function;
+  std::uint64_t address = 0;  // rendered "0x401a2c"; 0 renders as null
+  std::optional<std::string> file;
+  std::optional<int> line;
+};
+
+struct Finding {
+  std::string id;    // stable hash of rule + target + path
+  std::string rule;  // rule (entry) id from the pack
+  rules::Severity severity = rules::Severity::kInfo;
+  FindingKind kind = FindingKind::kExfiltrationPath;
+  std::string target;
+  std::optional<FindingSource> source;
+  std::optional<FindingSink> sink;
+  std::vector<std::string> endpoints;
+  std::vector<PathStep> path;
+  Confidence confidence = Confidence::kCallgraph;
+  bool allowed = false;
+  std::string message;
+};
+
+struct TargetStats {
+  std::uint64_t functions = 0;
+  std::uint64_t instructions = 0;
+  double seconds = 0.0;
+};
+
+struct TargetResult {
+  std::string path;
+  std::string format;               // "elf", "pe", "source"
+  std::optional<std::string> arch;  // "x86_64", "aarch64", or null
+  std::string sha256;
+  bool ok = true;
+  std::optional<std::string> error;
+  TargetStats stats;
+};
+
+struct ScanReport {
+  std::string tool_version;
+  std::string profile;
+  std::vector<TargetResult> targets;
+  std::vector<Finding> findings;
+};
+
+[[nodiscard]] const char* to_string(FindingKind kind);
+[[nodiscard]] const char* to_string(Confidence confidence);
+
+}  // namespace cordon::flow

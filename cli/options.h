@@ -1,0 +1,63 @@
+// The parsed command line of each subcommand, as the contract names it.
+// main.cpp fills these with CLI11; each *_command.cpp runs one of them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cordon::cli {
+
+// Exit codes of scan, report and rules (run returns the title's own status).
+inline constexpr int kExitClean = 0;
+inline constexpr int kExitFindings = 1;
+inline constexpr int kExitUsage = 2;
+
+struct ScanOptions {
+  std::vector<std::string> targets;
+  std::optional<std::string> compdb;
+  std::string profile = "zero-trust";
+  std::vector<std::string> rule_dirs;
+  std::vector<std::string> allow;
+  std::optional<std::string> manifest;
+  std::string format = "text";
+  std::optional<std::string> output;
+  std::string fail_on = "high";
+  unsigned jobs = 0;  // 0: number of CPUs
+  std::optional<std::string> baseline;
+};
+
+struct RunOptions {
+  std::string profile = "air-gapped";
+  std::vector<std::string> allow;
+  std::string mode = "enforce";
+  std::optional<std::string> audit;
+  std::optional<double> timeout_seconds;
+  std::optional<std::string> resolver;
+  std::vector<std::string> rule_dirs;
+  bool print_profile = false;
+  std::vector<std::string> command;  // PROGRAM ARG...
+};
+
+struct ReportOptions {
+  std::optional<std::string> scan;
+  std::optional<std::string> audit;
+  std::optional<std::string> manifest;
+  std::string format = "text";
+  std::optional<std::string> output;
+};
+
+struct RulesOptions {
+  std::string action;  // "check" or "list"
+  std::vector<std::string> dirs;
+  std::string format = "text";
+};
+
+// Each returns the process exit status; errors are printed as one line
+// "cordon: error: <message>" on stderr by the command itself.
+int run_scan_command(const ScanOptions& options);
+int run_run_command(const RunOptions& options);
+int run_report_command(const ReportOptions& options);
+int run_rules_command(const RulesOptions& options);
+
+}  // namespace cordon::cli

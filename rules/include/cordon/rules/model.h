@@ -1,0 +1,171 @@
+// The rule vocabulary shared by the scanner and the sandbox: packs (sources,
+// sinks, propagators, sanitizers, endpoints) and profiles, as plain structs.
+// Loaded and validated by pack_loader.h / profile_loader.h; no API name,
+// domain or vendor is ever spelled in C++ code, only in rules/ YAML.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cordon::rules {
+
+// Owners of data (sources' `platform`) and receivers (sinks' and endpoints'
+// `vendor`) share one list: the contract's.
+enum class Party {
+  kPlaystation,
+  kXbox,
+  kMicrosoft,
+  kSteam,
+  kEpic,
+  kNintendo,
+  kOs,
+  kThirdParty,
+  kUnknown,
+};
+
+enum class DataClass {
+  kIdentity,
+  kSocial,
+  kDevice,
+  kTelemetry,
+  kLocation,
+  kPayment,
+  kCredentials,
+};
+
+enum class EntryKind {
+  kSource,
+  kSink,
+  kPropagator,
+  kSanitizer,
+  kEndpoint,
+};
+
+// How data leaves through a sink.
+enum class Channel {
+  kHttp,    // HTTP(S) client libraries
+  kSocket,  // stream sockets and generic fd writes
+  kUdp,     // datagram sends
+  kSdk,     // a vendor SDK call that uploads (telemetry, crash, cloud save)
+  kDns,     // name lookups (data can leave in the query name)
+};
+
+enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
+
+// Which value of a call carries data: its return value, one argument, the
+// memory an argument points to (an out-buffer), or an argument and every one
+// after it (varargs). Written in YAML as `ret`, `arg2`, `*arg1`, `arg3+`, `this`.
+struct ValueRef {
+  enum class Where { kReturn, kArg, kPointee, kArgsFrom, kThis };
+  Where where = Where::kReturn;
+  int index = 0;  // argument index (0-based) for kArg, kPointee, kArgsFrom
+
+  friend bool operator==(const ValueRef&, const ValueRef&) = default;
+};
+
+// Where an entry was written, for messages: "rules/packs/steam.yaml:41:7".
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based, 0 when unknown
+  int column = 0;  // 1-based, 0 when unknown
+};
+
+// One API entry of a pack: a source, sink, propagator or sanitizer.
+struct ApiEntry {
+  std::string id;  // unique across all loaded packs, e.g. "steam.user.get-steam-id"
+  EntryKind kind = EntryKind::kSource;
+  std::vector<std::string> apis;      // C names, qualified C++ names, exported names
+  std::vector<std::string> syscalls;  // syscall names for static binaries
+  std::vector<std::string> strings;   // file paths / registry values whose use is the source
+  Party party = Party::kUnknown;      // platform (source) or vendor (sink)
+  std::optional<DataClass> data;      // sources: the data class obtained
+  std::optional<Channel> channel;     // sinks only
+  std::vector<ValueRef> carries;      // source: values that hold the data afterwards
+                                      // sink: values that are sent
+  std::vector<ValueRef> from;         // propagator/sanitizer: inputs
+  std::vector<ValueRef> to;           // propagator/sanitizer: outputs
+  std::optional<ValueRef> destination;  // sink: value naming where it goes (URL, sockaddr)
+  std::optional<int> arity;           // number of fixed arguments, when known
+  std::string description;
+  std::string reference;  // public doc URL or public header it comes from
+  std::string pack;       // pack name it came from
+  SourceLocation location;
+};
+
+// One endpoint entry: patterns attributed to one vendor.
+struct EndpointEntry {
+  std::string id;
+  Party vendor = Party::kUnknown;
+  std::vector<std::string> patterns;  // `*.domain`, host, IP, CIDR, URL prefix, optional :port
+  std::string description;
+  std::string reference;
+  std::string pack;
+  SourceLocation location;
+};
+
+struct Pack {
+  std::string name;
+  std::string description;
+  std::string file;
+  std::vector<ApiEntry> apis;
+  std::vector<EndpointEntry> endpoints;
+};
+
+// What the runtime does with a denied operation.
+enum class DenyAction { kErrno, kKill };
+
+enum class NetworkPolicy { kNone, kAllowlist };
+
+// The static half of a profile: which flows are findings, at which severity.
+struct StaticPolicy {
+  Severity cross_platform = Severity::kCritical;
+  Severity unallowed_destination = Severity::kHigh;
+  Severity allowed_flow = Severity::kInfo;
+  Severity network_capability = Severity::kLow;
+  Severity telemetry_sdk = Severity::kMedium;
+  Severity endpoint = Severity::kInfo;
+  Severity sensitive_source = Severity::kInfo;
+  bool allow_same_vendor = true;              // zero-trust: a platform's data to its own vendor
+  std::vector<std::string> accepted_sanitizers;  // sanitizer entry ids whose output is clean
+};
+
+// The runtime half of a profile: what `cordon run` enforces.
+struct RuntimePolicy {
+  NetworkPolicy network = NetworkPolicy::kNone;
+  std::vector<std::string> socket_families;  // "unix", "inet", "inet6", "netlink"
+  std::vector<std::string> netlink_protocols;  // e.g. "route"; empty: no netlink
+  std::vector<std::string> deny_syscalls;
+  std::vector<std::string> unix_socket_paths;  // host Unix sockets the title may reach
+  std::vector<std::string> deny_paths;         // unreadable (Landlock); ~ is $HOME
+  std::vector<std::string> read_only_paths;    // unwritable (Landlock)
+  std::vector<std::string> mask_paths;         // device ids replaced by a per-run value
+  DenyAction deny_action = DenyAction::kErrno;
+  std::string deny_errno = "ECONNREFUSED";  // for connect; datagram sends use ENETUNREACH
+};
+
+struct Profile {
+  std::string name;
+  std::string description;
+  std::string file;
+  std::vector<std::string> allow;  // endpoints allowed in both halves
+  StaticPolicy static_policy;
+  RuntimePolicy runtime_policy;
+};
+
+// Names as written in YAML and the contract ("playstation", "third-party", ...).
+[[nodiscard]] std::string_view to_string(Party party);
+[[nodiscard]] std::string_view to_string(DataClass data);
+[[nodiscard]] std::string_view to_string(EntryKind kind);
+[[nodiscard]] std::string_view to_string(Channel channel);
+[[nodiscard]] std::string_view to_string(Severity severity);
+[[nodiscard]] std::string to_string(const ValueRef& ref);
+[[nodiscard]] std::optional<Party> parse_party(std::string_view text);
+[[nodiscard]] std::optional<DataClass> parse_data_class(std::string_view text);
+[[nodiscard]] std::optional<Channel> parse_channel(std::string_view text);
+[[nodiscard]] std::optional<Severity> parse_severity(std::string_view text);
+[[nodiscard]] std::optional<ValueRef> parse_value_ref(std::string_view text);
+
+}  // namespace cordon::rules

@@ -1,0 +1,49 @@
+// All loaded packs, validated and indexed for lookups by API name, syscall
+// name and string, plus the endpoint matcher built from the endpoint entries.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cordon/rules/endpoint.h"
+#include "cordon/rules/model.h"
+#include "cordon/support/error.h"
+
+namespace cordon::rules {
+
+class RuleSet {
+ public:
+  // Loads every *.yaml pack under each directory (non-recursive, sorted by
+  // name) and validates them together (ids unique across packs). All faults
+  // are collected: the error list names file:line:column for each.
+  [[nodiscard]] static tl::expected<RuleSet, std::vector<Error>> load(
+      const std::vector<std::string>& pack_dirs);
+
+  [[nodiscard]] const std::vector<Pack>& packs() const { return packs_; }
+
+  // Entries whose `apis` name this exact symbol: a C name, a qualified C++
+  // name (without parameters), or an export. Never null.
+  [[nodiscard]] std::vector<const ApiEntry*> by_api(std::string_view name) const;
+  [[nodiscard]] std::vector<const ApiEntry*> by_syscall(std::string_view name) const;
+  [[nodiscard]] std::vector<const ApiEntry*> by_string(std::string_view text) const;
+  [[nodiscard]] const ApiEntry* by_id(std::string_view id) const;
+  [[nodiscard]] const EndpointMatcher& endpoints() const { return endpoints_; }
+
+  // Every API entry and endpoint entry, in pack order.
+  [[nodiscard]] std::vector<const ApiEntry*> all_apis() const;
+  [[nodiscard]] std::vector<const EndpointEntry*> all_endpoints() const;
+
+ private:
+  std::vector<Pack> packs_;
+  std::unordered_map<std::string, std::vector<const ApiEntry*>> api_index_;
+  std::unordered_map<std::string, std::vector<const ApiEntry*>> syscall_index_;
+  std::unordered_map<std::string, std::vector<const ApiEntry*>> string_index_;
+  std::unordered_map<std::string, const ApiEntry*> id_index_;
+  EndpointMatcher endpoints_;
+};
+
+}  // namespace cordon::rules
