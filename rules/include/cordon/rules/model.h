@@ -88,6 +88,8 @@ struct ApiEntry {
   std::vector<ValueRef> from;         // propagator/sanitizer: inputs
   std::vector<ValueRef> to;           // propagator/sanitizer: outputs
   std::optional<ValueRef> destination;  // sink: value naming where it goes (URL, sockaddr)
+  std::optional<int> callback;        // propagator: argument holding a function that is
+                                      // called with `from` as its parameters (threads, callbacks)
   std::optional<int> arity;           // number of fixed arguments, when known
   std::string description;
   std::string reference;  // public doc URL or public header it comes from

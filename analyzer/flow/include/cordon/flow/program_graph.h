@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace cordon::flow {
@@ -88,6 +89,9 @@ class ProgramGraph {
   NodeId return_value(FunctionId function);      // created on first use
   void add_flow(NodeId from, NodeId to);
   void add_string(StringRef ref);
+  // Value `node` holds the address of `function` (lea of a function, a
+  // function pointer stored in a table, a lambda object); marks it address-taken.
+  void add_function_ref(NodeId node, FunctionId function);
 
   [[nodiscard]] const std::string& target() const { return target_; }
   [[nodiscard]] const std::vector<Function>& functions() const { return functions_; }
@@ -95,6 +99,9 @@ class ProgramGraph {
   [[nodiscard]] const std::vector<Node>& nodes() const { return nodes_; }
   [[nodiscard]] const std::vector<StringRef>& strings() const { return strings_; }
   [[nodiscard]] const std::vector<std::vector<NodeId>>& successors() const { return edges_; }
+  [[nodiscard]] const std::vector<std::pair<NodeId, FunctionId>>& function_refs() const {
+    return function_refs_;
+  }
   [[nodiscard]] std::optional<FunctionId> find_function(const std::string& linkage_or_name) const;
 
   // Statistics a front end fills in for the report.
@@ -107,6 +114,7 @@ class ProgramGraph {
   std::vector<Node> nodes_;
   std::vector<std::vector<NodeId>> edges_;
   std::vector<StringRef> strings_;
+  std::vector<std::pair<NodeId, FunctionId>> function_refs_;
   std::unordered_map<std::string, NodeId> globals_;
   std::unordered_map<std::uint64_t, NodeId> params_;   // (function << 8 | index)
   std::unordered_map<FunctionId, NodeId> returns_;
