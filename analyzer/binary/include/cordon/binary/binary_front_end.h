@@ -1,0 +1,38 @@
+// The binary front end: ELF and PE/COFF (x86-64, AArch64) loaded with LLVM's
+// Object library, disassembled with Capstone, lifted into a flow::ProgramGraph.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "cordon/flow/program_graph.h"
+#include "cordon/support/error.h"
+
+namespace cordon::binary {
+
+// True when the first bytes look like an object file format cordon knows of
+// (ELF, PE/MZ, COFF, Mach-O): such files are targets (possibly unsupported
+// ones, reported as errors); anything else is skipped silently in a directory.
+[[nodiscard]] bool looks_like_binary(std::span<const std::uint8_t> header);
+
+struct FrontEndOptions {
+  unsigned jobs = 1;                                   // threads for disassembly
+  std::uint64_t max_instructions_per_function = 200000;  // junk bytes cannot hang it
+  std::uint64_t max_file_bytes = 2ull << 30;
+};
+
+struct BinaryGraph {
+  std::string format;  // "elf" or "pe"
+  std::string arch;    // "x86_64" or "aarch64"
+  flow::ProgramGraph graph;
+  std::uint64_t function_count = 0;
+  std::uint64_t instruction_count = 0;
+};
+
+// Loads, disassembles and lifts `path`. A truncated, hostile or unsupported
+// file gives an Error naming the file and the reason (never a crash or hang).
+[[nodiscard]] Result<BinaryGraph> build_binary_graph(const std::string& path,
+                                                     const FrontEndOptions& options);
+
+}  // namespace cordon::binary

@@ -1,0 +1,78 @@
+#include "cordon/flow/program_graph.h"
+
+namespace cordon::flow {
+
+FunctionId ProgramGraph::add_function(Function function) {
+  auto id = static_cast<FunctionId>(functions_.size());
+  if (!function.linkage.empty()) by_name_.emplace(function.linkage, id);
+  if (!function.name.empty()) by_name_.emplace(function.name, id);
+  functions_.push_back(std::move(function));
+  return id;
+}
+
+NodeId ProgramGraph::add_node(Node node) {
+  auto id = static_cast<NodeId>(nodes_.size());
+  nodes_.push_back(node);
+  edges_.emplace_back();
+  return id;
+}
+
+CallId ProgramGraph::add_call(CallSite call, int argument_count) {
+  auto id = static_cast<CallId>(calls_.size());
+  if (argument_count < 0) argument_count = 0;
+  call.args.clear();
+  call.arg_pointees.clear();
+  for (int i = 0; i < argument_count; ++i) {
+    call.args.push_back(add_node(Node{NodeKind::kArg, call.caller, i, id}));
+    call.arg_pointees.push_back(add_node(Node{NodeKind::kPointee, call.caller, i, id}));
+  }
+  call.result = add_node(Node{NodeKind::kCallResult, call.caller, 0, id});
+  calls_.push_back(std::move(call));
+  return id;
+}
+
+NodeId ProgramGraph::global(const std::string& key) {
+  auto found = globals_.find(key);
+  if (found != globals_.end()) return found->second;
+  NodeId id = add_node(Node{NodeKind::kGlobal, kNoFunction, 0, 0});
+  globals_.emplace(key, id);
+  return id;
+}
+
+NodeId ProgramGraph::param(FunctionId function, int index) {
+  std::uint64_t key = (static_cast<std::uint64_t>(function) << 8) |
+                      static_cast<std::uint64_t>(index & 0xff);
+  auto found = params_.find(key);
+  if (found != params_.end()) return found->second;
+  NodeId id = add_node(Node{NodeKind::kParam, function, index, 0});
+  params_.emplace(key, id);
+  return id;
+}
+
+NodeId ProgramGraph::return_value(FunctionId function) {
+  auto found = returns_.find(function);
+  if (found != returns_.end()) return found->second;
+  NodeId id = add_node(Node{NodeKind::kReturn, function, 0, 0});
+  returns_.emplace(function, id);
+  return id;
+}
+
+void ProgramGraph::add_flow(NodeId from, NodeId to) {
+  if (from >= nodes_.size() || to >= nodes_.size() || from == to) return;
+  edges_[from].push_back(to);
+}
+
+void ProgramGraph::add_string(StringRef ref) { strings_.push_back(std::move(ref)); }
+
+void ProgramGraph::add_function_ref(NodeId node, FunctionId function) {
+  if (function < functions_.size()) functions_[function].address_taken = true;
+  function_refs_.emplace_back(node, function);
+}
+
+std::optional<FunctionId> ProgramGraph::find_function(const std::string& linkage_or_name) const {
+  auto found = by_name_.find(linkage_or_name);
+  if (found == by_name_.end()) return std::nullopt;
+  return found->second;
+}
+
+}  // namespace cordon::flow
