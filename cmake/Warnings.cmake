@@ -1,4 +1,7 @@
-# Warnings as errors for the project's own code; dependencies are SYSTEM includes.
+# Build flags for the project's own code: every cordon library, the
+# executable and the tests link `cordon_warnings` (PRIVATE). Dependencies are
+# SYSTEM includes. The samples do not link it: they stay plain builds (static
+# and cross variants cannot carry sanitizers).
 add_library(cordon_warnings INTERFACE)
 target_compile_options(cordon_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wcast-align
@@ -7,7 +10,7 @@ target_compile_options(cordon_warnings INTERFACE
   $<$<BOOL:${CORDON_WERROR}>:-Werror>)
 
 if(CORDON_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
-                      -fno-sanitize-recover=undefined)
-  add_link_options(-fsanitize=address,undefined)
+  target_compile_options(cordon_warnings INTERFACE -fsanitize=address,undefined
+    -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(cordon_warnings INTERFACE -fsanitize=address,undefined)
 endif()
