@@ -65,7 +65,13 @@ struct CallSite {
   std::vector<NodeId> args;          // one node per argument position
   std::vector<NodeId> arg_pointees;  // memory each argument points to, same positions
   NodeId result = kNoNode;           // the return value
+  // The object of a C++ member call as the source front end sees it (rules'
+  // `this`: the object's contents); `args` then hold the declared arguments
+  // only, as the packs count them. kNoNode for other calls (and in binaries,
+  // where `this` is args[0]). In the callee it is param(callee, kThisParam).
+  NodeId object = kNoNode;
 };
+inline constexpr int kThisParam = -1;  // param index of `this` (source front end)
 
 // A string literal used by a function (passed, stored, loaded).
 struct StringRef {
@@ -116,7 +122,7 @@ class ProgramGraph {
   std::vector<StringRef> strings_;
   std::vector<std::pair<NodeId, FunctionId>> function_refs_;
   std::unordered_map<std::string, NodeId> globals_;
-  std::unordered_map<std::uint64_t, NodeId> params_;   // (function << 8 | index)
+  std::unordered_map<std::uint64_t, NodeId> params_;  // (function << 8 | index)
   std::unordered_map<FunctionId, NodeId> returns_;
   std::unordered_map<std::string, FunctionId> by_name_;
 };

@@ -15,11 +15,11 @@
 //   also gets one extra call site (indirect = true) per overriding method
 //   defined in the database, whose arguments and result are linked to the
 //   primary one.
-// - Argument positions follow the Itanium ABI the binary front end sees: for a
-//   call to a non-static member function (operators included) args[0] is the
-//   object (`this`, its address) and arg_pointees[0] the object itself;
-//   declared arguments follow from index 1. Parameters of non-static member
-//   functions are numbered the same way (param 0 is `this`).
+// - Argument positions are the declared ones, as the rule packs count them
+//   (`ISteamUser::GetAuthSessionTicket` `*arg0` is the ticket buffer). The
+//   object of a member call (operators included: `s += x` has object s and
+//   args [x]) is CallSite.object, the node for rules' `this`; inside a
+//   non-static member function it is param(function, flow::kThisParam).
 // - Local variables are one kLocal node each, holding both the variable and
 //   whatever it points to (pointer-insensitive); fields are globals keyed
 //   "Class::field" (field-sensitive, object-insensitive); globals and
