@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""Run one sample title inside fresh network and UTS namespaces and check it.
+
+The title runs with no route out of the machine: the new network namespace
+holds only a loopback interface, the documentation addresses the title sends
+to (added to loopback, each with a listener bound to it), and optionally a
+tap interface with a known MAC address. The host name is set in the new UTS
+namespace. The checks: the exit status, regular expressions over standard
+output, and the exact bytes each listener received.
+
+Placeholders in patterns: {hostname} and {mac} (the values set up here).
+
+Exit status: 0 pass, 1 fail, 77 skip (namespaces or `ip` unavailable; CTest
+reports it as skipped through SKIP_RETURN_CODE).
+"""
+
+import argparse
+import ctypes
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUTS = 0x04000000
+SKIP = 77
+HOSTNAME = "cordon-sample-host"
+TAP_MAC = "02:00:5e:10:00:01"
+
+
+def skip(reason):
+    print(f"SKIP: {reason}")
+    sys.exit(SKIP)
+
+
+def fail(reason):
+    print(f"FAIL: {reason}")
+    sys.exit(1)
+
+
+def enter_namespaces():
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET | CLONE_NEWUTS) != 0:
+        skip("unshare(CLONE_NEWNET | CLONE_NEWUTS) failed: "
+             f"{os.strerror(ctypes.get_errno())} (the sample tests need root or "
+             "user namespaces; a sample must never run with a real network)")
+    socket.sethostname(HOSTNAME)
+
+
+def run_ip(ip_tool, *args):
+    result = subprocess.run([ip_tool, *args], capture_output=True, text=True)
+    return result.returncode == 0, result.stderr.strip()
+
+
+def parse_listener(text):
+    """'udp:192.0.2.10:9999=REGEX' -> ('udp', '192.0.2.10', 9999, 'REGEX')."""
+    spec, sep, pattern = text.partition("=")
+    parts = spec.split(":")
+    if not sep or len(parts) != 3 or parts[0] not in ("udp", "tcp"):
+        fail(f"bad --received '{text}': want udp|tcp:ADDRESS:PORT=REGEX")
+    return parts[0], parts[1], int(parts[2]), pattern
+
+
+def open_listener(proto, address, port):
+    kind = socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM
+    sock = socket.socket(socket.AF_INET, kind)
+    sock.bind((address, port))
+    if proto == "tcp":
+        sock.listen(4)
+    sock.settimeout(2.0)
+    return sock
+
+
+def drain(proto, sock):
+    """Everything the title sent to this listener; b'' when nothing came."""
+    try:
+        if proto == "udp":
+            data, _ = sock.recvfrom(65536)
+            return data
+        conn, _ = sock.accept()
+        with conn:
+            conn.settimeout(2.0)
+            chunks = []
+            while chunk := conn.recv(65536):
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except (socket.timeout, TimeoutError):
+        return b""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--exe", required=True, help="the sample binary")
+    parser.add_argument("--stdout", action="append", default=[],
+                        help="regex that must match standard output (repeatable)")
+    parser.add_argument("--received", action="append", default=[],
+                        help="udp|tcp:ADDRESS:PORT=REGEX: a listener whose bytes "
+                             "must fully match REGEX (repeatable)")
+    parser.add_argument("--tap-mac", action="store_true",
+                        help=f"add a tap interface eth0 with MAC {TAP_MAC}")
+    args = parser.parse_args()
+
+    if not os.access(args.exe, os.X_OK):
+        fail(f"{args.exe}: not an executable file (build the samples first)")
+    listeners = [parse_listener(text) for text in args.received]
+
+    enter_namespaces()
+    ip_tool = shutil.which("ip") or next(
+        (p for p in ("/usr/sbin/ip", "/sbin/ip") if os.access(p, os.X_OK)), None)
+    if ip_tool is None:
+        skip("no `ip` tool (iproute2) to configure the namespace")
+    ok, err = run_ip(ip_tool, "link", "set", "lo", "up")
+    if not ok:
+        skip(f"cannot bring loopback up in the namespace: {err}")
+    mac = "00:00:00:00:00:00"
+    if args.tap_mac:
+        ok, err = run_ip(ip_tool, "tuntap", "add", "dev", "eth0", "mode", "tap")
+        if ok:
+            ok, err = run_ip(ip_tool, "link", "set", "eth0", "address", TAP_MAC)
+        if not ok:
+            skip(f"cannot add a tap interface with a known MAC: {err}")
+        mac = TAP_MAC
+    for address in sorted({address for _, address, _, _ in listeners}):
+        ok, err = run_ip(ip_tool, "addr", "add", f"{address}/32", "dev", "lo")
+        if not ok:
+            fail(f"cannot add {address} to loopback: {err}")
+    sockets = [open_listener(proto, address, port) for proto, address, port, _ in listeners]
+
+    def expand(pattern):
+        return pattern.replace("{hostname}", re.escape(HOSTNAME)).replace("{mac}", re.escape(mac))
+
+    try:
+        result = subprocess.run([args.exe], capture_output=True, timeout=30,
+                                env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
+    except subprocess.TimeoutExpired:
+        fail(f"{args.exe} did not finish within 30 s")
+    stdout = result.stdout.decode("utf-8", "replace")
+    print(f"--- {os.path.basename(args.exe)} exit {result.returncode}, stdout:\n{stdout}---")
+    if result.stderr:
+        print(f"stderr:\n{result.stderr.decode('utf-8', 'replace')}---")
+
+    failures = []
+    if result.returncode != 0:
+        failures.append(f"exit status {result.returncode}, want 0")
+    for pattern in args.stdout:
+        if not re.search(expand(pattern), stdout, re.MULTILINE):
+            failures.append(f"stdout does not match /{expand(pattern)}/")
+    for (proto, address, port, pattern), sock in zip(listeners, sockets):
+        data = drain(proto, sock).decode("latin-1")
+        print(f"{proto} {address}:{port} received {data!r}")
+        if not re.fullmatch(expand(pattern), data, re.DOTALL):
+            failures.append(f"{proto} {address}:{port} got {data!r}, want /{expand(pattern)}/")
+        sock.close()
+    if failures:
+        fail("; ".join(failures))
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
