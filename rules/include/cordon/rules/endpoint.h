@@ -53,16 +53,25 @@ struct Url {
 // The default port of a scheme (http 80, https 443, ws 80, wss 443, ...), or 0.
 [[nodiscard]] std::uint16_t default_port(std::string_view scheme);
 
+// "scheme://host[:port]/path": the port only when it is not the scheme's
+// default, IPv6 in brackets, "/" for an empty path. Two spellings of one URL
+// give one string; URL-prefix patterns compare against this form.
+[[nodiscard]] std::string canonical_url(const Url& url);
+
+// A decimal port 1..65535 (no sign, at most five digits), or nullopt.
+[[nodiscard]] std::optional<std::uint16_t> parse_port(std::string_view text);
+
 // One allow/endpoint pattern, parsed: `*.domain`, `host`, IP, CIDR, URL
 // prefix, each with an optional `:port` or `:lo-hi` range.
 struct EndpointPattern {
   enum class Kind { kHostExact, kHostWildcard, kIp, kCidr, kUrlPrefix };
   Kind kind = Kind::kHostExact;
-  std::string host;  // canonical host, or the domain after "*." for wildcards
-  IpAddress ip;      // kIp / kCidr
-  int prefix_length = 0;       // kCidr
-  std::string url_prefix;      // kUrlPrefix: canonical "scheme://host[:port]/path"
-  std::uint16_t port_low = 0;  // 0..0 means any port
+  std::string host;             // canonical host, or the domain after "*." for wildcards
+  IpAddress ip;                 // kIp / kCidr
+  int prefix_length = 0;        // kCidr
+  std::string url_prefix;       // kUrlPrefix: canonical "scheme://host[:port]/path"
+  bool url_host_is_ip = false;  // kUrlPrefix: the server is `ip`, not `host`
+  std::uint16_t port_low = 0;   // 0..0 means any port
   std::uint16_t port_high = 0;
   std::string text;  // as written
 };
@@ -70,8 +79,11 @@ struct EndpointPattern {
 // Parses a pattern; the error's reason says what is wrong with it.
 [[nodiscard]] Result<EndpointPattern> parse_endpoint_pattern(std::string_view text);
 
-// What an endpoint is checked against. A query is a host name, an IP, or a
-// URL, plus a port (0 = unknown, matches only port-less patterns... and any).
+// What an endpoint is checked against: a host name, an IP, or both (the
+// sandbox knows the name a title resolved and the address it connects to),
+// plus a port, and the full URL when the query came from one.
+// A port of 0 means unknown: it matches only patterns without a port, so an
+// allowlist entry "host:443" never admits a connection on another port.
 struct EndpointQuery {
   std::optional<std::string> host;  // canonical host when known
   std::optional<IpAddress> ip;
@@ -91,7 +103,12 @@ class EndpointMatcher {
   // Adds a pattern for `id`/`vendor`. Bad patterns are returned as errors.
   Status add(std::string_view pattern, std::string id, Party vendor);
 
-  // The most specific match (exact host/IP and longer suffixes/prefixes win), or nullopt.
+  // The most specific match, or nullopt. Specificity, highest first: a URL
+  // prefix (longer wins; only for queries with a URL), an exact host or IP,
+  // a wildcard (longer domain wins), a CIDR (longer prefix wins); within one
+  // level a port-restricted pattern beats a wider range. Ties: first added.
+  // A URL-prefix pattern also matches a query without a URL on its host and
+  // port: at connect time the path is not visible (TLS), only the server.
   [[nodiscard]] std::optional<EndpointMatch> match(const EndpointQuery& query) const;
   [[nodiscard]] std::optional<EndpointMatch> match_url(const Url& url) const;
   [[nodiscard]] std::size_t size() const { return entries_.size(); }

@@ -57,11 +57,12 @@ enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
 
 // Which value of a call carries data: its return value, one argument, the
 // memory an argument points to (an out-buffer), or an argument and every one
-// after it (varargs). Written in YAML as `ret`, `arg2`, `*arg1`, `arg3+`, `this`.
+// after it (varargs), or the memory each of those points to. Written in YAML
+// as `ret`, `arg2`, `*arg1`, `arg3+`, `*arg3+`, `this`.
 struct ValueRef {
-  enum class Where { kReturn, kArg, kPointee, kArgsFrom, kThis };
+  enum class Where { kReturn, kArg, kPointee, kArgsFrom, kPointeesFrom, kThis };
   Where where = Where::kReturn;
-  int index = 0;  // argument index (0-based) for kArg, kPointee, kArgsFrom
+  int index = 0;  // argument index (0-based) for kArg, kPointee, kArgsFrom, kPointeesFrom
 
   friend bool operator==(const ValueRef&, const ValueRef&) = default;
 };
@@ -77,20 +78,20 @@ struct SourceLocation {
 struct ApiEntry {
   std::string id;  // unique across all loaded packs, e.g. "steam.user.get-steam-id"
   EntryKind kind = EntryKind::kSource;
-  std::vector<std::string> apis;      // C names, qualified C++ names, exported names
-  std::vector<std::string> syscalls;  // syscall names for static binaries
-  std::vector<std::string> strings;   // file paths / registry values whose use is the source
-  Party party = Party::kUnknown;      // platform (source) or vendor (sink)
-  std::optional<DataClass> data;      // sources: the data class obtained
-  std::optional<Channel> channel;     // sinks only
-  std::vector<ValueRef> carries;      // source: values that hold the data afterwards
-                                      // sink: values that are sent
-  std::vector<ValueRef> from;         // propagator/sanitizer: inputs
-  std::vector<ValueRef> to;           // propagator/sanitizer: outputs
+  std::vector<std::string> apis;        // C names, qualified C++ names, exported names
+  std::vector<std::string> syscalls;    // syscall names for static binaries
+  std::vector<std::string> strings;     // file paths / registry values whose use is the source
+  Party party = Party::kUnknown;        // platform (source) or vendor (sink)
+  std::optional<DataClass> data;        // sources: the data class obtained
+  std::optional<Channel> channel;       // sinks only
+  std::vector<ValueRef> carries;        // source: values that hold the data afterwards
+                                        // sink: values that are sent
+  std::vector<ValueRef> from;           // propagator/sanitizer: inputs
+  std::vector<ValueRef> to;             // propagator/sanitizer: outputs
   std::optional<ValueRef> destination;  // sink: value naming where it goes (URL, sockaddr)
-  std::optional<int> callback;        // propagator: argument holding a function that is
-                                      // called with `from` as its parameters (threads, callbacks)
-  std::optional<int> arity;           // number of fixed arguments, when known
+  std::optional<int> callback;          // propagator: argument holding a function that is
+                                        // called with `from` as its parameters (threads, callbacks)
+  std::optional<int> arity;             // number of fixed arguments, when known
   std::string description;
   std::string reference;  // public doc URL or public header it comes from
   std::string pack;       // pack name it came from
@@ -130,14 +131,16 @@ struct StaticPolicy {
   Severity telemetry_sdk = Severity::kMedium;
   Severity endpoint = Severity::kInfo;
   Severity sensitive_source = Severity::kInfo;
-  bool allow_same_vendor = true;              // zero-trust: a platform's data to its own vendor
+  bool allow_same_vendor = true;                 // zero-trust: a platform's data to its own vendor
   std::vector<std::string> accepted_sanitizers;  // sanitizer entry ids whose output is clean
+
+  friend bool operator==(const StaticPolicy&, const StaticPolicy&) = default;
 };
 
 // The runtime half of a profile: what `cordon run` enforces.
 struct RuntimePolicy {
   NetworkPolicy network = NetworkPolicy::kNone;
-  std::vector<std::string> socket_families;  // "unix", "inet", "inet6", "netlink"
+  std::vector<std::string> socket_families;    // "unix", "inet", "inet6", "netlink"
   std::vector<std::string> netlink_protocols;  // e.g. "route"; empty: no netlink
   std::vector<std::string> deny_syscalls;
   std::vector<std::string> unix_socket_paths;  // host Unix sockets the title may reach
@@ -146,6 +149,8 @@ struct RuntimePolicy {
   std::vector<std::string> mask_paths;         // device ids replaced by a per-run value
   DenyAction deny_action = DenyAction::kErrno;
   std::string deny_errno = "ECONNREFUSED";  // for connect; datagram sends use ENETUNREACH
+
+  friend bool operator==(const RuntimePolicy&, const RuntimePolicy&) = default;
 };
 
 struct Profile {
@@ -155,6 +160,8 @@ struct Profile {
   std::vector<std::string> allow;  // endpoints allowed in both halves
   StaticPolicy static_policy;
   RuntimePolicy runtime_policy;
+
+  friend bool operator==(const Profile&, const Profile&) = default;
 };
 
 // Names as written in YAML and the contract ("playstation", "third-party", ...).
@@ -169,5 +176,12 @@ struct Profile {
 [[nodiscard]] std::optional<Channel> parse_channel(std::string_view text);
 [[nodiscard]] std::optional<Severity> parse_severity(std::string_view text);
 [[nodiscard]] std::optional<ValueRef> parse_value_ref(std::string_view text);
+[[nodiscard]] std::string_view to_string(DenyAction action);
+[[nodiscard]] std::string_view to_string(NetworkPolicy network);
+[[nodiscard]] std::optional<DenyAction> parse_deny_action(std::string_view text);
+[[nodiscard]] std::optional<NetworkPolicy> parse_network_policy(std::string_view text);
+// The errno value of a name such as "ECONNREFUSED" (the names a profile's
+// `deny_errno` may use), or nullopt for an unknown name.
+[[nodiscard]] std::optional<int> parse_errno_name(std::string_view text);
 
 }  // namespace cordon::rules

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "cordon/rules/endpoint.h"
@@ -23,6 +24,17 @@ class RuleSet {
   [[nodiscard]] static tl::expected<RuleSet, std::vector<Error>> load(
       const std::vector<std::string>& pack_dirs);
 
+  // The same from texts already in memory: (name used in messages, YAML).
+  [[nodiscard]] static tl::expected<RuleSet, std::vector<Error>> from_texts(
+      const std::vector<std::pair<std::string, std::string>>& files);
+
+  // Entries point into packs_: a copy would dangle, a move keeps them valid.
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+  RuleSet(RuleSet&&) = default;
+  RuleSet& operator=(RuleSet&&) = default;
+  ~RuleSet() = default;
+
   [[nodiscard]] const std::vector<Pack>& packs() const { return packs_; }
 
   // Entries whose `apis` name this exact symbol: a C name, a qualified C++
@@ -38,6 +50,9 @@ class RuleSet {
   [[nodiscard]] std::vector<const EndpointEntry*> all_endpoints() const;
 
  private:
+  RuleSet() = default;
+  void build_indexes();
+
   std::vector<Pack> packs_;
   std::unordered_map<std::string, std::vector<const ApiEntry*>> api_index_;
   std::unordered_map<std::string, std::vector<const ApiEntry*>> syscall_index_;

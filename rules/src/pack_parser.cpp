@@ -1,0 +1,396 @@
+#include "pack_parser.h"
+
+#include <seccomp.h>
+
+#include <algorithm>
+#include <array>
+
+#include "cordon/rules/endpoint.h"
+#include "cordon/support/strings.h"
+#include "quoted.h"
+
+namespace cordon::rules::detail {
+namespace {
+
+constexpr std::size_t kMaxEntries = 10000;
+constexpr int kMaxArgIndex = 15;
+constexpr int kMaxArity = 16;
+
+constexpr std::array<std::string_view, 7> kPackKeys{
+    "pack", "description", "sources", "sinks", "propagators", "sanitizers", "endpoints"};
+constexpr std::array<std::string_view, 10> kSourceKeys{
+    "id",   "apis",    "syscalls", "strings",     "platform",
+    "data", "carries", "arity",    "description", "reference"};
+constexpr std::array<std::string_view, 12> kSinkKeys{
+    "id",   "apis",    "syscalls",    "strings", "vendor",      "channel",
+    "data", "carries", "destination", "arity",   "description", "reference"};
+constexpr std::array<std::string_view, 10> kPropagatorKeys{
+    "id", "apis",     "syscalls", "strings",     "from",
+    "to", "callback", "arity",    "description", "reference"};
+constexpr std::array<std::string_view, 9> kSanitizerKeys{
+    "id", "apis", "syscalls", "strings", "from", "to", "arity", "description", "reference"};
+constexpr std::array<std::string_view, 5> kEndpointKeys{"id", "vendor", "patterns", "description",
+                                                        "reference"};
+// Every key some entry kind has: a known key in the wrong kind of entry gets
+// "does not apply" rather than "unknown".
+constexpr std::array<std::string_view, 16> kAnyEntryKeys{
+    "id",       "apis",    "syscalls",    "strings",     "platform", "vendor",
+    "data",     "channel", "carries",     "destination", "from",     "to",
+    "callback", "arity",   "description", "reference"};
+
+std::string choices(std::string_view (*name)(int), int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) out += ", ";
+    out += name(i);
+  }
+  return out;
+}
+
+std::string party_choices() {
+  return choices([](int i) { return to_string(static_cast<Party>(i)); },
+                 static_cast<int>(Party::kUnknown) + 1);
+}
+std::string data_choices() {
+  return choices([](int i) { return to_string(static_cast<DataClass>(i)); },
+                 static_cast<int>(DataClass::kCredentials) + 1);
+}
+std::string channel_choices() {
+  return choices([](int i) { return to_string(static_cast<Channel>(i)); },
+                 static_cast<int>(Channel::kDns) + 1);
+}
+
+// What the entry is called in messages: "source entry 'steam.user-id'".
+struct Owner {
+  std::string what;  // "source entry"
+  std::string id;
+  [[nodiscard]] std::string name() const { return id.empty() ? what : what + " '" + id + "'"; }
+};
+
+void check_index(const Item& item, int index, bool open_end, std::optional<int> arity,
+                 Faults& faults) {
+  if (index > kMaxArgIndex) {
+    faults.add(item.mark, "argument index " + std::to_string(index) + " in '" + item.text +
+                              "' is out of range (at most " + std::to_string(kMaxArgIndex) + ")");
+    return;
+  }
+  // argN+ may start right after the fixed arguments: snprintf's "arg3+".
+  const bool out_of_arity = arity && (open_end ? index > *arity : index >= *arity);
+  if (out_of_arity) {
+    faults.add(item.mark, "argument index " + std::to_string(index) + " in '" + item.text +
+                              "' is out of range for arity " + std::to_string(*arity));
+  }
+}
+
+std::optional<ValueRef> read_ref(const Item& item, std::optional<int> arity, Faults& faults) {
+  auto ref = parse_value_ref(item.text);
+  if (!ref) {
+    faults.add(item.mark, "bad value reference '" + printable(item.text) +
+                              "' (expected ret, this, argN, *argN, argN+ or *argN+)");
+    return std::nullopt;
+  }
+  using W = ValueRef::Where;
+  if (ref->where != W::kReturn && ref->where != W::kThis) {
+    check_index(item, ref->index, ref->where == W::kArgsFrom || ref->where == W::kPointeesFrom,
+                arity, faults);
+  }
+  return ref;
+}
+
+std::vector<ValueRef> read_refs(const Field* field, std::optional<int> arity, Faults& faults) {
+  std::vector<ValueRef> out;
+  if (field == nullptr) return out;
+  auto items = read_string_list(*field, faults, 32);
+  if (!items) return out;
+  for (const Item& item : *items) {
+    if (auto ref = read_ref(item, arity, faults)) out.push_back(*ref);
+  }
+  return out;
+}
+
+std::vector<std::string> read_names(const Fields& fields, std::string_view key, Faults& faults) {
+  std::vector<std::string> out;
+  const Field* field = fields.find(key);
+  if (field == nullptr) return out;
+  auto items = read_string_list(*field, faults);
+  if (!items) return out;
+  for (const Item& item : *items) {
+    if (item.text.size() > 1024 || !is_clean_text(item.text)) {
+      faults.add(item.mark, quoted(item.text) + " in '" + std::string(key) +
+                                "' is not a clean name (printable ASCII, no outer blanks)");
+      continue;
+    }
+    if (key == "syscalls" && !is_known_syscall(item.text)) {
+      faults.add(item.mark, "unknown syscall '" + item.text + "'");
+      continue;
+    }
+    if (std::find(out.begin(), out.end(), item.text) != out.end()) {
+      faults.add(item.mark, "'" + item.text + "' is listed twice in '" + std::string(key) + "'");
+      continue;
+    }
+    out.push_back(item.text);
+  }
+  return out;
+}
+
+std::optional<Party> read_party(Fields& fields, std::string_view key, const Owner& owner,
+                                Faults& faults) {
+  const Field* field = fields.require(key, owner.name());
+  if (field == nullptr) return std::nullopt;
+  auto text = read_string(*field, faults);
+  if (!text) return std::nullopt;
+  auto party = parse_party(*text);
+  if (!party) {
+    faults.add(field->value, "unknown " + std::string(key) + " '" + printable(*text) +
+                                 "' (expected one of: " + party_choices() + ")");
+  }
+  return party;
+}
+
+// id, description and reference: common to every entry.
+void read_common(Fields& fields, Owner& owner, std::string& id, std::string& description,
+                 std::string& reference, Faults& faults) {
+  if (const Field* f = fields.require("id", owner.what)) {
+    if (auto text = read_string(*f, faults)) {
+      if (!is_valid_id(*text)) {
+        faults.add(f->value, "bad id '" + printable(*text) +
+                                 "': use lower-case letters, digits, '.', '_' and '-', "
+                                 "starting with a letter or digit");
+      } else {
+        id = *text;
+        owner.id = *text;
+      }
+    }
+  }
+  if (const Field* f = fields.require("description", owner.name())) {
+    if (auto text = read_string(*f, faults)) description = *text;
+  }
+  if (const Field* f = fields.require("reference", owner.name())) {
+    if (auto text = read_string(*f, faults)) {
+      check_reference(*f, *text, faults);
+      reference = *text;
+    }
+  }
+}
+
+std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, Faults& faults) {
+  std::span<const std::string_view> keys;
+  switch (kind) {
+    case EntryKind::kSource:
+      keys = kSourceKeys;
+      break;
+    case EntryKind::kSink:
+      keys = kSinkKeys;
+      break;
+    case EntryKind::kPropagator:
+      keys = kPropagatorKeys;
+      break;
+    case EntryKind::kSanitizer:
+      keys = kSanitizerKeys;
+      break;
+    case EntryKind::kEndpoint:
+      return std::nullopt;  // endpoints have their own parser
+  }
+  Owner owner{std::string(to_string(kind)) + " entry", ""};
+  const std::size_t before = faults.count();
+  Fields fields(node, owner.what, keys, faults, kAnyEntryKeys);
+  if (!fields.ok()) return std::nullopt;
+
+  ApiEntry entry;
+  entry.kind = kind;
+  entry.location = faults.location(node.Mark());
+  read_common(fields, owner, entry.id, entry.description, entry.reference, faults);
+
+  entry.apis = read_names(fields, "apis", faults);
+  entry.syscalls = read_names(fields, "syscalls", faults);
+  entry.strings = read_names(fields, "strings", faults);
+  // Counted on the YAML, not on what survived: a bad name is its own fault.
+  std::size_t written = 0;
+  bool listed = false;
+  for (std::string_view key : {"apis", "syscalls", "strings"}) {
+    if (const Field* f = fields.find(key)) {
+      listed = true;
+      if (f->value.IsSequence()) written += f->value.size();
+      if (!f->value.IsSequence()) written += 1;  // a wrong type was reported already
+    }
+  }
+  if (written == 0) {
+    faults.add(node, owner.name() + " matches nothing: 'apis', 'syscalls' and 'strings' are " +
+                         (listed ? "all empty" : "all missing"));
+  }
+
+  if (const Field* f = fields.find("arity")) entry.arity = read_int(*f, faults, 0, kMaxArity);
+
+  if (kind == EntryKind::kSource || kind == EntryKind::kSink) {
+    const std::string_view party_key = kind == EntryKind::kSource ? "platform" : "vendor";
+    if (auto party = read_party(fields, party_key, owner, faults)) entry.party = *party;
+    const Field* data =
+        kind == EntryKind::kSource ? fields.require("data", owner.name()) : fields.find("data");
+    if (data != nullptr) {
+      if (auto text = read_string(*data, faults)) {
+        entry.data = parse_data_class(*text);
+        if (!entry.data) {
+          faults.add(data->value, "unknown data class '" + printable(*text) +
+                                      "' (expected one of: " + data_choices() + ")");
+        }
+      }
+    }
+    const Field* carries = fields.require("carries", owner.name());
+    entry.carries = read_refs(carries, entry.arity, faults);
+    if (carries != nullptr && carries->value.IsSequence() && carries->value.size() == 0) {
+      faults.add(carries->value, "'carries' of " + owner.name() + " is empty");
+    }
+  }
+  if (kind == EntryKind::kSink) {
+    if (const Field* f = fields.require("channel", owner.name())) {
+      if (auto text = read_string(*f, faults)) {
+        entry.channel = parse_channel(*text);
+        if (!entry.channel) {
+          faults.add(f->value, "unknown channel '" + printable(*text) +
+                                   "' (expected one of: " + channel_choices() + ")");
+        }
+      }
+    }
+    if (const Field* f = fields.find("destination")) {
+      if (auto text = read_string(*f, faults)) {
+        entry.destination = read_ref(Item{*text, f->value.Mark()}, entry.arity, faults);
+      }
+    }
+  }
+  if (kind == EntryKind::kPropagator || kind == EntryKind::kSanitizer) {
+    if (const Field* f = fields.find("callback")) {
+      if (auto index = read_int(*f, faults, 0, kMaxArgIndex)) {
+        entry.callback = *index;
+        if (entry.arity && *index >= *entry.arity) {
+          faults.add(f->value, "callback argument " + std::to_string(*index) +
+                                   " is out of range for arity " + std::to_string(*entry.arity));
+        }
+      }
+    }
+    entry.from = read_refs(fields.require("from", owner.name()), entry.arity, faults);
+    const Field* to = fields.find("to");
+    if (to == nullptr && !entry.callback) {
+      faults.add(node, owner.name() + " has no 'to'" +
+                           (kind == EntryKind::kPropagator ? " and no 'callback'" : ""));
+    }
+    entry.to = read_refs(to, entry.arity, faults);
+  }
+  if (faults.count() != before) return std::nullopt;
+  return entry;
+}
+
+std::optional<EndpointEntry> parse_endpoint_entry(const YAML::Node& node, Faults& faults) {
+  Owner owner{"endpoint entry", ""};
+  const std::size_t before = faults.count();
+  Fields fields(node, owner.what, kEndpointKeys, faults, kAnyEntryKeys);
+  if (!fields.ok()) return std::nullopt;
+  EndpointEntry entry;
+  entry.location = faults.location(node.Mark());
+  read_common(fields, owner, entry.id, entry.description, entry.reference, faults);
+  if (auto party = read_party(fields, "vendor", owner, faults)) entry.vendor = *party;
+  if (const Field* f = fields.require("patterns", owner.name())) {
+    if (auto items = read_string_list(*f, faults)) {
+      if (items->empty() && f->value.size() == 0) {
+        faults.add(f->value, "'patterns' of " + owner.name() + " is empty");
+      }
+      for (const Item& item : *items) {
+        auto pattern = parse_endpoint_pattern(item.text);
+        if (!pattern) {
+          faults.add(item.mark, pattern.error().reason);
+          continue;
+        }
+        entry.patterns.push_back(item.text);
+      }
+    }
+  }
+  if (faults.count() != before) return std::nullopt;
+  return entry;
+}
+
+template <typename Parse>
+void parse_list(const Fields& fields, std::string_view key, Faults& faults, Parse parse) {
+  const Field* field = fields.find(key);
+  if (field == nullptr) return;
+  if (!field->value.IsSequence()) {
+    faults.add(field->key_node, quoted(key) + " must be a list of entries");
+    return;
+  }
+  if (field->value.size() > kMaxEntries) {
+    faults.add(field->key_node,
+               quoted(key) + " has more than " + std::to_string(kMaxEntries) + " entries");
+    return;
+  }
+  for (const YAML::Node& item : field->value) parse(item);
+}
+
+}  // namespace
+
+bool is_known_syscall(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  const std::string copy(name);
+  // Any libseccomp architecture table: a pack serves x86-64 and AArch64
+  // binaries alike, and libseccomp maps every name it knows anywhere.
+  return seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, copy.c_str()) != __NR_SCMP_ERROR ||
+         seccomp_syscall_resolve_name_arch(SCMP_ARCH_AARCH64, copy.c_str()) != __NR_SCMP_ERROR;
+}
+
+void check_reference(const Field& field, const std::string& text, Faults& faults) {
+  auto url = parse_url(text);
+  if (!url || (url->scheme != "https" && url->scheme != "http")) {
+    faults.add(field.value, "reference '" + printable(text) + "' is not an http(s) URL");
+  }
+}
+
+std::optional<Pack> parse_pack(const std::string& text, Faults& faults) {
+  auto root = parse_yaml(text, faults);
+  if (!root) return std::nullopt;
+  if (root->IsNull() || !root->IsDefined()) {
+    faults.add(YAML::Mark{}, "empty pack: expected a mapping with 'pack' and 'description'");
+    return std::nullopt;
+  }
+  Fields fields(*root, "pack", kPackKeys, faults);
+  if (!fields.ok()) return std::nullopt;
+  Pack pack;
+  pack.file = faults.file();
+  if (const Field* f = fields.require("pack", "pack file")) {
+    if (auto name = read_string(*f, faults)) {
+      if (is_valid_id(*name)) {
+        pack.name = *name;
+      } else {
+        faults.add(f->value, "bad pack name '" + printable(*name) +
+                                 "': use lower-case letters, digits, '.', '_' and '-'");
+      }
+    }
+  }
+  if (const Field* f = fields.require("description", "pack file")) {
+    if (auto description = read_string(*f, faults)) pack.description = *description;
+  }
+
+  const std::array<std::pair<std::string_view, EntryKind>, 4> lists{{
+      {"sources", EntryKind::kSource},
+      {"sinks", EntryKind::kSink},
+      {"propagators", EntryKind::kPropagator},
+      {"sanitizers", EntryKind::kSanitizer},
+  }};
+  bool any = false;
+  for (const auto& [key, kind] : lists) {
+    parse_list(fields, key, faults, [&, k = kind](const YAML::Node& item) {
+      any = true;
+      if (auto entry = parse_api_entry(item, k, faults)) {
+        entry->pack = pack.name;
+        pack.apis.push_back(std::move(*entry));
+      }
+    });
+  }
+  parse_list(fields, "endpoints", faults, [&](const YAML::Node& item) {
+    any = true;
+    if (auto entry = parse_endpoint_entry(item, faults)) {
+      entry->pack = pack.name;
+      pack.endpoints.push_back(std::move(*entry));
+    }
+  });
+  if (!any) faults.add(root->Mark(), "pack '" + pack.name + "' has no entries");
+  return pack;
+}
+
+}  // namespace cordon::rules::detail

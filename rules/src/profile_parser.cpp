@@ -1,0 +1,261 @@
+// Profile YAML to rules::Profile. Every key is required: a profile states its
+// whole policy, so a forgotten key can never silently mean "allow". Start a
+// new profile from `cordon run --print-profile` or a built-in file.
+#include <algorithm>
+#include <array>
+
+#include "cordon/rules/endpoint.h"
+#include "cordon/rules/profile_loader.h"
+#include "cordon/support/strings.h"
+#include "pack_parser.h"
+#include "quoted.h"
+#include "yaml_fields.h"
+
+namespace cordon::rules {
+namespace {
+
+using detail::quoted;
+
+using detail::Faults;
+using detail::Field;
+using detail::Fields;
+using detail::Item;
+
+constexpr std::array<std::string_view, 5> kTopKeys{"profile", "description", "allow", "static",
+                                                   "runtime"};
+constexpr std::array<std::string_view, 3> kStaticKeys{"severities", "allow_same_vendor",
+                                                      "accepted_sanitizers"};
+constexpr std::array<std::string_view, 7> kSeverityKeys{"cross_platform",  "unallowed_destination",
+                                                        "allowed_flow",    "network_capability",
+                                                        "telemetry_sdk",   "endpoint",
+                                                        "sensitive_source"};
+constexpr std::array<std::string_view, 10> kRuntimeKeys{
+    "network",    "socket_families", "netlink_protocols", "deny_syscalls", "unix_socket_paths",
+    "deny_paths", "read_only_paths", "mask_paths",        "deny_action",   "deny_errno"};
+
+// Linux address families by their AF_ names, lower case without the prefix.
+constexpr std::array<std::string_view, 12> kSocketFamilies{
+    "unix",      "inet", "inet6", "netlink", "packet", "vsock",
+    "bluetooth", "alg",  "can",   "tipc",    "xdp",    "key"};
+// NETLINK_* protocols by name.
+constexpr std::array<std::string_view, 17> kNetlinkProtocols{
+    "route",   "usersock",       "firewall", "sock_diag",     "nflog",     "xfrm",
+    "selinux", "iscsi",          "audit",    "fib_lookup",    "connector", "netfilter",
+    "dnrtmsg", "kobject_uevent", "generic",  "scsitransport", "crypto"};
+
+template <std::size_t N>
+std::string join(const std::array<std::string_view, N>& names) {
+  std::string out;
+  for (std::string_view name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+std::vector<Item> read_list(Fields& fields, std::string_view key, std::string_view owner,
+                            Faults& faults) {
+  const Field* f = fields.require(key, owner);
+  if (f == nullptr) return {};
+  auto items = detail::read_string_list(*f, faults);
+  if (!items) return {};
+  // A repeated item is harmless but always a slip: say so.
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if ((*items)[i].text == (*items)[j].text) {
+        faults.add((*items)[i].mark,
+                   quoted((*items)[i].text) + " is listed twice in '" + std::string(key) + "'");
+      }
+    }
+  }
+  return *items;
+}
+
+std::vector<std::string> texts(const std::vector<Item>& items) {
+  std::vector<std::string> out;
+  for (const Item& item : items) out.push_back(item.text);
+  return out;
+}
+
+template <std::size_t N>
+std::vector<std::string> read_names(Fields& fields, std::string_view key,
+                                    const std::array<std::string_view, N>& known,
+                                    std::string_view what, Faults& faults) {
+  auto items = read_list(fields, key, "'runtime'", faults);
+  for (const Item& item : items) {
+    if (std::find(known.begin(), known.end(), item.text) == known.end()) {
+      faults.add(item.mark, "unknown " + std::string(what) + " '" + printable(item.text) +
+                                "' (expected one of: " + join(known) + ")");
+    }
+  }
+  return texts(items);
+}
+
+// `home_ok`: "~/..." (the user's home) is accepted as well as absolute paths.
+std::vector<std::string> read_paths(Fields& fields, std::string_view key, bool home_ok,
+                                    Faults& faults) {
+  auto items = read_list(fields, key, "'runtime'", faults);
+  for (const Item& item : items) {
+    const std::string& path = item.text;
+    const bool rooted = path.starts_with('/') || (home_ok && path.starts_with("~/"));
+    bool dot_dot = false;
+    for (const std::string& part : split(path, '/')) dot_dot = dot_dot || part == "..";
+    const bool clean = std::all_of(path.begin(), path.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) >= ' '; });
+    if (!rooted || dot_dot || !clean) {
+      faults.add(item.mark, "path '" + printable(path) + "' in '" + std::string(key) +
+                                "' must be absolute" + (home_ok ? " or start with ~/" : "") +
+                                ", without '..' or control characters");
+    }
+  }
+  return texts(items);
+}
+
+void read_static(const Field& field, StaticPolicy& out, Faults& faults) {
+  Fields fields(field.value, "'static' section", kStaticKeys, faults);
+  if (!fields.ok()) return;
+  if (const Field* f = fields.require("severities", "'static'")) {
+    Fields sev(f->value, "'severities'", kSeverityKeys, faults);
+    std::array<Severity*, 7> slots{&out.cross_platform,  &out.unallowed_destination,
+                                   &out.allowed_flow,    &out.network_capability,
+                                   &out.telemetry_sdk,   &out.endpoint,
+                                   &out.sensitive_source};
+    for (std::size_t i = 0; sev.ok() && i < kSeverityKeys.size(); ++i) {
+      const Field* s = sev.require(kSeverityKeys[i], "'severities'");
+      if (s == nullptr) continue;
+      auto text = detail::read_string(*s, faults);
+      if (!text) continue;
+      if (auto level = parse_severity(*text)) {
+        *slots[i] = *level;
+      } else {
+        faults.add(s->value, "unknown severity '" + printable(*text) +
+                                 "' (expected one of: critical, high, medium, low, info)");
+      }
+    }
+  }
+  if (const Field* f = fields.require("allow_same_vendor", "'static'")) {
+    if (auto value = detail::read_bool(*f, faults)) out.allow_same_vendor = *value;
+  }
+  auto sanitizers = read_list(fields, "accepted_sanitizers", "'static'", faults);
+  for (const Item& item : sanitizers) {
+    if (!detail::is_valid_id(item.text)) {
+      faults.add(item.mark, "bad sanitizer id '" + printable(item.text) + "'");
+    }
+  }
+  out.accepted_sanitizers = texts(sanitizers);
+}
+
+void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
+  Fields fields(field.value, "'runtime' section", kRuntimeKeys, faults);
+  if (!fields.ok()) return;
+  if (const Field* f = fields.require("network", "'runtime'")) {
+    if (auto text = detail::read_string(*f, faults)) {
+      if (auto network = parse_network_policy(*text)) {
+        out.network = *network;
+      } else {
+        faults.add(f->value, "unknown network policy '" + printable(*text) +
+                                 "' (expected none or allowlist)");
+      }
+    }
+  }
+  out.socket_families =
+      read_names(fields, "socket_families", kSocketFamilies, "socket family", faults);
+  out.netlink_protocols =
+      read_names(fields, "netlink_protocols", kNetlinkProtocols, "netlink protocol", faults);
+  const bool netlink = std::find(out.socket_families.begin(), out.socket_families.end(),
+                                 "netlink") != out.socket_families.end();
+  if (!out.netlink_protocols.empty() && !netlink) {
+    if (const Field* f = fields.find("netlink_protocols")) {
+      faults.add(f->key_node,
+                 "'netlink_protocols' is not empty but 'socket_families' has no netlink");
+    }
+  }
+  auto syscalls = read_list(fields, "deny_syscalls", "'runtime'", faults);
+  for (const Item& item : syscalls) {
+    if (!detail::is_known_syscall(item.text)) {
+      faults.add(item.mark, "unknown syscall '" + printable(item.text) + "'");
+    }
+  }
+  out.deny_syscalls = texts(syscalls);
+  out.unix_socket_paths = read_paths(fields, "unix_socket_paths", /*home_ok=*/false, faults);
+  out.deny_paths = read_paths(fields, "deny_paths", /*home_ok=*/true, faults);
+  out.read_only_paths = read_paths(fields, "read_only_paths", /*home_ok=*/true, faults);
+  out.mask_paths = read_paths(fields, "mask_paths", /*home_ok=*/false, faults);
+  if (const Field* f = fields.require("deny_action", "'runtime'")) {
+    if (auto text = detail::read_string(*f, faults)) {
+      if (auto action = parse_deny_action(*text)) {
+        out.deny_action = *action;
+      } else {
+        faults.add(f->value,
+                   "unknown deny action '" + printable(*text) + "' (expected errno or kill)");
+      }
+    }
+  }
+  if (const Field* f = fields.require("deny_errno", "'runtime'")) {
+    if (auto text = detail::read_string(*f, faults)) {
+      if (parse_errno_name(*text)) {
+        out.deny_errno = *text;
+      } else {
+        faults.add(f->value, "unknown errno name '" + printable(*text) +
+                                 "' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+tl::expected<Profile, std::vector<Error>> parse_profile(const std::string& text,
+                                                        const std::string& file) {
+  Faults faults(file);
+  Profile profile;
+  profile.file = file;
+  auto root = detail::parse_yaml(text, faults);
+  if (root && (root->IsNull() || !root->IsDefined())) {
+    faults.add(YAML::Mark{},
+               "empty profile: expected a mapping with 'profile', 'static' and "
+               "'runtime'");
+  } else if (root) {
+    Fields fields(*root, "profile", kTopKeys, faults);
+    if (fields.ok()) {
+      if (const Field* f = fields.require("profile", "profile file")) {
+        if (auto name = detail::read_string(*f, faults)) {
+          if (detail::is_valid_id(*name)) {
+            profile.name = *name;
+          } else {
+            faults.add(f->value, "bad profile name '" + printable(*name) + "'");
+          }
+        }
+      }
+      if (const Field* f = fields.require("description", "profile file")) {
+        if (auto description = detail::read_string(*f, faults)) profile.description = *description;
+      }
+      auto allow = read_list(fields, "allow", "profile file", faults);
+      for (const Item& item : allow) {
+        if (auto pattern = parse_endpoint_pattern(item.text); !pattern) {
+          faults.add(item.mark, pattern.error().reason);
+        }
+      }
+      profile.allow = texts(allow);
+      if (const Field* f = fields.require("static", "profile file")) {
+        read_static(*f, profile.static_policy, faults);
+      }
+      if (const Field* f = fields.require("runtime", "profile file")) {
+        read_runtime(*f, profile.runtime_policy, faults);
+      }
+      // SECURITY: one policy for both halves. "No network" with endpoints
+      // allowed would mean one thing to the scanner and another at run time.
+      const Field* allow_field = fields.find("allow");
+      if (allow_field != nullptr && !profile.allow.empty() &&
+          profile.runtime_policy.network == NetworkPolicy::kNone && fields.find("runtime")) {
+        faults.add(allow_field->key_node,
+                   "'allow' lists endpoints but 'runtime.network' is none: a profile without "
+                   "network allows no endpoint (use network: allowlist)");
+      }
+    }
+  }
+  if (!faults.empty()) return tl::unexpected(faults.take());
+  return profile;
+}
+
+}  // namespace cordon::rules
