@@ -3,10 +3,12 @@
 
 The title runs with no route out of the machine: the new network namespace
 holds only a loopback interface, the documentation addresses the title sends
-to (added to loopback, each with a listener bound to it), and optionally a
-tap interface with a known MAC address. The host name is set in the new UTS
-namespace. The checks: the exit status, regular expressions over standard
-output, and the exact bytes each listener received.
+to (added to loopback, each with a listener bound to it), and optionally an
+interface with a known MAC address. The host name is set in the new UTS
+namespace. Run as root, or as a user allowed to create user namespaces (a
+user namespace then owns the other two). The checks: the exit status,
+regular expressions over standard output, and the exact bytes each listener
+received.
 
 Placeholders in patterns: {hostname} and {mac} (the values set up here).
 
@@ -25,6 +27,7 @@ import sys
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUTS = 0x04000000
+CLONE_NEWUSER = 0x10000000
 SKIP = 77
 HOSTNAME = "cordon-sample-host"
 TAP_MAC = "02:00:5e:10:00:01"
@@ -40,12 +43,25 @@ def fail(reason):
     sys.exit(1)
 
 
+def write_file(path, text):
+    with open(path, "w", encoding="ascii") as stream:
+        stream.write(text)
+
+
 def enter_namespaces():
+    """Root: new network and UTS namespaces. Otherwise, first a user
+    namespace that maps the caller to root, which owns the other two."""
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNET | CLONE_NEWUTS) != 0:
-        skip("unshare(CLONE_NEWNET | CLONE_NEWUTS) failed: "
-             f"{os.strerror(ctypes.get_errno())} (the sample tests need root or "
-             "user namespaces; a sample must never run with a real network)")
+        first_error = os.strerror(ctypes.get_errno())
+        uid, gid = os.getuid(), os.getgid()
+        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS) != 0:
+            skip(f"unshare(CLONE_NEWNET | CLONE_NEWUTS) failed: {first_error}, and with "
+                 f"CLONE_NEWUSER: {os.strerror(ctypes.get_errno())} (the sample tests need "
+                 "root or user namespaces; a sample must never run with a real network)")
+        write_file("/proc/self/setgroups", "deny")
+        write_file("/proc/self/uid_map", f"0 {uid} 1")
+        write_file("/proc/self/gid_map", f"0 {gid} 1")
     socket.sethostname(HOSTNAME)
 
 
@@ -99,7 +115,7 @@ def main():
                         help="udp|tcp:ADDRESS:PORT=REGEX: a listener whose bytes "
                              "must fully match REGEX (repeatable)")
     parser.add_argument("--tap-mac", action="store_true",
-                        help=f"add a tap interface eth0 with MAC {TAP_MAC}")
+                        help=f"add an interface eth0 with MAC {TAP_MAC} (tap, or veth)")
     args = parser.parse_args()
 
     if not os.access(args.exe, os.X_OK):
@@ -116,11 +132,16 @@ def main():
         skip(f"cannot bring loopback up in the namespace: {err}")
     mac = "00:00:00:00:00:00"
     if args.tap_mac:
+        # A tap device needs /dev/net/tun; a veth pair (both ends with the
+        # same MAC, so the title's "first" interface has it) needs nothing.
         ok, err = run_ip(ip_tool, "tuntap", "add", "dev", "eth0", "mode", "tap")
         if ok:
             ok, err = run_ip(ip_tool, "link", "set", "eth0", "address", TAP_MAC)
         if not ok:
-            skip(f"cannot add a tap interface with a known MAC: {err}")
+            ok, err = run_ip(ip_tool, "link", "add", "eth0", "address", TAP_MAC, "type", "veth",
+                             "peer", "name", "eth1", "address", TAP_MAC)
+        if not ok:
+            skip(f"cannot add an interface with a known MAC (tap or veth): {err}")
         mac = TAP_MAC
     for address in sorted({address for _, address, _, _ in listeners}):
         ok, err = run_ip(ip_tool, "addr", "add", f"{address}/32", "dev", "lo")
