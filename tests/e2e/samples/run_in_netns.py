@@ -7,8 +7,8 @@ to (added to loopback, each with a listener bound to it), and optionally an
 interface with a known MAC address. The host name is set in the new UTS
 namespace. Run as root, or as a user allowed to create user namespaces (a
 user namespace then owns the other two). The checks: the exit status,
-regular expressions over standard output, and the exact bytes each listener
-received.
+regular expressions over standard output, the exact bytes each listener
+received, and (--no-traffic) that not one packet was sent or attempted.
 
 Placeholders in patterns: {hostname} and {mac} (the values set up here).
 
@@ -106,6 +106,25 @@ def drain(proto, sock):
         return b""
 
 
+def traffic_counters():
+    """The namespace's IPv4/IPv6 counters of packets sent or failed for no
+    route: any attempt to use the network, DNS included, moves one."""
+    counters = {}
+    with open("/proc/net/snmp", encoding="ascii") as stream:
+        lines = stream.read().splitlines()
+    for header, values in zip(lines[::2], lines[1::2]):
+        group = header.split(":")[0]
+        for name, value in zip(header.split()[1:], values.split()[1:]):
+            counters[f"{group}.{name}"] = int(value)
+    with open("/proc/net/snmp6", encoding="ascii") as stream:
+        for line in stream:
+            name, value = line.split()
+            counters[name] = int(value)
+    wanted = ("Ip.OutRequests", "Ip.OutNoRoutes", "Udp.OutDatagrams", "Tcp.ActiveOpens",
+              "Ip6OutRequests", "Ip6OutNoRoutes")
+    return {name: counters.get(name, 0) for name in wanted}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exe", required=True, help="the sample binary")
@@ -114,6 +133,8 @@ def main():
     parser.add_argument("--received", action="append", default=[],
                         help="udp|tcp:ADDRESS:PORT=REGEX: a listener whose bytes "
                              "must fully match REGEX (repeatable)")
+    parser.add_argument("--no-traffic", action="store_true",
+                        help="the title must not send or try to send a single packet")
     parser.add_argument("--tap-mac", action="store_true",
                         help=f"add an interface eth0 with MAC {TAP_MAC} (tap, or veth)")
     args = parser.parse_args()
@@ -152,6 +173,9 @@ def main():
     def expand(pattern):
         return pattern.replace("{hostname}", re.escape(HOSTNAME)).replace("{mac}", re.escape(mac))
 
+    if args.no_traffic and listeners:
+        fail("--no-traffic and --received exclude each other")
+    before = traffic_counters()
     try:
         result = subprocess.run([args.exe], capture_output=True, timeout=30,
                                 env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
@@ -163,6 +187,12 @@ def main():
         print(f"stderr:\n{result.stderr.decode('utf-8', 'replace')}---")
 
     failures = []
+    if args.no_traffic:
+        after = traffic_counters()
+        moved = {name: after[name] - before[name] for name in after if after[name] != before[name]}
+        print(f"network counters moved: {moved or 'none'}")
+        if moved:
+            failures.append(f"the title used the network: {moved}")
     if result.returncode != 0:
         failures.append(f"exit status {result.returncode}, want 0")
     for pattern in args.stdout:
