@@ -59,7 +59,8 @@ Value Walker::eval_call(CXCursor call) {
   CXCursorKind callee_kind = clang_getCursorKind(callee);
   bool direct = is_function_kind(callee_kind);
   std::vector<CXCursor> children = children_of(call);
-  std::string name = direct ? qualified_name(callee) : std::string();
+  std::string usr = direct ? usr_of(callee) : std::string();
+  std::string name = direct ? cached_name(callee, usr) : std::string();
   std::string spelling = direct ? take(clang_getCursorSpelling(callee)) : std::string();
 
   std::vector<CXCursor> arguments;
@@ -111,7 +112,7 @@ Value Walker::eval_call(CXCursor call) {
   flow::CallId id = graph.add_call(std::move(site), static_cast<int>(arguments.size()));
   CallLink link;
   if (direct) {
-    link.callee_keys.push_back(usr_of(callee));
+    link.callee_keys.push_back(usr);
     CXCursor pattern = clang_getSpecializedCursorTemplate(callee);
     if (clang_Cursor_isNull(pattern) == 0) link.callee_keys.push_back(usr_of(pattern));
     if (spelling == "operator()") link.callee_keys.push_back("lambda:" + locator_.key_of(callee));

@@ -1,7 +1,11 @@
 #include "cursor_names.h"
 
+#include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <vector>
+
+#include <llvm/Demangle/Demangle.h>
 
 #include "libclang_handles.h"
 
@@ -55,6 +59,22 @@ std::string qualified_name(CXCursor cursor) {
     out += "::";
   }
   return out + name;
+}
+
+std::string function_name(CXCursor function) {
+  std::string mangled = take(clang_Cursor_getMangling(function));
+  if (mangled.size() > 2 && mangled[0] == '_' && mangled[1] == 'Z') {
+    llvm::ItaniumPartialDemangler demangler;
+    if (!demangler.partialDemangle(mangled.c_str()) && demangler.isFunction()) {
+      // The demangler's buffers come from malloc.
+      std::unique_ptr<char, decltype(&std::free)> name(demangler.getFunctionName(nullptr, nullptr),
+                                                       &std::free);
+      if (name) return name.get();
+    }
+  } else if (!mangled.empty() && mangled == take(clang_getCursorSpelling(function))) {
+    return mangled;  // a C function (or extern "C"): its symbol is its name
+  }
+  return qualified_name(function);
 }
 
 std::string usr_of(CXCursor cursor) {

@@ -17,6 +17,15 @@ namespace cordon::source {
 // parameters left out); anonymous namespaces read "(anonymous namespace)".
 [[nodiscard]] std::string qualified_name(CXCursor cursor);
 
+// The name rules match a function by, the same string the binary front end
+// gets from a symbol: the Itanium mangling clang gives the declaration,
+// demangled by LLVM's demangler without the parameter list
+// ("std::__cxx11::basic_string<char, std::char_traits<char>,
+// std::allocator<char> >::append", "ISteamUser::GetSteamID", "send_data").
+// Falls back to qualified_name() where there is no Itanium mangling
+// (un-instantiated templates, MSVC targets).
+[[nodiscard]] std::string function_name(CXCursor function);
+
 [[nodiscard]] std::string usr_of(CXCursor cursor);
 
 // True when the cursor's declaration lies in a system header (-isystem,

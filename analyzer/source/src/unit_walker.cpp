@@ -62,8 +62,8 @@ void Walker::walk_declarations(CXCursor parent) {
 
 void Walker::walk_function(CXCursor function) {
   flow::Function entry;
-  entry.name = qualified_name(function);
   entry.linkage = usr_of(function);
+  entry.name = cached_name(function, entry.linkage);
   entry.where = locator_.at(function);
   CXCursorKind kind = clang_getCursorKind(function);
 
@@ -202,6 +202,12 @@ std::pair<CXFile, unsigned> Walker::place_of(CXCursor cursor) {
   unsigned offset = 0;
   clang_getFileLocation(clang_getCursorLocation(cursor), &file, nullptr, nullptr, &offset);
   return {file, offset};
+}
+
+const std::string& Walker::cached_name(CXCursor function, const std::string& usr) {
+  auto found = names_.find(usr);
+  if (found != names_.end()) return found->second;
+  return names_.emplace(usr, function_name(function)).first->second;
 }
 
 flow::FunctionId Walker::current() const {

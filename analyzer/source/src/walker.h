@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -64,12 +65,15 @@ class Walker {
   void flow_into(const std::vector<flow::NodeId>& from, flow::NodeId to);
   std::string binary_operator_token(CXCursor expression);
 
+  // function_name() is a mangling and a demangling: once per declaration.
+  const std::string& cached_name(CXCursor function, const std::string& usr);
   flow::FunctionId current() const;
   flow::NodeId new_local();
 
   CXTranslationUnit unit_;
   UnitFacts& facts_;
   Locator locator_;
+  std::unordered_map<std::string, std::string> names_;  // USR -> function_name()
   Frame* frame_ = nullptr;  // the function being walked; null at file scope
   std::size_t functions_ = 0;
 };

@@ -99,7 +99,11 @@ TEST_CASE("a member field set in the constructor is sent by a method") {
   const auto& flush = only_call(graph, "Telemetry::flush");
   CHECK(flush.callee.has_value());
   CHECK(flush.object != flow::kNoNode);
-  CHECK(only_call(graph, "std::__cxx11::basic_string::c_str").object != flow::kNoNode);
+  CHECK(
+      only_call(
+          graph,
+          "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >::c_str")
+          .object != flow::kNoNode);
 }
 
 TEST_CASE("a value read in one unit and sent in another is one path") {
