@@ -50,6 +50,13 @@ def main():
     variants = doc.get("variants", {})
     if set(variants) != VARIANTS:
         errors.append(f"variants: want {sorted(VARIANTS)}, got {sorted(variants)}")
+    formats = doc.get("variant_formats", {})
+    if set(formats) != VARIANTS:
+        errors.append(f"variant_formats: want {sorted(VARIANTS)}, got {sorted(formats)}")
+    for variant, target in formats.items():
+        if target.get("format") not in ("elf", "pe", "source") or \
+                target.get("arch") not in ("x86_64", "aarch64", None):
+            errors.append(f"variant_formats.{variant}: format/arch outside the contract")
     titles = doc.get("titles", {})
     built = set(args.titles.split(","))
     for missing in sorted(built - set(titles)):
