@@ -105,6 +105,8 @@ Value Walker::eval_call(CXCursor call) {
   site.where = locator_.at(call);
   site.callee_name = name;
   site.indirect = !direct;
+  // A constructor's object is the value it makes (flows into the result).
+  if (callee_kind == CXCursor_Constructor) object = Value{};
   if (object) {
     auto next = static_cast<flow::CallId>(graph.calls().size());
     site.object = graph.add_node(flow::Node{flow::NodeKind::kLocal, current(), 0, next});
@@ -144,6 +146,7 @@ Value Walker::eval_call(CXCursor call) {
     flow_into(object->values, object_node);
     link_both_ways(graph, object_node, object->storage);
   }
+  if (callee_kind == CXCursor_Constructor) graph.add_flow(object_node, result);
 
   Value out{{result}, {}};
   if (!direct || !in_system_header(callee)) return out;

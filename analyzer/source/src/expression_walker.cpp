@@ -100,11 +100,26 @@ Value Walker::eval_reference(CXCursor expression) {
     return Value{{node}, {node}};
   }
   if (kind == CXCursor_FieldDecl) {
-    eval_children(expression);  // the object: its calls still happen
+    // Fields are keyed Class::field (object-insensitive), and a field is
+    // part of its object: reading it reads the object, writing it writes
+    // the object (`player.ConvertToUint64()` returns what `player` holds).
+    Value object;
+    bool explicit_object = false;
+    for (CXCursor child : children_of(expression)) {
+      if (clang_isExpression(clang_getCursorKind(child)) == 0) continue;
+      object = eval(child);
+      explicit_object = true;
+      break;
+    }
+    if (!explicit_object) {
+      if (flow::NodeId self = this_node(); self != flow::kNoNode) object = Value{{self}, {self}};
+    }
     std::string key = qualified_name(referenced);
     flow::NodeId node = facts_.graph.global(key);
     facts_.globals.emplace(node, key);
-    return Value{{node}, {node}};
+    Value out{{node}, {node}};
+    out.add(object);
+    return out;
   }
   if (is_function_kind(kind)) {
     // A function used as a value: a callback, a table entry.

@@ -105,6 +105,7 @@ void Walker::walk_function(CXCursor function) {
     } else if (clang_isExpression(child_kind) != 0) {
       Value value = eval(child);
       flow_into(value.values, pending_field);  // no-op without a pending field
+      if (pending_field != flow::kNoNode) flow_into(value.values, this_node());
       pending_field = flow::kNoNode;
     } else if (clang_isStatement(child_kind) != 0) {
       walk_statement(child);

@@ -161,6 +161,35 @@ TEST_CASE("clean control: data kept local, constants sent") {
   CHECK_FALSE(reaches(graph, hello.node, sends[1]->args[0]));
 }
 
+TEST_CASE("containers, smart pointers, streams and value objects pass data on") {
+  auto scan = scan_files("library", {"library_flows/main.cpp"});
+  const auto& graph = scan.graph;
+  CHECK(scan.units[0].diagnostics == 0);
+  const auto& name = only_call(graph, "ISteamUser::GetPersonaName");
+  auto ids = calls_to(graph, "ISteamUser::GetSteamID");
+  REQUIRE(ids.size() == 2);
+  std::map<int, const flow::CallSite*> sends;
+  for (const auto* call : calls_to(graph, "send_data")) sends[call->where.line] = call;
+  REQUIRE(sends.size() == 4);
+  // push_back into the vector, names[0].c_str() out of it.
+  CHECK(reaches(graph, name.result, sends[20]->args[0]));
+  // user->GetSteamID(): the object comes through unique_ptr::operator->.
+  CHECK(reaches(
+      graph,
+      only_call(graph, "std::unique_ptr<ISteamUser, std::default_delete<ISteamUser> >::operator->")
+          .result,
+      ids[0]->object));
+  CHECK(reaches(graph, ids[0]->result, sends[27]->args[0]));
+  CHECK(reaches(graph, ids[1]->result, sends[31]->arg_pointees[0]));
+  for (const auto& [line, send] : sends) {
+    if (line != 33) continue;
+    CHECK_FALSE(reaches(graph, name.result, send->args[0]));
+    CHECK_FALSE(reaches(graph, ids[0]->result, send->args[0]));
+    CHECK_FALSE(reaches(graph, ids[1]->result, send->args[0]));
+  }
+  CHECK_FALSE(reaches(graph, name.result, sends[31]->arg_pointees[0]));
+}
+
 TEST_CASE("two programs in one database keep their own main and callees") {
   auto scan = scan_files("two_programs", {"clean/main.cpp", "virtual_dispatch/main.cpp"});
   const auto& graph = scan.graph;

@@ -20,9 +20,12 @@
 //   object of a member call (operators included: `s += x` has object s and
 //   args [x]) is CallSite.object, the node for rules' `this`; inside a
 //   non-static member function it is param(function, flow::kThisParam).
+//   A constructor call's object is the object it builds; it flows into the
+//   call's result.
 // - Local variables are one kLocal node each, holding both the variable and
 //   whatever it points to (pointer-insensitive); fields are globals keyed
-//   "Class::field" (field-sensitive, object-insensitive); globals and
+//   "Class::field" (field-sensitive, object-insensitive) and are also part of
+//   their object: `obj.f` reads and writes obj as well; globals and
 //   function statics are globals keyed by their USR.
 // - An argument that is a pointer, an array, an lvalue bound to a reference
 //   parameter, or the object of a method links its arg_pointees node with the
