@@ -10,7 +10,8 @@ user namespace then owns the other two). The checks: the exit status,
 regular expressions over standard output, the exact bytes each listener
 received, and (--no-traffic) that not one packet was sent or attempted.
 
-Placeholders in patterns: {hostname} and {mac} (the values set up here).
+Placeholders in patterns: {hostname} and {mac} (the values set up here),
+{machine_id} (the first line of /etc/machine-id, or "unknown").
 
 Exit status: 0 pass, 1 fail, 77 skip (namespaces or `ip` unavailable; CTest
 reports it as skipped through SKIP_RETURN_CODE).
@@ -71,17 +72,19 @@ def run_ip(ip_tool, *args):
 
 
 def parse_listener(text):
-    """'udp:192.0.2.10:9999=REGEX' -> ('udp', '192.0.2.10', 9999, 'REGEX')."""
-    spec, sep, pattern = text.partition("=")
-    parts = spec.split(":")
-    if not sep or len(parts) != 3 or parts[0] not in ("udp", "tcp"):
+    """'udp:192.0.2.10:9999=REGEX' -> ('udp', '192.0.2.10', 9999, 'REGEX');
+    IPv6 in brackets: 'udp:[2001:db8::17]:5353=REGEX'."""
+    match = re.fullmatch(r"(udp|tcp):(\[[0-9a-fA-F:]+\]|[0-9.]+):([0-9]+)=(.*)", text, re.DOTALL)
+    if not match:
         fail(f"bad --received '{text}': want udp|tcp:ADDRESS:PORT=REGEX")
-    return parts[0], parts[1], int(parts[2]), pattern
+    proto, address, port, pattern = match.groups()
+    return proto, address.strip("[]"), int(port), pattern
 
 
 def open_listener(proto, address, port):
     kind = socket.SOCK_DGRAM if proto == "udp" else socket.SOCK_STREAM
-    sock = socket.socket(socket.AF_INET, kind)
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family, kind)
     sock.bind((address, port))
     if proto == "tcp":
         sock.listen(4)
@@ -131,8 +134,8 @@ def main():
     parser.add_argument("--stdout", action="append", default=[],
                         help="regex that must match standard output (repeatable)")
     parser.add_argument("--received", action="append", default=[],
-                        help="udp|tcp:ADDRESS:PORT=REGEX: a listener whose bytes "
-                             "must fully match REGEX (repeatable)")
+                        help="udp|tcp:ADDRESS:PORT=REGEX (IPv6 in brackets): a listener "
+                             "whose bytes must fully match REGEX (repeatable)")
     parser.add_argument("--no-traffic", action="store_true",
                         help="the title must not send or try to send a single packet")
     parser.add_argument("--tap-mac", action="store_true",
@@ -165,13 +168,24 @@ def main():
             skip(f"cannot add an interface with a known MAC (tap or veth): {err}")
         mac = TAP_MAC
     for address in sorted({address for _, address, _, _ in listeners}):
-        ok, err = run_ip(ip_tool, "addr", "add", f"{address}/32", "dev", "lo")
+        if ":" in address:
+            ok, err = run_ip(ip_tool, "-6", "addr", "add", f"{address}/128", "dev", "lo", "nodad")
+        else:
+            ok, err = run_ip(ip_tool, "addr", "add", f"{address}/32", "dev", "lo")
         if not ok:
             fail(f"cannot add {address} to loopback: {err}")
     sockets = [open_listener(proto, address, port) for proto, address, port, _ in listeners]
 
+    try:
+        with open("/etc/machine-id", encoding="ascii") as stream:
+            machine_id = stream.readline().strip() or "unknown"
+    except OSError:
+        machine_id = "unknown"
+
     def expand(pattern):
-        return pattern.replace("{hostname}", re.escape(HOSTNAME)).replace("{mac}", re.escape(mac))
+        return (pattern.replace("{hostname}", re.escape(HOSTNAME))
+                .replace("{mac}", re.escape(mac))
+                .replace("{machine_id}", re.escape(machine_id)))
 
     if args.no_traffic and listeners:
         fail("--no-traffic and --received exclude each other")
