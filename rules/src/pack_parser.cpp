@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 #include "cordon/rules/endpoint.h"
 #include "cordon/support/strings.h"
@@ -114,6 +115,7 @@ std::vector<std::string> read_names(const Fields& fields, std::string_view key, 
   if (field == nullptr) return out;
   auto items = read_string_list(*field, faults);
   if (!items) return out;
+  std::unordered_set<std::string> seen;
   for (const Item& item : *items) {
     if (item.text.size() > 1024 || !is_clean_text(item.text)) {
       faults.add(item.mark, quoted(item.text) + " in '" + std::string(key) +
@@ -124,7 +126,7 @@ std::vector<std::string> read_names(const Fields& fields, std::string_view key, 
       faults.add(item.mark, "unknown syscall '" + item.text + "'");
       continue;
     }
-    if (std::find(out.begin(), out.end(), item.text) != out.end()) {
+    if (!seen.insert(item.text).second) {
       faults.add(item.mark, "'" + item.text + "' is listed twice in '" + std::string(key) + "'");
       continue;
     }

@@ -3,6 +3,7 @@
 // new profile from `cordon run --print-profile` or a built-in file.
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 #include "cordon/rules/endpoint.h"
 #include "cordon/rules/profile_loader.h"
@@ -60,12 +61,10 @@ std::vector<Item> read_list(Fields& fields, std::string_view key, std::string_vi
   auto items = detail::read_string_list(*f, faults);
   if (!items) return {};
   // A repeated item is harmless but always a slip: say so.
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if ((*items)[i].text == (*items)[j].text) {
-        faults.add((*items)[i].mark,
-                   quoted((*items)[i].text) + " is listed twice in '" + std::string(key) + "'");
-      }
+  std::unordered_set<std::string> seen;
+  for (const Item& item : *items) {
+    if (!seen.insert(item.text).second) {
+      faults.add(item.mark, quoted(item.text) + " is listed twice in '" + std::string(key) + "'");
     }
   }
   return *items;

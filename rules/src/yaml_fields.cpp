@@ -39,6 +39,15 @@ void Faults::add(const YAML::Mark& mark, std::string reason) {
   errors_.push_back(Error{ErrorKind::kValidation, file_, where(mark), std::move(reason)});
 }
 
+bool Faults::spend(std::size_t nodes, const YAML::Mark& mark) {
+  if (spent_ > kMaxNodes) return false;
+  spent_ += nodes;
+  if (spent_ <= kMaxNodes) return true;
+  add(mark, "more than " + std::to_string(kMaxNodes) +
+                " values to read (aliases expanding too far); reading stops here");
+  return false;
+}
+
 SourceLocation Faults::location(const YAML::Mark& mark) const {
   SourceLocation out;
   out.file = file_;
@@ -68,6 +77,7 @@ Fields::Fields(const YAML::Node& map, std::string_view what,
     faults.add(map, std::string(what) + " must be a mapping, not " + std::string(type_name(map)));
     return;
   }
+  if (!faults.spend(map.size(), map.Mark())) return;
   ok_ = true;
   for (auto it = map.begin(); it != map.end(); ++it) {
     const YAML::Node key = it->first;
@@ -134,6 +144,7 @@ std::optional<std::vector<Item>> read_string_list(const Field& field, Faults& fa
                "'" + field.key + "' has more than " + std::to_string(max_items) + " items");
     return std::nullopt;
   }
+  if (!faults.spend(field.value.size(), field.value.Mark())) return std::nullopt;
   std::vector<Item> out;
   for (const YAML::Node& item : field.value) {
     if (!item.IsScalar()) {

@@ -31,6 +31,12 @@ class Faults {
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] bool empty() const { return errors_.empty(); }
   [[nodiscard]] std::size_t count() const { return errors_.size() + dropped_; }
+
+  // Aliases let a small file name the same big list many times over; every
+  // node read is paid from this budget, and once it is spent reading stops
+  // with one fault (`mark` says where). False: stop reading.
+  static constexpr std::size_t kMaxNodes = 1'000'000;
+  bool spend(std::size_t nodes, const YAML::Mark& mark);
   [[nodiscard]] SourceLocation location(const YAML::Mark& mark) const;
   // The faults, with a closing "and N more" when some were dropped.
   [[nodiscard]] std::vector<Error> take();
@@ -39,6 +45,7 @@ class Faults {
   std::string file_;
   std::vector<Error> errors_;
   std::size_t dropped_ = 0;
+  std::size_t spent_ = 0;
 };
 
 // "line:column", 1-based, or "" for a mark yaml-cpp does not know.

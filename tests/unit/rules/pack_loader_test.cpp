@@ -243,3 +243,31 @@ endpoints:
   }
   CHECK(named);
 }
+
+TEST_CASE("aliases cannot multiply the work without bound") {
+  // One 1000-name list, named again by 3000 entries: 3 million values to read
+  // from a 200 KB file. Reading stops at the budget with one fault.
+  std::string text = "pack: bomb\ndescription: alias bomb\nsources:\n";
+  for (int i = 0; i < 3000; ++i) {
+    text += "  - id: bomb.e" + std::to_string(i) + "\n    apis: ";
+    if (i == 0) {
+      text += "&names [";
+      for (int n = 0; n < 1000; ++n) text += (n ? ", f" : "f") + std::to_string(n);
+      text += "]\n";
+    } else {
+      text += "*names\n";
+    }
+    text +=
+        "    platform: os\n    data: device\n    carries: [ ret ]\n"
+        "    description: d\n    reference: https://example.com/x\n";
+  }
+  const auto all = messages(text);
+  bool stopped = false;
+  for (const auto& m : all) {
+    stopped = stopped || m.find(
+                             "more than 1000000 values to read (aliases expanding too far); "
+                             "reading stops here") != std::string::npos;
+  }
+  CHECK(stopped);
+  CHECK(all.size() <= 101);
+}
