@@ -1,0 +1,168 @@
+#!/bin/sh
+# Fetches real Debian game packages with `apt-get download` and unpacks only
+# their ELF files (executables and the shared objects shipped beside them)
+# with `dpkg-deb -x` into a cache, for `cordon scan` tests and benchmarks on
+# binaries nobody here wrote. No data package is fetched: the scanner needs
+# the code only.
+#
+#   scripts/fetch-debian-games.sh [CACHE_DIR] [PACKAGE...]
+#
+# CACHE_DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/cordon/debian-games.
+# PACKAGE defaults to every game below. Layout of the cache:
+#
+#   CACHE_DIR/<package>/usr/...     the package's ELF files at their
+#                                   installed paths (nothing else)
+#   CACHE_DIR/<package>/.version    the Debian version unpacked there
+#
+# Standard output: one line per game, "<package> <absolute path of its main
+# executable>", then every other ELF file unpacked, in the same form.
+# Messages go to standard error.
+#
+# Idempotent: a package whose .version stamp and main executable are already
+# in the cache is neither downloaded nor unpacked again, so a filled cache
+# works without any network. `apt-get update` runs only when apt-cache does
+# not know a package. Concurrent runs on one cache serialise on a lock file.
+#
+# Exit status: 0 done; 2 bad usage; 3 apt could not fetch a package (no
+# route to the Debian mirror, unknown package): tests turn this one into a
+# skip; 1 anything else (a broken .deb, a missing tool, a full disk).
+#
+# Security: nothing fetched is ever run here. Whoever runs these programs
+# later must do it inside a network namespace (`unshare -n` or
+# `cordon run --profile air-gapped`): they announce themselves to master
+# servers and upload reports.
+set -eu
+
+# package:main executable (path inside the package).
+GAMES="0ad:usr/games/pyrogenesis
+minetest-server:usr/lib/minetest/minetestserver
+teeworlds-server:usr/games/teeworlds-server
+supertuxkart:usr/games/supertuxkart"
+
+die() {
+  code=$1
+  shift
+  echo "fetch-debian-games: error: $*" >&2
+  exit "$code"
+}
+
+note() { echo "fetch-debian-games: $*" >&2; }
+
+usage() {
+  echo "usage: fetch-debian-games.sh [CACHE_DIR] [PACKAGE...]" >&2
+  echo "packages: $(echo "$GAMES" | cut -d: -f1 | tr '\n' ' ')" >&2
+  exit 2
+}
+
+main_exe_of() {
+  echo "$GAMES" | awk -F: -v p="$1" '$1 == p { print $2 }'
+}
+
+is_elf() {
+  # The four magic bytes \177ELF; od is in coreutils, file(1) may be absent.
+  [ -f "$1" ] && [ ! -L "$1" ] && [ "$(od -An -c -N4 "$1" 2>/dev/null | tr -d ' ')" = '177ELF' ]
+}
+
+case "${1:-}" in
+  -h | --help) usage ;;
+  -*) usage ;;
+esac
+
+cache=""
+if [ $# -gt 0 ] && [ -z "$(main_exe_of "$1")" ]; then
+  cache=$1
+  shift
+fi
+[ -n "$cache" ] || cache=${XDG_CACHE_HOME:-$HOME/.cache}/cordon/debian-games
+packages=$*
+[ -n "$packages" ] || packages=$(echo "$GAMES" | cut -d: -f1)
+for p in $packages; do
+  [ -n "$(main_exe_of "$p")" ] || { echo "fetch-debian-games: unknown game package '$p'" >&2; usage; }
+done
+
+for tool in apt-get apt-cache dpkg-deb flock od; do
+  command -v "$tool" >/dev/null 2>&1 || die 1 "'$tool' not found (install apt, dpkg and util-linux)"
+done
+
+mkdir -p "$cache" || die 1 "cannot create cache directory '$cache'"
+cache=$(cd "$cache" && pwd)
+
+# One fetch at a time per cache: CTest runs the real-title tests in parallel.
+exec 9>"$cache/.lock"
+flock 9
+
+# apt-get as root downloads as the unprivileged _apt user, which cannot write
+# into a private temporary directory; download as root then (no code runs).
+apt_opts="-o Acquire::Retries=0 -o Acquire::http::Timeout=30 -q"
+[ "$(id -u)" != 0 ] || apt_opts="$apt_opts -o APT::Sandbox::User=root"
+
+updated=no
+ensure_known() {
+  apt-cache show "$1" >/dev/null 2>&1 && return 0
+  if [ "$updated" = no ]; then
+    updated=yes
+    note "apt does not know '$1'; running apt-get update"
+    if [ "$(id -u)" = 0 ]; then
+      # shellcheck disable=SC2086
+      apt-get $apt_opts update >&2 || die 3 "apt-get update failed: no route to the Debian mirror?"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+      # shellcheck disable=SC2086
+      sudo -n apt-get $apt_opts update >&2 || die 3 "apt-get update failed: no route to the Debian mirror?"
+    else
+      die 3 "apt does not know '$1' and apt-get update needs root"
+    fi
+  fi
+  apt-cache show "$1" >/dev/null 2>&1 || die 3 "no Debian package '$1' in the configured apt sources"
+}
+
+fetch_one() {
+  pkg=$1
+  main=$(main_exe_of "$pkg")
+  dest=$cache/$pkg
+  if [ -f "$dest/.version" ] && is_elf "$dest/$main"; then
+    note "$pkg $(cat "$dest/.version") already in $dest"
+    return 0
+  fi
+  ensure_known "$pkg"
+  work=$(mktemp -d "$cache/.fetch-$pkg.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" EXIT INT TERM
+  note "downloading $pkg"
+  # shellcheck disable=SC2086
+  if ! (cd "$work" && apt-get $apt_opts download "$pkg" >&2); then
+    die 3 "apt-get download $pkg failed: no route to the Debian mirror?"
+  fi
+  deb=$(ls "$work"/*.deb 2>/dev/null | head -n 1)
+  [ -n "$deb" ] || die 3 "apt-get download $pkg produced no .deb"
+  version=$(dpkg-deb -f "$deb" Version) || die 1 "$deb: not a Debian package"
+  dpkg-deb -x "$deb" "$work/root" || die 1 "$deb: dpkg-deb -x failed"
+  # Keep the ELF files only, at their installed paths.
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  (cd "$work/root" && find . -type f) | while IFS= read -r f; do
+    if is_elf "$work/root/$f"; then
+      mkdir -p "$dest/$(dirname "$f")"
+      mv "$work/root/$f" "$dest/$f"
+    fi
+  done
+  is_elf "$dest/$main" || die 1 "$pkg $version holds no ELF file at $main"
+  echo "$version" >"$dest/.version"
+  rm -rf "$work"
+  trap - EXIT INT TERM
+  note "$pkg $version unpacked into $dest"
+}
+
+for p in $packages; do
+  fetch_one "$p"
+done
+
+for p in $packages; do
+  echo "$p $cache/$p/$(main_exe_of "$p")"
+done
+for p in $packages; do
+  main=$(main_exe_of "$p")
+  (cd "$cache/$p" && find . -type f ! -name .version | sed 's|^\./||' | LC_ALL=C sort) |
+    while IFS= read -r f; do
+      [ "$f" = "$main" ] || echo "$p $cache/$p/$f"
+    done
+done
