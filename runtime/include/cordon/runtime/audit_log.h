@@ -1,0 +1,61 @@
+// The audit log of `cordon run`: one JSON object per line (JSON Lines) with
+// exactly the contract's fields, appended with one write(2) per event under a
+// lock, before the supervisor answers the title, so no event is lost or torn
+// however many threads and processes the title has. Also counts events for
+// the summary printed at exit.
+#pragma once
+
+#include <time.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "cordon/sandbox/decision.h"
+#include "cordon/support/error.h"
+#include "cordon/support/unique_fd.h"
+
+namespace cordon::runtime {
+
+// RFC 3339 UTC with microseconds: "2026-11-28T10:00:00.123456Z".
+[[nodiscard]] std::string format_timestamp(const timespec& when);
+
+// One line (with its '\n') for `event` of profile `profile` at `when`.
+// Invalid UTF-8 in paths is replaced, never dropped or passed through raw.
+[[nodiscard]] std::string format_audit_line(const sandbox::Event& event, std::string_view profile,
+                                            const timespec& when);
+
+class AuditLog final : public sandbox::EventSink {
+ public:
+  // `path` empty: events are only counted. The file is opened O_APPEND
+  // (created 0600). Errors name the file.
+  [[nodiscard]] static Result<std::unique_ptr<AuditLog>> open(
+      const std::optional<std::string>& path, std::string profile);
+
+  void record(const sandbox::Event& event) override;
+
+  // Records an event the runtime itself observed (not a notification).
+  void record_now(const sandbox::Event& event) { record(event); }
+
+  // "cordon: run: 3 allowed, 2 denied, 0 audited" and one line per
+  // destination with its counts, the most frequent first (at most `limit`).
+  [[nodiscard]] std::string summary(std::size_t limit = 10) const;
+
+  [[nodiscard]] std::size_t write_errors() const;
+
+ private:
+  AuditLog(UniqueFd file, std::string profile)
+      : file_(std::move(file)), profile_(std::move(profile)) {}
+
+  UniqueFd file_;
+  std::string profile_;
+  mutable std::mutex mutex_;
+  std::map<sandbox::Verdict, std::size_t> by_verdict_;
+  std::map<std::pair<std::string, sandbox::Verdict>, std::size_t> by_destination_;
+  std::size_t write_errors_ = 0;
+};
+
+}  // namespace cordon::runtime

@@ -1,0 +1,50 @@
+// The runtime's decider: turns a profile's runtime policy into a verdict for
+// each operation the supervisor intercepts. Pure apart from the addresses the
+// DNS view teaches it; table-tested in tests/unit/sandbox/policy_decider_test.
+#pragma once
+
+#include <map>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "cordon/rules/endpoint.h"
+#include "cordon/sandbox/decision.h"
+
+namespace cordon::runtime {
+
+struct DeciderConfig {
+  std::string profile;                         // for rules: "air-gapped", "zero-trust"
+  bool allowlist = false;                      // network: allowlist (zero-trust); else none
+  bool audit_mode = false;                     // --mode audit: would-be denials become kAudit
+  bool own_network_namespace = false;          // the title has its own netns (air-gapped enforce)
+  int connect_errno = 0;                       // denied connect / stream sends (profile deny_errno)
+  int datagram_errno = 0;                      // denied datagram sends
+  bool kill = false;                           // profile deny_action: kill
+  std::vector<std::string> unix_socket_paths;  // host Unix sockets allowed: globs, "@name" abstract
+  bool netlink_allowed = false;                // AF_NETLINK sockets are allowed at all
+};
+
+class PolicyDecider final : public sandbox::Decider {
+ public:
+  PolicyDecider(DeciderConfig config, rules::EndpointMatcher matcher)
+      : config_(std::move(config)), matcher_(std::move(matcher)) {}
+
+  [[nodiscard]] sandbox::Decision decide(const sandbox::Request& request) const override;
+  void learn_address(const std::string& host, const sandbox::SocketAddress& address) override;
+
+  [[nodiscard]] const DeciderConfig& config() const { return config_; }
+
+ private:
+  [[nodiscard]] sandbox::Decision enforce(const sandbox::Request& request) const;
+  [[nodiscard]] sandbox::Decision decide_unix(const sandbox::Request& request) const;
+  [[nodiscard]] sandbox::Decision decide_inet(const sandbox::Request& request) const;
+  [[nodiscard]] sandbox::Decision deny(const sandbox::Request& request, std::string rule) const;
+
+  DeciderConfig config_;
+  rules::EndpointMatcher matcher_;
+  mutable std::shared_mutex learned_mutex_;
+  std::map<std::string, std::string> learned_;  // canonical address text -> host
+};
+
+}  // namespace cordon::runtime

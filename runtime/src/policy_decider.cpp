@@ -1,0 +1,171 @@
+#include "cordon/runtime/policy_decider.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <mutex>
+
+namespace cordon::runtime {
+namespace {
+
+using sandbox::Decision;
+using sandbox::Family;
+using sandbox::Operation;
+using sandbox::Request;
+using sandbox::UnixKind;
+using sandbox::Verdict;
+
+Decision allow(std::string rule, std::string host = "") {
+  return Decision{Verdict::kAllow, 0, false, std::move(rule), std::move(host)};
+}
+
+bool is_datagram_send(const Request& r) {
+  // A send that also connects (TCP Fast Open) is refused like a connect.
+  return r.datagram && !r.fastopen;
+}
+
+rules::IpAddress to_rules_ip(const sandbox::SocketAddress& a) {
+  rules::IpAddress ip;
+  ip.v6 = a.family == Family::kInet6;
+  std::copy(a.ip.begin(), a.ip.end(), ip.bytes.begin());
+  return ip;
+}
+
+}  // namespace
+
+Decision PolicyDecider::deny(const Request& r, std::string rule) const {
+  Decision d;
+  d.verdict = Verdict::kDeny;
+  d.rule = std::move(rule);
+  switch (r.op) {
+    case Operation::kSocket:
+      // Raw IP sockets fail as they would for an unprivileged user; other
+      // families as if the kernel did not have them.
+      d.error = r.socket_family != AF_NETLINK && r.socket_family != AF_UNIX &&
+                        ((r.socket_type & 0xf) == SOCK_RAW || (r.socket_type & 0xf) == SOCK_PACKET)
+                    ? EPERM
+                    : EAFNOSUPPORT;
+      return d;
+    case Operation::kSyscall:
+    case Operation::kExec:
+    case Operation::kBind:
+      d.error = EPERM;
+      return d;
+    case Operation::kDns:
+    case Operation::kConnect:
+    case Operation::kSendto:
+    case Operation::kSendmsg:
+      d.error = is_datagram_send(r) ? config_.datagram_errno : config_.connect_errno;
+      d.kill = config_.kill;
+      return d;
+  }
+  return d;
+}
+
+Decision PolicyDecider::decide(const Request& request) const {
+  Decision d = enforce(request);
+  if (d.verdict == Verdict::kDeny && config_.audit_mode) {
+    d.verdict = Verdict::kAudit;
+    d.error = 0;
+    d.kill = false;
+  }
+  return d;
+}
+
+Decision PolicyDecider::enforce(const Request& r) const {
+  switch (r.op) {
+    case Operation::kExec:
+      return allow("exec");
+    case Operation::kSyscall:
+      return deny(r, "closed:" + r.name);
+    case Operation::kSocket: {
+      const int type = r.socket_type & 0xf;
+      const bool ip = r.socket_family == AF_INET || r.socket_family == AF_INET6;
+      if (ip && (type == SOCK_RAW || type == SOCK_PACKET)) return deny(r, "socket:raw");
+      if (r.socket_family == AF_NETLINK && config_.netlink_allowed)
+        return deny(r, "socket:netlink-protocol-" + std::to_string(r.socket_protocol));
+      return deny(r, "socket:family-" + std::to_string(r.socket_family));
+    }
+    case Operation::kDns:
+    case Operation::kBind:
+    case Operation::kConnect:
+    case Operation::kSendto:
+    case Operation::kSendmsg:
+      break;
+  }
+  switch (r.address.family) {
+    case Family::kNull:
+      return allow("no-address");
+    case Family::kUnix:
+      return decide_unix(r);
+    case Family::kInet:
+    case Family::kInet6:
+      if (r.op == Operation::kBind) return allow("bind:local");
+      return decide_inet(r);
+    case Family::kNetlink:
+      if (config_.netlink_allowed) return allow("netlink");
+      return deny(r, "socket:netlink");
+    case Family::kPacket:
+      return deny(r, "socket:packet");
+    case Family::kOther:
+      return deny(r, "socket:family-" + std::to_string(r.address.raw_family));
+  }
+  return deny(r, "unknown");
+}
+
+Decision PolicyDecider::decide_unix(const Request& r) const {
+  const auto& a = r.address;
+  if (a.unix_kind == UnixKind::kUnnamed) return allow("unix:unnamed");
+  if (r.op == Operation::kBind) return allow("bind:local");
+  if (r.own_unix_socket) return allow("unix:own-socket");
+  const std::string text = a.address_text();
+  // Patterns are globs ("/run/user/*/pulse/native"); '*' stays within one
+  // path component.
+  for (const auto& pattern : config_.unix_socket_paths) {
+    if (fnmatch(pattern.c_str(), text.c_str(), FNM_PATHNAME) == 0)
+      return allow("unix:allow:" + pattern);
+  }
+  // Abstract names live in the network namespace: with its own, the title
+  // reaches only its own abstract sockets.
+  if (a.unix_kind == UnixKind::kAbstract && config_.own_network_namespace)
+    return allow("unix:abstract-in-netns");
+  return deny(r, "unix:host-socket");
+}
+
+Decision PolicyDecider::decide_inet(const Request& r) const {
+  const auto& a = r.address;
+  if (!config_.allowlist) {
+    // Air-gapped: only the title's own loopback, which exists only in its
+    // own network namespace; the host's loopback is another machine's.
+    if (config_.own_network_namespace && a.is_loopback())
+      return allow(config_.profile + ":own-loopback");
+    return deny(r, config_.profile);
+  }
+  rules::EndpointQuery query;
+  query.ip = to_rules_ip(a);
+  query.port = a.port;
+  std::string host;
+  {
+    std::shared_lock lock(learned_mutex_);
+    const auto it = learned_.find(a.address_text());
+    if (it != learned_.end()) host = it->second;
+  }
+  if (!host.empty()) {
+    query.host = host;
+    if (auto m = matcher_.match(query)) return allow(m->id, host);
+    query.host.reset();
+  }
+  if (auto m = matcher_.match(query)) return allow(m->id, host);
+  Decision d = deny(r, config_.profile + ":not-allowed");
+  d.host = host;
+  return d;
+}
+
+void PolicyDecider::learn_address(const std::string& host, const sandbox::SocketAddress& address) {
+  std::unique_lock lock(learned_mutex_);
+  learned_[address.address_text()] = host;
+}
+
+}  // namespace cordon::runtime

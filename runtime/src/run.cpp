@@ -1,0 +1,129 @@
+#include "cordon/runtime/run.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+#include "cordon/rules/endpoint.h"
+#include "cordon/runtime/audit_log.h"
+#include "cordon/runtime/launcher.h"
+#include "cordon/runtime/policy_decider.h"
+#include "cordon/runtime/process_tree.h"
+#include "cordon/sandbox/landlock.h"
+#include "cordon/sandbox/supervisor.h"
+
+namespace cordon::runtime {
+namespace {
+
+int report(int status, const Error& error) {
+  std::fprintf(stderr, "cordon: error: %s\n", error.message().c_str());
+  return status;
+}
+
+// Restores the caller's signal mask whatever way run_title returns.
+class SignalMaskGuard {
+ public:
+  explicit SignalMaskGuard(const sigset_t& block) { sigprocmask(SIG_BLOCK, &block, &original_); }
+  ~SignalMaskGuard() { sigprocmask(SIG_SETMASK, &original_, nullptr); }
+  SignalMaskGuard(const SignalMaskGuard&) = delete;
+  SignalMaskGuard& operator=(const SignalMaskGuard&) = delete;
+  [[nodiscard]] const sigset_t& original() const { return original_; }
+
+ private:
+  sigset_t original_{};
+};
+
+Result<rules::EndpointMatcher> build_matcher(const RunPlan& plan) {
+  rules::EndpointMatcher matcher;
+  for (const auto& pattern : plan.allow) {
+    if (auto added = matcher.add(pattern, "allow:" + pattern, rules::Party::kUnknown); !added)
+      return fail(added.error());
+  }
+  return matcher;
+}
+
+}  // namespace
+
+std::string expand_home(const std::string& path) {
+  if (path != "~" && path.rfind("~/", 0) != 0) return path;
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr ? home : "/") + path.substr(1);
+}
+
+int run_title(const RunPlan& plan) {
+  // The supervisor sends on the title's sockets: a closed peer must give it
+  // EPIPE (passed on to the title), not kill cordon.
+  signal(SIGPIPE, SIG_IGN);
+
+  auto program = resolve_program(plan.command.front());
+  if (!program) return report(program.error().exit_status, program.error().error);
+
+  auto log = AuditLog::open(plan.audit_path, plan.profile_name);
+  if (!log) return report(kExitSandbox, log.error());
+  auto filter = sandbox::build_filter(plan.filter);
+  if (!filter) return report(kExitSandbox, filter.error());
+  auto matcher = build_matcher(plan);
+  if (!matcher) return report(kExitSandbox, matcher.error());
+  PolicyDecider decider(plan.decider, std::move(*matcher));
+
+  LaunchSpec spec;
+  spec.program = *program;
+  spec.argv = plan.command;
+  spec.network_namespace = plan.network_namespace;
+  spec.filter = std::move(*filter);
+
+  sandbox::LandlockRules landlock;
+  for (const auto& p : plan.deny_paths) landlock.deny_paths.push_back(expand_home(p));
+  for (const auto& p : plan.read_only_paths) landlock.read_only_paths.push_back(expand_home(p));
+  UniqueFd ruleset;
+  if (!landlock.empty()) {
+    auto built = sandbox::build_landlock_ruleset(landlock);
+    if (!built && built.error().kind == ErrorKind::kUnsupported) {
+      // The filesystem rules are "where available": say so, never silently.
+      std::fprintf(stderr, "cordon: warning: %s: deny_paths and read_only_paths are not enforced\n",
+                   built.error().message().c_str());
+    } else if (!built) {
+      return report(kExitSandbox, built.error());
+    } else {
+      ruleset = std::move(*built);
+      spec.landlock_ruleset = ruleset.get();
+    }
+  }
+
+  SignalMaskGuard mask(supervised_signals());
+  spec.original_mask = mask.original();
+  // Orphans of the title are reparented to cordon, which kills them at the end.
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+    return report(kExitSandbox,
+                  Error{ErrorKind::kSandbox, "prctl", "PR_SET_CHILD_SUBREAPER", errno_text(errno)});
+
+  auto child = start_child(spec);
+  ruleset.reset();
+  if (!child) return report(child.error().exit_status, child.error().error);
+
+  sandbox::Supervisor supervisor(std::move(child->listener), decider, **log);
+  if (auto started = supervisor.start(); !started) {
+    kill_tree(child->pid);
+    return report(kExitSandbox, started.error());
+  }
+  if (auto released = release_child(*child); !released) {
+    kill_tree(child->pid);
+    supervisor.stop();
+    return report(released.error().exit_status, released.error().error);
+  }
+  const TreeOutcome outcome = wait_for_tree(child->pid, plan.timeout_seconds);
+  supervisor.stop();
+  if (outcome.timed_out)
+    std::fprintf(stderr, "cordon: timeout: killed the title after %g s\n", *plan.timeout_seconds);
+  std::fputs((*log)->summary().c_str(), stderr);
+  if ((*log)->write_errors() != 0)
+    std::fprintf(stderr, "cordon: error: %zu audit lines could not be written\n",
+                 (*log)->write_errors());
+  return outcome.status;
+}
+
+}  // namespace cordon::runtime

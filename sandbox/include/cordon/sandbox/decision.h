@@ -1,0 +1,77 @@
+// What the supervisor asks and what it is told: one Request per intercepted
+// operation, one Decision from the runtime's decider, one Event per decision
+// for the audit sink. The sandbox supplies the mechanism; the runtime decides.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+
+#include "cordon/sandbox/socket_address.h"
+
+namespace cordon::sandbox {
+
+enum class Operation {
+  kConnect,
+  kSendto,  // sendto with an address, and each address of sendmsg/sendmmsg
+  kSendmsg,
+  kBind,
+  kSocket,  // a socket() the filter did not allow outright (family or type)
+  kExec,
+  kSyscall,  // a closed system call (ptrace, io_uring, mount, a foreign ABI, ...)
+  kDns,      // a name looked up through the sandbox's DNS view
+};
+
+// The contract's event names: "connect", "sendto", ...
+[[nodiscard]] std::string_view operation_name(Operation op);
+
+struct Request {
+  Operation op = Operation::kConnect;
+  pid_t pid = 0;
+  SocketAddress address;
+  bool datagram = false;         // the socket is not a stream: deny with the datagram errno
+  bool fastopen = false;         // MSG_FASTOPEN: a send that also connects
+  bool own_unix_socket = false;  // a Unix socket this sandbox's titles bound themselves
+  int socket_family = 0;         // kSocket: socket(2)'s arguments
+  int socket_type = 0;
+  int socket_protocol = 0;
+  std::string name;  // kSyscall: the call's name; kExec: the program path; kDns: the query name
+};
+
+enum class Verdict { kAllow, kDeny, kAudit };
+
+[[nodiscard]] std::string_view verdict_name(Verdict verdict);
+
+struct Decision {
+  Verdict verdict = Verdict::kDeny;
+  int error = 0;      // kDeny: the errno the title sees
+  bool kill = false;  // kDeny: kill the title's process instead (profile deny_action: kill)
+  std::string rule;   // why: "allow:*.example.com", "air-gapped", "closed:ptrace"
+  std::string host;   // the name the address was reached through, when known
+};
+
+// Pure: the same request always gets the same decision. Called from several
+// supervisor threads at once, so implementations must be thread safe.
+class Decider {
+ public:
+  virtual ~Decider() = default;
+  [[nodiscard]] virtual Decision decide(const Request& request) const = 0;
+  // The DNS view tells the decider which addresses a name resolved to.
+  virtual void learn_address(const std::string& host, const SocketAddress& address) = 0;
+};
+
+struct Event {
+  Request request;
+  Decision decision;
+  std::string exe;  // /proc/PID/exe of the caller at the time of the call
+};
+
+// Records one event durably (written to the log) before returning: the
+// supervisor answers the title only after record() came back.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual void record(const Event& event) = 0;
+};
+
+}  // namespace cordon::sandbox

@@ -1,0 +1,412 @@
+#include "notify_handler.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "message_copy.h"
+#include "title_task.h"
+
+namespace cordon::sandbox {
+namespace {
+
+using Response = std::optional<seccomp_notif_resp>;
+
+seccomp_notif_resp answer(const seccomp_notif& n, long value) {
+  seccomp_notif_resp r{};
+  r.id = n.id;
+  if (value < 0) {
+    r.error = static_cast<int>(value);
+  } else {
+    r.val = value;
+  }
+  return r;
+}
+
+seccomp_notif_resp let_continue(const seccomp_notif& n) {
+  seccomp_notif_resp r{};
+  r.id = n.id;
+  r.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+  return r;
+}
+
+bool still_valid(const NotifyContext& c, const seccomp_notif& n) {
+  std::uint64_t id = n.id;
+  return ioctl(c.listener, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+}
+
+std::string syscall_name(const seccomp_notif& n) {
+  std::unique_ptr<char, decltype(&std::free)> name(
+      seccomp_syscall_resolve_num_arch(n.data.arch, n.data.nr), &std::free);
+  return name ? std::string(name.get()) : "syscall-" + std::to_string(n.data.nr);
+}
+
+// Decides, records (before anything is answered), and kills when told to.
+Decision decide_and_record(NotifyContext& c, const Request& request, const TitleTask* task) {
+  Event event{request, c.decider->decide(request), task_exe(request.pid)};
+  c.sink->record(event);
+  if (event.decision.verdict == Verdict::kDeny && event.decision.kill && task != nullptr)
+    task->kill();
+  return event.decision;
+}
+
+bool is_datagram(int socket) {
+  int type = 0;
+  socklen_t len = sizeof(type);
+  if (getsockopt(socket, SOL_SOCKET, SO_TYPE, &type, &len) != 0) return false;
+  return type != SOCK_STREAM;
+}
+
+// A Unix path as the title meant it, reachable from the supervisor: relative
+// paths start at the title's cwd, and every path is looked up under the
+// title's root (/proc/TID/root), so mount namespaces agree.
+struct UnixTarget {
+  std::string absolute;  // as the title sees it
+  UniqueFd file;         // O_PATH of the socket file, when it exists
+  int open_error = 0;
+};
+
+std::string absolute_path(pid_t tid, const std::string& path) {
+  if (!path.empty() && path[0] == '/') return path;
+  return task_cwd(tid) + "/" + path;
+}
+
+UnixTarget open_unix_target(pid_t tid, const SocketAddress& address) {
+  UnixTarget t;
+  t.absolute = absolute_path(tid, address.unix_name);
+  const std::string host_path = "/proc/" + std::to_string(tid) + "/root" + t.absolute;
+  t.file.reset(::open(host_path.c_str(), O_PATH | O_CLOEXEC));
+  if (!t.file) t.open_error = errno;
+  return t;
+}
+
+// The canonical address to use for the performed call. Unix paths go through
+// the O_PATH descriptor: the checked inode is the one reached.
+socklen_t target_sockaddr(const SocketAddress& address, const UnixTarget* unix_target,
+                          sockaddr_storage& out) {
+  if (unix_target != nullptr) {
+    SocketAddress via = address;
+    via.unix_name = "/proc/self/fd/" + std::to_string(unix_target->file.get());
+    return to_sockaddr(via, out);
+  }
+  return to_sockaddr(address, out);
+}
+
+bool own_unix(const NotifyContext& c, const SocketAddress& a, const UnixTarget* t) {
+  if (a.family != Family::kUnix) return false;
+  if (a.unix_kind == UnixKind::kAbstract) return c.own->has_abstract(a.unix_name);
+  if (a.unix_kind != UnixKind::kPath || t == nullptr || !t->file) return false;
+  struct stat st {};
+  if (fstat(t->file.get(), &st) != 0) return false;
+  return c.own->has_path(st.st_dev, st.st_ino);
+}
+
+int deny_errno(const Decision& d) {
+  return d.error != 0 ? d.error : EPERM;
+}
+
+// Everything a connect/sendto/sendmsg needs before the decision.
+struct Prepared {
+  std::unique_ptr<TitleTask> task;
+  UniqueFd socket;
+  SocketAddress address;
+  std::unique_ptr<UnixTarget> unix_target;
+  bool datagram = false;
+  int error = 0;  // answer with this when non-zero
+};
+
+Prepared prepare(const seccomp_notif& n, int title_fd, const std::vector<std::byte>* name) {
+  Prepared p;
+  auto task = TitleTask::open(static_cast<pid_t>(n.pid));
+  if (!task) {
+    p.error = ESRCH;
+    return p;
+  }
+  p.task = std::make_unique<TitleTask>(std::move(*task));
+  auto socket = p.task->take_fd(title_fd);
+  if (!socket) {
+    p.error = EBADF;
+    return p;
+  }
+  p.socket = std::move(*socket);
+  p.datagram = is_datagram(p.socket.get());
+  if (name != nullptr) {
+    p.address = parse_sockaddr(std::span<const std::byte>(name->data(), name->size()));
+    if (p.address.family == Family::kUnix && p.address.unix_kind == UnixKind::kPath) {
+      p.unix_target = std::make_unique<UnixTarget>(open_unix_target(p.task->tid(), p.address));
+    }
+  }
+  return p;
+}
+
+Request make_request(Operation op, const seccomp_notif& n, const Prepared& p,
+                     const NotifyContext& c) {
+  Request r;
+  r.op = op;
+  r.pid = static_cast<pid_t>(n.pid);
+  r.address = p.address;
+  r.datagram = p.datagram;
+  r.own_unix_socket = own_unix(c, p.address, p.unix_target.get());
+  return r;
+}
+
+// Whether the decision lets the call happen; fills `deny` otherwise.
+bool permitted(const Decision& d, long& deny) {
+  if (d.verdict != Verdict::kDeny) return true;
+  deny = -deny_errno(d);
+  return false;
+}
+
+// Performs the part shared by connect and sendto-with-address after the
+// decision: the Unix target must exist for the call to go through.
+long unix_target_error(const Prepared& p) {
+  if (p.unix_target && !p.unix_target->file) return -p.unix_target->open_error;
+  return 0;
+}
+
+Response handle_connect(const seccomp_notif& n, NotifyContext& c) {
+  std::vector<std::byte> name;
+  auto probe = TitleTask::open(static_cast<pid_t>(n.pid));
+  if (!probe) return answer(n, -ESRCH);
+  if (int err = copy_sockaddr(*probe, n.data.args[1], n.data.args[2], name); err != 0)
+    return answer(n, -err);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), &name);
+  if (p.error != 0) return answer(n, -p.error);
+  if (!still_valid(c, n)) return std::nullopt;
+  sockaddr_storage target{};
+  if (p.address.family != Family::kNull) {
+    const Decision d =
+        decide_and_record(c, make_request(Operation::kConnect, n, p, c), p.task.get());
+    long deny = 0;
+    if (!permitted(d, deny)) return answer(n, deny);
+    if (long err = unix_target_error(p); err != 0) return answer(n, err);
+  }
+  const socklen_t length = target_sockaddr(p.address, p.unix_target.get(), target);
+  if (length == 0) return answer(n, -EINVAL);
+  const int rc = ::connect(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length);
+  return answer(n, rc == 0 ? 0 : -errno);
+}
+
+void raise_sigpipe(const seccomp_notif& n, long result, int flags) {
+  // The supervisor sent with MSG_NOSIGNAL; the title asked for the signal.
+  if (result == -EPIPE && (flags & MSG_NOSIGNAL) == 0) {
+    syscall(SYS_tgkill, static_cast<pid_t>(n.pid), static_cast<pid_t>(n.pid), SIGPIPE);
+  }
+}
+
+Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
+  const int flags = static_cast<int>(n.data.args[3]);
+  std::vector<std::byte> name;
+  auto probe = TitleTask::open(static_cast<pid_t>(n.pid));
+  if (!probe) return answer(n, -ESRCH);
+  if (int err = copy_sockaddr(*probe, n.data.args[4], n.data.args[5], name); err != 0)
+    return answer(n, -err);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), &name);
+  if (p.error != 0) return answer(n, -p.error);
+  CopiedMessage message;
+  const std::uint64_t length = n.data.args[2];
+  if (length > kMaxPayload) return answer(n, -EMSGSIZE);
+  message.payload.resize(static_cast<std::size_t>(length));
+  if (!p.task->read(n.data.args[1], message.payload.data(), message.payload.size()))
+    return answer(n, -EFAULT);
+  if (!still_valid(c, n)) return std::nullopt;
+  Request request = make_request(Operation::kSendto, n, p, c);
+  request.fastopen = (flags & MSG_FASTOPEN) != 0;
+  const Decision d = decide_and_record(c, request, p.task.get());
+  long deny = 0;
+  if (!permitted(d, deny)) return answer(n, deny);
+  if (long err = unix_target_error(p); err != 0) return answer(n, err);
+  sockaddr_storage target{};
+  const socklen_t target_length = target_sockaddr(p.address, p.unix_target.get(), target);
+  if (target_length == 0 && p.address.family != Family::kNull) return answer(n, -EINVAL);
+  const long result = send_copied(p.socket.get(), message, &target, target_length, flags);
+  raise_sigpipe(n, result, flags);
+  return answer(n, result);
+}
+
+// One message of sendmsg/sendmmsg: decide when it carries a name, then send.
+long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessage& m, int flags) {
+  if (m.error != 0) return -m.error;
+  sockaddr_storage target{};
+  socklen_t target_length = 0;
+  if (m.has_name()) {
+    p.address = parse_sockaddr(std::span<const std::byte>(m.name.data(), m.name.size()));
+    p.unix_target.reset();
+    if (p.address.family == Family::kUnix && p.address.unix_kind == UnixKind::kPath)
+      p.unix_target = std::make_unique<UnixTarget>(open_unix_target(p.task->tid(), p.address));
+    Request request = make_request(Operation::kSendmsg, n, p, c);
+    request.fastopen = (flags & MSG_FASTOPEN) != 0;
+    const Decision d = decide_and_record(c, request, p.task.get());
+    long deny = 0;
+    if (!permitted(d, deny)) return deny;
+    if (long err = unix_target_error(p); err != 0) return err;
+    target_length = target_sockaddr(p.address, p.unix_target.get(), target);
+    if (target_length == 0 && p.address.family != Family::kNull) return -EINVAL;
+  }
+  const long result = send_copied(p.socket.get(), m, &target, target_length, flags);
+  raise_sigpipe(n, result, flags);
+  return result;
+}
+
+Response handle_sendmsg(const seccomp_notif& n, NotifyContext& c) {
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), nullptr);
+  if (p.error != 0) return answer(n, -p.error);
+  CopiedMessage m = copy_message(*p.task, n.data.args[1]);
+  if (!still_valid(c, n)) return std::nullopt;
+  return answer(n, send_one(n, c, p, m, static_cast<int>(n.data.args[2])));
+}
+
+// Every entry is checked; the supervisor sends them one by one up to the
+// first refused entry and returns how many went, as sendmmsg(2) would.
+Response handle_sendmmsg(const seccomp_notif& n, NotifyContext& c) {
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), nullptr);
+  if (p.error != 0) return answer(n, -p.error);
+  const std::uint64_t vector = n.data.args[1];
+  const std::size_t count = std::min<std::uint64_t>(n.data.args[2], kMaxIov);
+  const int flags = static_cast<int>(n.data.args[3]);
+  std::vector<mmsghdr> headers(count);
+  if (count > 0 && !p.task->read(vector, headers.data(), count * sizeof(mmsghdr)))
+    return answer(n, -EFAULT);
+  std::vector<CopiedMessage> messages;
+  messages.reserve(count);
+  for (const auto& h : headers) messages.push_back(copy_message(*p.task, h.msg_hdr));
+  if (!still_valid(c, n)) return std::nullopt;
+  long sent = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const long result = send_one(n, c, p, messages[i], flags);
+    if (result < 0) return answer(n, sent > 0 ? sent : result);
+    const unsigned int length = static_cast<unsigned int>(result);
+    const std::uint64_t at = vector + i * sizeof(mmsghdr) + offsetof(mmsghdr, msg_len);
+    if (!p.task->write(at, &length, sizeof(length))) return answer(n, sent > 0 ? sent : -EFAULT);
+    ++sent;
+  }
+  return answer(n, sent);
+}
+
+Response handle_bind(const seccomp_notif& n, NotifyContext& c) {
+  std::vector<std::byte> name;
+  auto probe = TitleTask::open(static_cast<pid_t>(n.pid));
+  if (!probe) return answer(n, -ESRCH);
+  if (int err = copy_sockaddr(*probe, n.data.args[1], n.data.args[2], name); err != 0)
+    return answer(n, -err);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), nullptr);
+  if (p.error != 0) return answer(n, -p.error);
+  p.address = parse_sockaddr(std::span<const std::byte>(name.data(), name.size()));
+  if (!still_valid(c, n)) return std::nullopt;
+  const Decision d = decide_and_record(c, make_request(Operation::kBind, n, p, c), p.task.get());
+  long deny = 0;
+  if (!permitted(d, deny)) return answer(n, deny);
+
+  sockaddr_storage target{};
+  const SocketAddress& a = p.address;
+  if (a.family == Family::kUnix && a.unix_kind == UnixKind::kPath) {
+    // Created in the title's directory, reached through an O_PATH descriptor
+    // of that directory, so the title's mount namespace and cwd apply.
+    const std::string absolute = absolute_path(p.task->tid(), a.unix_name);
+    const auto slash = absolute.rfind('/');
+    const std::string dir = absolute.substr(0, slash == 0 ? 1 : slash);
+    const std::string base = absolute.substr(slash + 1);
+    UniqueFd dir_fd(::open(("/proc/" + std::to_string(p.task->tid()) + "/root" + dir).c_str(),
+                           O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!dir_fd) return answer(n, -errno);
+    SocketAddress via = a;
+    via.unix_name = "/proc/self/fd/" + std::to_string(dir_fd.get()) + "/" + base;
+    const socklen_t length = to_sockaddr(via, target);
+    if (length == 0) return answer(n, -ENAMETOOLONG);
+    if (::bind(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length) != 0)
+      return answer(n, -errno);
+    struct stat st {};
+    if (fstatat(dir_fd.get(), base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
+      c.own->add_path(st.st_dev, st.st_ino);
+    return answer(n, 0);
+  }
+  const socklen_t length = to_sockaddr(a, target);
+  if (length == 0) return answer(n, a.family == Family::kOther ? -EAFNOSUPPORT : -EINVAL);
+  if (::bind(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length) != 0)
+    return answer(n, -errno);
+  if (a.family == Family::kUnix && a.unix_kind == UnixKind::kAbstract)
+    c.own->add_abstract(a.unix_name);
+  return answer(n, 0);
+}
+
+// socket(2) outside the allowed families or types: no memory argument, so
+// an audited call may simply continue.
+Response handle_socket(const seccomp_notif& n, NotifyContext& c) {
+  Request r;
+  r.op = Operation::kSocket;
+  r.pid = static_cast<pid_t>(n.pid);
+  r.socket_family = static_cast<int>(n.data.args[0]);
+  r.socket_type = static_cast<int>(n.data.args[1]);
+  r.socket_protocol = static_cast<int>(n.data.args[2]);
+  r.address.raw_family = r.socket_family;
+  const Decision d = decide_and_record(c, r, nullptr);
+  if (d.verdict == Verdict::kDeny) return answer(n, -deny_errno(d));
+  return let_continue(n);
+}
+
+// execve has nothing to race on that the sandbox relies on: the filter
+// follows the new program. The path is read for the log only (best effort:
+// another thread may change it after it was read).
+Response handle_exec(const seccomp_notif& n, NotifyContext& c) {
+  const bool at = n.data.nr == __NR_execveat;
+  Request r;
+  r.op = Operation::kExec;
+  r.pid = static_cast<pid_t>(n.pid);
+  if (auto task = TitleTask::open(r.pid)) {
+    r.name = task->read_string(n.data.args[at ? 1 : 0], 4096).value_or("");
+  }
+  decide_and_record(c, r, nullptr);
+  return let_continue(n);
+}
+
+Response handle_closed(const seccomp_notif& n, NotifyContext& c, bool foreign_abi) {
+  Request r;
+  r.op = Operation::kSyscall;
+  r.pid = static_cast<pid_t>(n.pid);
+  r.name = foreign_abi ? "foreign-abi:" + syscall_name(n) : syscall_name(n);
+  auto task = TitleTask::open(r.pid);
+  const Decision d = decide_and_record(c, r, task ? &*task : nullptr);
+  if (d.verdict == Verdict::kDeny) return answer(n, foreign_abi ? -ENOSYS : -deny_errno(d));
+  return let_continue(n);
+}
+
+}  // namespace
+
+std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& n, NotifyContext& c) {
+  if (n.data.arch != seccomp_arch_native()) return handle_closed(n, c, /*foreign_abi=*/true);
+  switch (n.data.nr) {
+    case __NR_connect:
+      return handle_connect(n, c);
+    case __NR_sendto:
+      return handle_sendto(n, c);
+    case __NR_sendmsg:
+      return handle_sendmsg(n, c);
+    case __NR_sendmmsg:
+      return handle_sendmmsg(n, c);
+    case __NR_bind:
+      return handle_bind(n, c);
+    case __NR_socket:
+      return handle_socket(n, c);
+    case __NR_execve:
+    case __NR_execveat:
+      return handle_exec(n, c);
+    default:
+      return handle_closed(n, c, /*foreign_abi=*/false);
+  }
+}
+
+}  // namespace cordon::sandbox

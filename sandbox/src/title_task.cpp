@@ -1,0 +1,112 @@
+#include "title_task.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+namespace cordon::sandbox {
+namespace {
+
+constexpr unsigned kPidfdThread = O_EXCL;  // PIDFD_THREAD, Linux 6.9
+
+std::optional<pid_t> thread_group_of(pid_t tid) {
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/%d/status", tid);
+  UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
+  std::array<char, 4096> buffer{};
+  const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size() - 1);
+  if (n <= 0) return std::nullopt;
+  const std::string_view text(buffer.data(), static_cast<std::size_t>(n));
+  const auto at = text.find("\nTgid:");
+  if (at == std::string_view::npos) return std::nullopt;
+  long value = 0;
+  if (std::sscanf(text.data() + at + 6, "%ld", &value) != 1 || value <= 0) return std::nullopt;
+  return static_cast<pid_t>(value);
+}
+
+std::string read_link(pid_t tid, const char* what) {
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/%d/%s", tid, what);
+  std::array<char, 4096> target{};
+  const ssize_t n = ::readlink(path, target.data(), target.size());
+  if (n <= 0 || static_cast<std::size_t>(n) >= target.size()) return "";
+  return std::string(target.data(), static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+Result<TitleTask> TitleTask::open(pid_t tid) {
+  long fd = syscall(SYS_pidfd_open, tid, kPidfdThread);
+  if (fd < 0 && errno == EINVAL) {
+    const auto tgid = thread_group_of(tid);
+    if (!tgid)
+      return fail(ErrorKind::kSystem, "pid " + std::to_string(tid), "status", "no thread group");
+    fd = syscall(SYS_pidfd_open, *tgid, 0);
+  }
+  if (fd < 0)
+    return fail(ErrorKind::kSystem, "pid " + std::to_string(tid), "pidfd_open", errno_text(errno));
+  return TitleTask(tid, UniqueFd(static_cast<int>(fd)));
+}
+
+Result<UniqueFd> TitleTask::take_fd(int fd) const {
+  const long copy = syscall(SYS_pidfd_getfd, pidfd_.get(), fd, 0);
+  if (copy < 0)
+    return fail(ErrorKind::kSystem, "pid " + std::to_string(tid_), "pidfd_getfd",
+                errno_text(errno));
+  return UniqueFd(static_cast<int>(copy));
+}
+
+bool TitleTask::read(std::uint64_t address, void* out, std::size_t length) const {
+  if (length == 0) return true;
+  iovec local{out, length};
+  iovec remote{reinterpret_cast<void*>(address), length};
+  return process_vm_readv(tid_, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(length);
+}
+
+bool TitleTask::write(std::uint64_t address, const void* data, std::size_t length) const {
+  if (length == 0) return true;
+  iovec local{const_cast<void*>(data), length};
+  iovec remote{reinterpret_cast<void*>(address), length};
+  return process_vm_writev(tid_, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(length);
+}
+
+std::optional<std::string> TitleTask::read_string(std::uint64_t address, std::size_t max) const {
+  std::string out;
+  // Page by page: a string may end just before an unmapped page.
+  constexpr std::uint64_t kPage = 4096;
+  while (out.size() < max) {
+    const std::uint64_t here = address + out.size();
+    const std::size_t chunk =
+        std::min<std::size_t>(max - out.size(), static_cast<std::size_t>(kPage - here % kPage));
+    std::array<char, kPage> buffer{};
+    if (!read(here, buffer.data(), chunk)) return std::nullopt;
+    const auto* end = static_cast<const char*>(std::memchr(buffer.data(), '\0', chunk));
+    if (end != nullptr) {
+      out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+      return out;
+    }
+    out.append(buffer.data(), chunk);
+  }
+  return std::nullopt;
+}
+
+void TitleTask::kill() const {
+  syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+}
+
+std::string task_exe(pid_t tid) {
+  return read_link(tid, "exe");
+}
+std::string task_cwd(pid_t tid) {
+  return read_link(tid, "cwd");
+}
+
+}  // namespace cordon::sandbox

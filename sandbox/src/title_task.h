@@ -1,0 +1,53 @@
+// Access to one task of the title from the supervisor: its memory (copied
+// once, bounded), its file descriptors (pidfd_getfd), its exe and cwd.
+// Private to the sandbox library.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cordon/support/error.h"
+#include "cordon/support/unique_fd.h"
+
+namespace cordon::sandbox {
+
+class TitleTask {
+ public:
+  // Opens a pidfd for thread `tid` (the pid a notification carries). Falls
+  // back to its thread group leader on kernels without PIDFD_THREAD; threads
+  // share one descriptor table, which is what pidfd_getfd reads.
+  static Result<TitleTask> open(pid_t tid);
+
+  [[nodiscard]] pid_t tid() const { return tid_; }
+
+  // A duplicate of the title's descriptor `fd` in this process: the same open
+  // socket, so a call made on it is the title's call. -errno on failure.
+  [[nodiscard]] Result<UniqueFd> take_fd(int fd) const;
+
+  // Reads exactly `length` bytes at `address` of the title; false on any fault.
+  [[nodiscard]] bool read(std::uint64_t address, void* out, std::size_t length) const;
+  // Writes exactly `length` bytes; false on any fault.
+  [[nodiscard]] bool write(std::uint64_t address, const void* data, std::size_t length) const;
+  // A NUL-terminated string of at most `max` bytes; nullopt when unreadable
+  // or unterminated within `max`.
+  [[nodiscard]] std::optional<std::string> read_string(std::uint64_t address,
+                                                       std::size_t max) const;
+
+  // Signals the whole process (deny_action: kill).
+  void kill() const;
+
+ private:
+  TitleTask(pid_t tid, UniqueFd pidfd) : tid_(tid), pidfd_(std::move(pidfd)) {}
+  pid_t tid_ = 0;
+  UniqueFd pidfd_;
+};
+
+// readlink of /proc/TID/exe and /proc/TID/cwd; "" when unavailable.
+[[nodiscard]] std::string task_exe(pid_t tid);
+[[nodiscard]] std::string task_cwd(pid_t tid);
+
+}  // namespace cordon::sandbox

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""`cordon run` launch behaviour: exit statuses, --timeout, no process left
+behind, signal forwarding, closed descriptors, audit lines, --mode audit,
+--print-profile. Usage: launch_test.py CORDON"""
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+CORDON = sys.argv[1]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else ": " + detail))
+
+
+def run(args, **kw):
+    kw.setdefault("timeout", 60)
+    return subprocess.run([CORDON, "run"] + args, capture_output=True, text=True, **kw)
+
+
+def processes_with(marker):
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if marker.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def sleep_arg():
+    return "1000.%d" % secrets.randbelow(10**9)
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="cordon-launch-") as tmp:
+        r = run(["--", "/bin/sh", "-c", "exit 7"])
+        check("exit status of the title", r.returncode == 7, f"got {r.returncode}")
+        r = run(["--", "/bin/sh", "-c", "kill -SEGV $$"])
+        check("death by signal is 128+N", r.returncode == 128 + signal.SIGSEGV, f"got {r.returncode}")
+        r = run(["--", "cordon-no-such-program"])
+        check("not found is 127", r.returncode == 127 and "not found" in r.stderr, f"{r.returncode} {r.stderr}")
+        r = run(["--", "/etc/hostname"])
+        check("not executable is 126", r.returncode == 126, f"got {r.returncode} {r.stderr}")
+        r = run(["--profile", "air-gapped", "--allow", "192.0.2.1", "--", "/bin/true"])
+        check("a contradicting plan is 125", r.returncode == 125 and "error:" in r.stderr,
+              f"{r.returncode} {r.stderr}")
+        r = run(["--profile", os.path.join(tmp, "missing.yaml"), "--", "/bin/true"])
+        check("a missing profile file is 125", r.returncode == 125, f"{r.returncode} {r.stderr}")
+
+        marker = sleep_arg()
+        started = time.monotonic()
+        r = run(["--timeout", "0.5", "--", "/bin/sh", "-c", f"setsid sleep {marker} & sleep {marker}"])
+        elapsed = time.monotonic() - started
+        check("--timeout gives 124", r.returncode == 124, f"got {r.returncode} {r.stderr}")
+        check("--timeout is prompt", elapsed < 5, f"{elapsed:.1f}s")
+        check("--timeout kills the whole tree (setsid child too)", not processes_with(marker),
+              str(processes_with(marker)))
+
+        marker = sleep_arg()
+        r = run(["--", "/bin/sh", "-c", f"sleep {marker} & exit 3"])
+        check("background children do not outlive the title", r.returncode == 3 and not processes_with(marker),
+              f"{r.returncode} {processes_with(marker)}")
+
+        p = subprocess.Popen([CORDON, "run", "--", "/bin/sh", "-c", "trap 'exit 42' TERM; while :; do sleep 0.05; done"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(0.5)
+        p.send_signal(signal.SIGTERM)
+        p.communicate(timeout=20)
+        check("SIGTERM is forwarded to the title", p.returncode == 42, f"got {p.returncode}")
+
+        read_fd, write_fd = os.pipe()
+        r = subprocess.run([CORDON, "run", "--", "/bin/ls", "/proc/self/fd"], capture_output=True, text=True,
+                           pass_fds=(read_fd, write_fd), timeout=60)
+        os.close(read_fd)
+        os.close(write_fd)
+        fds = sorted(int(x) for x in r.stdout.split())
+        check("inherited descriptors are closed", fds == [0, 1, 2, 3], f"saw {fds}")
+
+        audit = os.path.join(tmp, "exec.jsonl")
+        r = run(["--audit", audit, "--", "/bin/true"])
+        lines = open(audit).read().splitlines() if os.path.exists(audit) else []
+        ok = len(lines) == 1
+        if ok:
+            e = json.loads(lines[0])
+            ok = (list(e) == ["ts", "pid", "exe", "event", "family", "address", "port", "host", "verdict",
+                              "rule", "profile"] and e["event"] == "exec" and e["address"] == "/bin/true"
+                  and e["verdict"] == "allow" and e["profile"] == "air-gapped"
+                  and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", e["ts"]) is not None)
+        check("exec event line with the contract's fields", ok, str(lines))
+        check("summary on stderr", "cordon: run: 1 allowed, 0 denied, 0 audited" in r.stderr, r.stderr)
+
+        r = subprocess.run([CORDON, "run", "--profile", "zero-trust", "--allow", "127.0.0.1:9", "--print-profile"],
+                           capture_output=True, text=True, timeout=60)
+        check("--print-profile prints the effective profile",
+              r.returncode == 0 and "zero-trust" in r.stdout and "127.0.0.1:9" in r.stdout, r.stdout[-200:])
+
+        # --mode audit: the connection really happens and is logged as "audit".
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        port = listener.getsockname()[1]
+        got = []
+
+        def accept():
+            listener.settimeout(10)
+            try:
+                c, _ = listener.accept()
+                got.append(c.recv(100))
+                c.close()
+            except OSError:
+                pass
+
+        for profile in ("zero-trust", "air-gapped"):
+            t = threading.Thread(target=accept)
+            t.start()
+            audit = os.path.join(tmp, f"audit-{profile}.jsonl")
+            code = ("import socket; s=socket.create_connection(('127.0.0.1', %d)); s.sendall(b'through')" % port)
+            r = run(["--profile", profile, "--mode", "audit", "--audit", audit, "--", "/usr/bin/python3", "-c", code])
+            t.join()
+            events = [json.loads(x) for x in open(audit)] if os.path.exists(audit) else []
+            audited = [e for e in events if e["verdict"] == "audit" and e["port"] == port]
+            check(f"--mode audit lets {profile} traffic through and logs it",
+                  r.returncode == 0 and got[-1:] == [b"through"] and audited,
+                  f"{r.returncode} {got} {r.stderr[-300:]}")
+        listener.close()
+
+    failed = results.count(False)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+// The audit line format is part of the contract: exact bytes.
+#include <doctest/doctest.h>
+
+#include "cordon/runtime/audit_log.h"
+
+namespace {
+
+using cordon::sandbox::Decision;
+using cordon::sandbox::Event;
+using cordon::sandbox::Family;
+using cordon::sandbox::Operation;
+using cordon::sandbox::Verdict;
+
+timespec at(long seconds, long nanoseconds) {
+  timespec t{};
+  t.tv_sec = seconds;
+  t.tv_nsec = nanoseconds;
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("timestamps are RFC 3339 UTC with microseconds") {
+  CHECK(cordon::runtime::format_timestamp(at(0, 0)) == "1970-01-01T00:00:00.000000Z");
+  CHECK(cordon::runtime::format_timestamp(at(1795860000, 123456789)) ==
+        "2026-11-28T10:00:00.123456Z");
+}
+
+TEST_CASE("a denied connect is one line with the contract's fields in order") {
+  Event e;
+  e.request.op = Operation::kConnect;
+  e.request.pid = 123;
+  e.request.address.family = Family::kInet;
+  e.request.address.ip = {1, 2, 3, 4};
+  e.request.address.port = 443;
+  e.decision = Decision{Verdict::kDeny, 111, false, "zero-trust:not-allowed", "telemetry.example"};
+  e.exe = "/path/title";
+  CHECK(
+      cordon::runtime::format_audit_line(e, "zero-trust", at(1795860000, 123456000)) ==
+      R"({"ts":"2026-11-28T10:00:00.123456Z","pid":123,"exe":"/path/title","event":"connect",)"
+      R"("family":"inet","address":"1.2.3.4","port":443,"host":"telemetry.example","verdict":"deny",)"
+      R"("rule":"zero-trust:not-allowed","profile":"zero-trust"})"
+      "\n");
+}
+
+TEST_CASE("exec, socket, syscall and dns events") {
+  Event e;
+  e.request.pid = 7;
+  e.exe = "/bin/sh";
+  e.request.op = Operation::kExec;
+  e.request.name = "/usr/bin/game";
+  e.decision = Decision{Verdict::kAllow, 0, false, "exec", ""};
+  CHECK(
+      cordon::runtime::format_audit_line(e, "air-gapped", at(0, 0)) ==
+      R"({"ts":"1970-01-01T00:00:00.000000Z","pid":7,"exe":"/bin/sh","event":"exec","family":"null",)"
+      R"("address":"/usr/bin/game","port":0,"host":"","verdict":"allow","rule":"exec","profile":"air-gapped"})"
+      "\n");
+  e.request.op = Operation::kSocket;
+  e.request.socket_family = 17;  // AF_PACKET
+  e.decision = Decision{Verdict::kAudit, 0, false, "socket:family-17", ""};
+  const auto socket_line = cordon::runtime::format_audit_line(e, "air-gapped", at(0, 0));
+  CHECK(socket_line.find(R"("event":"socket","family":"packet","address":"")") !=
+        std::string::npos);
+  CHECK(socket_line.find(R"("verdict":"audit")") != std::string::npos);
+  e.request.op = Operation::kDns;
+  e.request.name = "leak.example";
+  e.decision = Decision{Verdict::kDeny, 0, false, "dns:not-allowed", ""};
+  CHECK(cordon::runtime::format_audit_line(e, "zero-trust", at(0, 0))
+            .find(R"("host":"leak.example")") != std::string::npos);
+}
+
+TEST_CASE("hostile bytes in paths stay one valid line") {
+  Event e;
+  e.request.op = Operation::kExec;
+  e.request.name = std::string("/tmp/a\"b\n\xff\xfe", 10);
+  e.exe = "x";
+  const auto line = cordon::runtime::format_audit_line(e, "p", at(0, 0));
+  CHECK(line.find('\n') == line.size() - 1);
+  CHECK(line.find(R"(/tmp/a\"b\n)") != std::string::npos);
+}
+
+TEST_CASE("summary counts verdicts and lists what was stopped") {
+  auto log = cordon::runtime::AuditLog::open(std::nullopt, "zero-trust");
+  REQUIRE(log);
+  Event e;
+  e.request.op = Operation::kConnect;
+  e.request.address.family = Family::kInet;
+  e.request.address.ip = {192, 0, 2, 1};
+  e.request.address.port = 80;
+  e.decision = Decision{Verdict::kDeny, 111, false, "r", ""};
+  (*log)->record(e);
+  (*log)->record(e);
+  e.decision.verdict = Verdict::kAllow;
+  (*log)->record(e);
+  CHECK((*log)->summary() ==
+        "cordon: run: 1 allowed, 2 denied, 0 audited\n"
+        "cordon:   deny 192.0.2.1:80 (2)\n");
+}

@@ -1,0 +1,206 @@
+// The decider, table-driven: request + profile settings -> verdict, errno, rule.
+#include <errno.h>
+#include <sys/socket.h>
+
+#include <doctest/doctest.h>
+#include <string>
+
+#include "cordon/runtime/policy_decider.h"
+
+namespace {
+
+using cordon::runtime::DeciderConfig;
+using cordon::runtime::PolicyDecider;
+using cordon::sandbox::Family;
+using cordon::sandbox::Operation;
+using cordon::sandbox::Request;
+using cordon::sandbox::UnixKind;
+using cordon::sandbox::Verdict;
+
+DeciderConfig zero_trust() {
+  DeciderConfig c;
+  c.profile = "zero-trust";
+  c.allowlist = true;
+  c.connect_errno = ECONNREFUSED;
+  c.datagram_errno = ENETUNREACH;
+  c.unix_socket_paths = {"/run/user/*/pulse/native", "@allowed-abstract"};
+  c.netlink_allowed = true;
+  return c;
+}
+
+DeciderConfig air_gapped() {
+  DeciderConfig c;
+  c.profile = "air-gapped";
+  c.own_network_namespace = true;
+  c.connect_errno = ENETUNREACH;
+  c.datagram_errno = ENETUNREACH;
+  return c;
+}
+
+PolicyDecider make(DeciderConfig config, std::initializer_list<const char*> allow = {}) {
+  cordon::rules::EndpointMatcher matcher;
+  for (const char* pattern : allow)
+    REQUIRE(matcher.add(pattern, std::string("allow:") + pattern, cordon::rules::Party::kUnknown));
+  return PolicyDecider(std::move(config), std::move(matcher));
+}
+
+Request inet(Operation op, std::array<std::uint8_t, 4> ip, std::uint16_t port,
+             bool datagram = false) {
+  Request r;
+  r.op = op;
+  r.address.family = Family::kInet;
+  std::copy(ip.begin(), ip.end(), r.address.ip.begin());
+  r.address.port = port;
+  r.datagram = datagram;
+  return r;
+}
+
+Request unix_request(UnixKind kind, std::string name, bool own = false) {
+  Request r;
+  r.op = Operation::kConnect;
+  r.address.family = Family::kUnix;
+  r.address.unix_kind = kind;
+  r.address.unix_name = std::move(name);
+  r.own_unix_socket = own;
+  return r;
+}
+
+struct Row {
+  const char* what;
+  Request request;
+  Verdict verdict;
+  int error;
+  const char* rule;
+};
+
+void check_rows(const PolicyDecider& d, const std::vector<Row>& rows) {
+  for (const auto& row : rows) {
+    const std::string what = row.what;
+    CAPTURE(what);
+    const auto decision = d.decide(row.request);
+    CHECK(decision.verdict == row.verdict);
+    CHECK(decision.error == row.error);
+    CHECK(decision.rule == row.rule);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("zero-trust: only allowed endpoints, errno by socket kind") {
+  const auto d = make(zero_trust(), {"127.0.0.1:8080", "192.0.2.0/24:443"});
+  Request tfo = inet(Operation::kSendto, {127, 0, 0, 1}, 9, /*datagram=*/false);
+  tfo.fastopen = true;
+  check_rows(d, {
+                    {"allowed exact", inet(Operation::kConnect, {127, 0, 0, 1}, 8080),
+                     Verdict::kAllow, 0, "allow:127.0.0.1:8080"},
+                    {"allowed cidr", inet(Operation::kConnect, {192, 0, 2, 77}, 443),
+                     Verdict::kAllow, 0, "allow:192.0.2.0/24:443"},
+                    {"wrong port", inet(Operation::kConnect, {127, 0, 0, 1}, 8081), Verdict::kDeny,
+                     ECONNREFUSED, "zero-trust:not-allowed"},
+                    {"other loopback", inet(Operation::kConnect, {127, 0, 0, 2}, 8080),
+                     Verdict::kDeny, ECONNREFUSED, "zero-trust:not-allowed"},
+                    {"udp send", inet(Operation::kSendto, {192, 0, 2, 1}, 53, true), Verdict::kDeny,
+                     ENETUNREACH, "zero-trust:not-allowed"},
+                    {"udp sendmsg", inet(Operation::kSendmsg, {8, 8, 8, 8}, 53, true),
+                     Verdict::kDeny, ENETUNREACH, "zero-trust:not-allowed"},
+                    {"fast open is a connect", tfo, Verdict::kDeny, ECONNREFUSED,
+                     "zero-trust:not-allowed"},
+                    {"bind is local", inet(Operation::kBind, {0, 0, 0, 0}, 27015), Verdict::kAllow,
+                     0, "bind:local"},
+                });
+}
+
+TEST_CASE("zero-trust: Unix sockets of the host only when allowed or the title's own") {
+  const auto d = make(zero_trust());
+  check_rows(
+      d,
+      {
+          {"glob allowlist", unix_request(UnixKind::kPath, "/run/user/1000/pulse/native"),
+           Verdict::kAllow, 0, "unix:allow:/run/user/*/pulse/native"},
+          {"glob stays in a component", unix_request(UnixKind::kPath, "/run/user/1/x/pulse/native"),
+           Verdict::kDeny, ECONNREFUSED, "unix:host-socket"},
+          {"host path", unix_request(UnixKind::kPath, "/run/dbus/system_bus_socket"),
+           Verdict::kDeny, ECONNREFUSED, "unix:host-socket"},
+          {"own path", unix_request(UnixKind::kPath, "/tmp/mine.sock", true), Verdict::kAllow, 0,
+           "unix:own-socket"},
+          {"host abstract", unix_request(UnixKind::kAbstract, "secret"), Verdict::kDeny,
+           ECONNREFUSED, "unix:host-socket"},
+          {"allowed abstract", unix_request(UnixKind::kAbstract, "allowed-abstract"),
+           Verdict::kAllow, 0, "unix:allow:@allowed-abstract"},
+          {"unnamed", unix_request(UnixKind::kUnnamed, ""), Verdict::kAllow, 0, "unix:unnamed"},
+      });
+}
+
+TEST_CASE("air-gapped: own loopback and own abstract names only") {
+  const auto d = make(air_gapped());
+  check_rows(d, {
+                    {"own loopback", inet(Operation::kConnect, {127, 0, 0, 1}, 80), Verdict::kAllow,
+                     0, "air-gapped:own-loopback"},
+                    {"anything else", inet(Operation::kConnect, {192, 0, 2, 1}, 80), Verdict::kDeny,
+                     ENETUNREACH, "air-gapped"},
+                    {"abstract in netns", unix_request(UnixKind::kAbstract, "x"), Verdict::kAllow,
+                     0, "unix:abstract-in-netns"},
+                    {"host path", unix_request(UnixKind::kPath, "/run/x"), Verdict::kDeny,
+                     ENETUNREACH, "unix:host-socket"},
+                });
+}
+
+TEST_CASE("air-gapped without its own namespace (audit mode) reaches nothing, loopback included") {
+  auto config = air_gapped();
+  config.own_network_namespace = false;
+  config.audit_mode = true;
+  const auto d = make(config);
+  check_rows(d, {
+                    {"host loopback", inet(Operation::kConnect, {127, 0, 0, 1}, 80),
+                     Verdict::kAudit, 0, "air-gapped"},
+                    {"abstract of the host", unix_request(UnixKind::kAbstract, "x"),
+                     Verdict::kAudit, 0, "unix:host-socket"},
+                });
+}
+
+TEST_CASE("socket(), closed calls and exec") {
+  const auto d = make(zero_trust());
+  Request raw;
+  raw.op = Operation::kSocket;
+  raw.socket_family = AF_INET;
+  raw.socket_type = SOCK_RAW | SOCK_CLOEXEC;
+  Request packet = raw;
+  packet.socket_family = AF_PACKET;
+  Request netlink = raw;
+  netlink.socket_family = AF_NETLINK;
+  netlink.socket_protocol = 4;
+  Request closed;
+  closed.op = Operation::kSyscall;
+  closed.name = "ptrace";
+  Request exec;
+  exec.op = Operation::kExec;
+  check_rows(d, {
+                    {"raw inet", raw, Verdict::kDeny, EPERM, "socket:raw"},
+                    {"packet", packet, Verdict::kDeny, EPERM, "socket:family-17"},
+                    {"netlink protocol", netlink, Verdict::kDeny, EAFNOSUPPORT,
+                     "socket:netlink-protocol-4"},
+                    {"closed", closed, Verdict::kDeny, EPERM, "closed:ptrace"},
+                    {"exec", exec, Verdict::kAllow, 0, "exec"},
+                });
+}
+
+TEST_CASE("deny_action kill and addresses learned through DNS") {
+  auto config = zero_trust();
+  config.kill = true;
+  auto d = make(config, {"*.allowed.example:443"});
+  auto denied = d.decide(inet(Operation::kConnect, {192, 0, 2, 9}, 443));
+  CHECK(denied.kill);
+  CHECK(denied.verdict == Verdict::kDeny);
+
+  cordon::sandbox::SocketAddress learned;
+  learned.family = Family::kInet;
+  learned.ip = {192, 0, 2, 9};
+  d.learn_address("api.allowed.example", learned);
+  const auto allowed = d.decide(inet(Operation::kConnect, {192, 0, 2, 9}, 443));
+  CHECK(allowed.verdict == Verdict::kAllow);
+  CHECK(allowed.host == "api.allowed.example");
+  CHECK(allowed.rule == "allow:*.allowed.example:443");
+  const auto other_port = d.decide(inet(Operation::kConnect, {192, 0, 2, 9}, 80));
+  CHECK(other_port.verdict == Verdict::kDeny);
+  CHECK(other_port.host == "api.allowed.example");
+}
