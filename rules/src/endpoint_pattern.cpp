@@ -49,11 +49,24 @@ bool is_dotted_quad(std::string_view text) {
   });
 }
 
+// "010.0.0.1" is 8.0.0.1 to inet_aton: a query may be spelled so (and is
+// read as the libc reads it), but a pattern that says so is almost surely a
+// slip that would allow the wrong network.
+bool has_octal_part(std::string_view text) {
+  for (const std::string& part : split(text, '.')) {
+    if (part.size() > 1 && part[0] == '0' && part[1] >= '0' && part[1] <= '9') return true;
+  }
+  return false;
+}
+
 Status parse_cidr(std::string_view pattern, std::string_view address, std::string_view length,
                   EndpointPattern& out) {
   const bool v6_text = address.find(':') != std::string_view::npos;
   if (!v6_text && !is_dotted_quad(address)) {
     return bad(pattern, "a CIDR base must be a dotted quad or an IPv6 address");
+  }
+  if (!v6_text && has_octal_part(address)) {
+    return bad(pattern, "a leading zero makes an octal number to inet_aton; write plain decimal");
   }
   auto ip = parse_ip(address);
   if (!ip) return bad(pattern, quoted(address) + " is not an IP address");
@@ -106,6 +119,9 @@ Status parse_host_part(std::string_view pattern, std::string_view host, Endpoint
     return bad(pattern, "'*' is allowed only as the whole first label");
   }
   if (auto ip = parse_ip(host)) {
+    if (!ip->v6 && has_octal_part(host)) {
+      return bad(pattern, "a leading zero makes an octal number to inet_aton; write plain decimal");
+    }
     out.kind = Kind::kIp;
     out.ip = *ip;
     return {};

@@ -146,6 +146,14 @@ TEST_CASE("pattern faults") {
         "a host pattern)");
   CHECK(fault("https://x.com:99999/") ==
         "bad endpoint pattern 'https://x.com:99999/': not a valid URL");
+  CHECK(fault("010.0.0.1") ==
+        "bad endpoint pattern '010.0.0.1': a leading zero makes an octal number to inet_aton; "
+        "write plain decimal");
+  CHECK(fault("010.0.0.0/8") ==
+        "bad endpoint pattern '010.0.0.0/8': a leading zero makes an octal number to inet_aton; "
+        "write plain decimal");
+  CHECK(fault("0x7f.0.0.1") == "<ok>");  // unusual, but not ambiguous
+  CHECK(fault("0.0.0.0") == "<ok>");
   CHECK(fault("1.2.3.4.5") ==
         "bad endpoint pattern '1.2.3.4.5': '1.2.3.4.5' is not a valid host name or address");
 }
