@@ -40,8 +40,8 @@ NodeId ProgramGraph::global(const std::string& key) {
 }
 
 NodeId ProgramGraph::param(FunctionId function, int index) {
-  std::uint64_t key = (static_cast<std::uint64_t>(function) << 8) |
-                      static_cast<std::uint64_t>(index & 0xff);
+  std::uint64_t key =
+      (static_cast<std::uint64_t>(function) << 8) | static_cast<std::uint64_t>(index & 0xff);
   auto found = params_.find(key);
   if (found != params_.end()) return found->second;
   NodeId id = add_node(Node{NodeKind::kParam, function, index, 0});
@@ -62,7 +62,9 @@ void ProgramGraph::add_flow(NodeId from, NodeId to) {
   edges_[from].push_back(to);
 }
 
-void ProgramGraph::add_string(StringRef ref) { strings_.push_back(std::move(ref)); }
+void ProgramGraph::add_string(StringRef ref) {
+  strings_.push_back(std::move(ref));
+}
 
 void ProgramGraph::add_function_ref(NodeId node, FunctionId function) {
   if (function < functions_.size()) functions_[function].address_taken = true;

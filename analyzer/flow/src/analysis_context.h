@@ -1,0 +1,64 @@
+// What the parts of one target's analysis share: the graph with the engine's
+// edges, the rule-matched source and sink sites, and the string index.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cordon/flow/analyze.h"
+#include "site_resolver.h"
+#include "value_graph.h"
+
+namespace cordon::flow {
+
+struct SourceSite {
+  const rules::ApiEntry* entry = nullptr;
+  std::string api;  // the API name, or the literal for string sources
+  FunctionId function = 0;
+  std::optional<CallId> call;  // the source call (for strings: the call using it)
+  Location where;
+  std::vector<NodeId> starts;  // values holding the data afterwards
+};
+
+struct SinkSite {
+  const rules::ApiEntry* entry = nullptr;
+  std::string api;
+  CallId call = 0;
+  FunctionId function = 0;
+  std::vector<NodeId> carried;      // values that are sent
+  std::vector<NodeId> destination;  // the value naming where it goes
+};
+
+struct AnalysisContext {
+  AnalysisContext(const ProgramGraph& graph, const std::string& target, const rules::RuleSet& rules,
+                  const Policy& policy, const EngineLimits& limits);
+
+  const ProgramGraph& graph;
+  const std::string& target;
+  const rules::RuleSet& rules;
+  const Policy& policy;
+  const EngineLimits& limits;
+  std::vector<ResolvedCall> resolved;
+  ValueGraph values;
+  std::unordered_map<NodeId, std::vector<std::size_t>> string_nodes;  // node -> strings()
+  std::vector<SourceSite> sources;
+  std::vector<SinkSite> sinks;
+};
+
+// A path step for `function` at call `call` (its file/line when known), or at
+// the function's entry when there is no call.
+[[nodiscard]] PathStep make_step(const ProgramGraph& graph, FunctionId function,
+                                 std::optional<CallId> call);
+
+// Exfiltration-path findings; marks in `source_used` (per source site) which
+// sources are on some path.
+[[nodiscard]] std::vector<Finding> find_exfiltration(AnalysisContext& context,
+                                                     std::vector<bool>& source_used);
+
+// Network capability, endpoints, telemetry SDKs and unused sensitive sources.
+[[nodiscard]] std::vector<Finding> find_inventory(const AnalysisContext& context,
+                                                  const std::vector<bool>& source_used);
+
+}  // namespace cordon::flow

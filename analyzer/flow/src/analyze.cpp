@@ -1,0 +1,139 @@
+#include "cordon/flow/analyze.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "analysis_context.h"
+
+namespace cordon::flow {
+namespace {
+
+std::vector<ResolvedCall> resolve(const ProgramGraph& graph, const rules::RuleSet& rules) {
+  return resolve_calls(graph, rules);
+}
+
+// The calls a literal is passed to, following it a few local steps.
+std::vector<CallId> calls_using(const ProgramGraph& g, NodeId literal) {
+  std::vector<CallId> out;
+  std::vector<NodeId> frontier{literal};
+  for (int depth = 0; depth < 3 && !frontier.empty(); ++depth) {
+    std::vector<NodeId> next;
+    for (NodeId n : frontier) {
+      for (NodeId s : g.successors()[n]) {
+        const Node& node = g.nodes()[s];
+        if (node.kind == NodeKind::kArg) {
+          if (std::find(out.begin(), out.end(), node.call) == out.end()) out.push_back(node.call);
+        } else if (node.kind == NodeKind::kLocal) {
+          next.push_back(s);
+        }
+      }
+    }
+    frontier = std::move(next);
+  }
+  return out;
+}
+
+std::vector<CallId> string_source_calls(const ProgramGraph& g, const rules::RuleSet& r) {
+  std::vector<CallId> out;
+  for (const auto& found : resolve_string_sources(g, r)) {
+    NodeId node = g.strings()[found.string_index].node;
+    if (node == kNoNode || node >= g.nodes().size()) continue;
+    for (CallId c : calls_using(g, node)) out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
+                                 const rules::RuleSet& r, const Policy& p, const EngineLimits& l)
+    : graph(g),
+      target(t),
+      rules(r),
+      policy(p),
+      limits(l),
+      resolved(resolve(g, r)),
+      values(g, resolved, p.profile.static_policy.accepted_sanitizers, l.max_group,
+             string_source_calls(g, r)) {
+  for (std::size_t i = 0; i < g.strings().size(); ++i) {
+    if (g.strings()[i].node != kNoNode) string_nodes[g.strings()[i].node].push_back(i);
+  }
+  for (CallId c = 0; c < g.calls().size(); ++c) {
+    const CallSite& call = g.calls()[c];
+    for (const auto* entry : resolved[c].entries) {
+      if (entry->kind == rules::EntryKind::kSource) {
+        SourceSite site{entry, resolved[c].api, call.caller, c, call.where, {}};
+        for (const auto& ref : entry->carries) {
+          for (NodeId n : value_nodes(call, ref)) site.starts.push_back(n);
+        }
+        sources.push_back(std::move(site));
+      } else if (entry->kind == rules::EntryKind::kSink) {
+        SinkSite site{entry, resolved[c].api, c, call.caller, {}, {}};
+        for (const auto& ref : entry->carries) {
+          for (NodeId n : value_nodes(call, ref)) site.carried.push_back(n);
+        }
+        if (entry->carries.empty()) {  // no declared payload: any argument counts
+          site.carried = call.args;
+          site.carried.insert(site.carried.end(), call.arg_pointees.begin(),
+                              call.arg_pointees.end());
+        }
+        if (entry->destination) site.destination = value_nodes(call, *entry->destination);
+        sinks.push_back(std::move(site));
+      }
+    }
+  }
+  // A literal whose use is the source ("/etc/machine-id"): the data is in the
+  // string's value and in what the calls handed that string return or fill.
+  for (const auto& found : resolve_string_sources(g, r)) {
+    const StringRef& ref = g.strings()[found.string_index];
+    if (ref.node == kNoNode || ref.node >= g.nodes().size()) continue;
+    SourceSite site{found.entry, ref.text, ref.function, std::nullopt, ref.where, {ref.node}};
+    for (CallId used : calls_using(g, ref.node)) {
+      const CallSite& call = g.calls()[used];
+      if (!site.call) site.call = used;
+      if (call.result != kNoNode) site.starts.push_back(call.result);
+      site.starts.insert(site.starts.end(), call.arg_pointees.begin(), call.arg_pointees.end());
+    }
+    if (site.call) site.where = g.calls()[*site.call].where;
+    sources.push_back(std::move(site));
+  }
+}
+
+PathStep make_step(const ProgramGraph& graph, FunctionId function, std::optional<CallId> call) {
+  PathStep step;
+  if (function < graph.functions().size()) {
+    step.function = graph.functions()[function].name;
+    step.address = graph.functions()[function].where.address;
+  }
+  const Location* where =
+      call ? &graph.calls()[*call].where
+           : (function < graph.functions().size() ? &graph.functions()[function].where : nullptr);
+  if (where != nullptr) {
+    if (where->address != 0) step.address = where->address;
+    if (!where->file.empty()) step.file = where->file;
+    if (where->line != 0) step.line = where->line;
+  }
+  return step;
+}
+
+std::vector<Finding> analyze_graph(const ProgramGraph& graph, const std::string& target,
+                                   const rules::RuleSet& rules, const Policy& policy,
+                                   const EngineLimits& limits) {
+  AnalysisContext context(graph, target, rules, policy, limits);
+  std::vector<bool> source_used(context.sources.size(), false);
+  std::vector<Finding> findings = find_exfiltration(context, source_used);
+  auto inventory = find_inventory(context, source_used);
+  findings.insert(findings.end(), std::make_move_iterator(inventory.begin()),
+                  std::make_move_iterator(inventory.end()));
+  sort_findings(findings);
+  return findings;
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::forward_as_tuple(a.target, b.severity, a.rule, a.id) <
+           std::forward_as_tuple(b.target, a.severity, b.rule, b.id);
+  });
+}
+
+}  // namespace cordon::flow

@@ -1,0 +1,296 @@
+// Exfiltration paths: taint from every source to every sink, then call
+// structure for the pairs def-use does not connect; one finding per distinct
+// (source rule, sink rule, source function, sink function), judged by policy.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "analysis_context.h"
+#include "cordon/flow/finding_id.h"
+#include "endpoints.h"
+#include "path_search.h"
+
+namespace cordon::flow {
+namespace {
+
+constexpr std::size_t kMaxCallgraphPairs = 20'000;
+
+using PathKey = std::tuple<std::string, std::string, FunctionId, FunctionId>;
+
+struct Candidate {
+  std::size_t source = 0;
+  std::size_t sink = 0;
+  Confidence confidence = Confidence::kDataflow;
+  std::vector<NodeId> nodes;  // dataflow: the def-use chain
+  std::vector<Hop> hops;      // callgraph: the call chain
+};
+
+PathKey key_of(const AnalysisContext& c, std::size_t source, std::size_t sink) {
+  return {c.sources[source].entry->id, c.sinks[sink].entry->id, c.sources[source].function,
+          c.sinks[sink].function};
+}
+
+// Functions along a def-use chain, in the order the data visits them. The
+// first step is at the source call, the last at the sink call, the others at
+// the call through which the data leaves that function.
+std::vector<PathStep> steps_from_nodes(const AnalysisContext& c, const Candidate& k) {
+  struct Segment {
+    FunctionId function;
+    std::optional<CallId> last_call;
+  };
+  std::vector<Segment> segments;
+  for (NodeId n : k.nodes) {
+    const Node& node = c.graph.nodes()[n];
+    if (node.function == kNoFunction || node.function >= c.graph.functions().size()) continue;
+    if (segments.empty() || segments.back().function != node.function) {
+      segments.push_back({node.function, std::nullopt});
+    }
+    if (node.kind == NodeKind::kArg || node.kind == NodeKind::kPointee ||
+        node.kind == NodeKind::kCallResult) {
+      segments.back().last_call = node.call;
+    }
+  }
+  const SourceSite& source = c.sources[k.source];
+  const SinkSite& sink = c.sinks[k.sink];
+  if (segments.empty() || segments.front().function != source.function) {
+    segments.insert(segments.begin(), {source.function, source.call});
+  }
+  if (segments.back().function != sink.function) segments.push_back({sink.function, sink.call});
+  std::vector<PathStep> steps;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    std::optional<CallId> call = segments[i].last_call;
+    if (i == 0 && source.call) call = source.call;
+    if (i + 1 == segments.size()) call = sink.call;
+    steps.push_back(make_step(c.graph, segments[i].function, call));
+  }
+  return steps;
+}
+
+std::vector<PathStep> steps_from_hops(const AnalysisContext& c, const Candidate& k) {
+  std::vector<PathStep> steps;
+  for (const Hop& hop : k.hops) steps.push_back(make_step(c.graph, hop.function, hop.call));
+  return steps;
+}
+
+struct EndpointInfo {
+  std::string text;
+  rules::Party vendor = rules::Party::kUnknown;
+};
+
+std::vector<EndpointInfo> path_endpoints(const AnalysisContext& c, const Candidate& k) {
+  const SinkSite& sink = c.sinks[k.sink];
+  const CallSite& call = c.graph.calls()[sink.call];
+  std::vector<NodeId> targets = sink.destination;
+  targets.insert(targets.end(), call.args.begin(), call.args.end());
+  targets.insert(targets.end(), call.arg_pointees.begin(), call.arg_pointees.end());
+  for (NodeId n : k.nodes) {
+    const Node& node = c.graph.nodes()[n];
+    if (node.kind != NodeKind::kArg && node.kind != NodeKind::kPointee) continue;
+    const auto& entries = c.resolved[node.call].entries;
+    bool propagator = std::any_of(entries.begin(), entries.end(), [](const auto* e) {
+      return e->kind == rules::EntryKind::kPropagator || e->kind == rules::EntryKind::kSink;
+    });
+    if (!propagator) continue;
+    const CallSite& through = c.graph.calls()[node.call];
+    targets.insert(targets.end(), through.args.begin(), through.args.end());
+  }
+  std::vector<std::size_t> indexes = strings_reaching(c.values, targets, c.string_nodes);
+  for (std::size_t i = 0; i < c.graph.strings().size(); ++i) {
+    if (c.graph.strings()[i].function == sink.function) indexes.push_back(i);
+  }
+  std::map<std::string, rules::Party> found;
+  for (std::size_t i : indexes) {
+    const std::string& text = c.graph.strings()[i].text;
+    auto url = plausible_endpoint(text, c.rules);
+    if (!url) continue;
+    auto match = c.rules.endpoints().match_url(*url);
+    found.emplace(text, match ? match->vendor : rules::Party::kUnknown);
+  }
+  std::vector<EndpointInfo> out;
+  for (auto& [text, vendor] : found) out.push_back({text, vendor});
+  return out;
+}
+
+std::string describe(const Finding& f, const Verdict& verdict) {
+  std::string where_to;
+  if (!f.endpoints.empty()) where_to = fmt::format(" to {}", fmt::join(f.endpoints, ", "));
+  std::string action = verdict.allowed ? ""
+                                       : "; remove the flow, or declare it in a manifest or allow "
+                                         "the endpoint if it is intended";
+  return fmt::format("{} {} data from {} in {} reaches {} ({}, {}) in {}{}: {}{}",
+                     rules::to_string(f.source->platform), rules::to_string(f.source->data),
+                     f.source->api, f.path.front().function, f.sink->api,
+                     rules::to_string(f.sink->vendor), rules::to_string(f.sink->channel),
+                     f.path.back().function, where_to, verdict.why, action);
+}
+
+Finding make_finding(const AnalysisContext& c, const Candidate& k) {
+  const SourceSite& source = c.sources[k.source];
+  const SinkSite& sink = c.sinks[k.sink];
+  Finding f;
+  f.kind = FindingKind::kExfiltrationPath;
+  f.rule = source.entry->id;
+  f.target = c.target;
+  f.source = FindingSource{source.api, source.entry->party,
+                           source.entry->data.value_or(rules::DataClass::kIdentity)};
+  f.sink = FindingSink{sink.api, sink.entry->party,
+                       sink.entry->channel.value_or(rules::Channel::kSocket)};
+  f.confidence = k.confidence;
+  f.path = !k.nodes.empty() ? steps_from_nodes(c, k) : steps_from_hops(c, k);
+  if (f.path.empty()) f.path.push_back(make_step(c.graph, source.function, source.call));
+  auto endpoints = path_endpoints(c, k);
+  for (const auto& e : endpoints) f.endpoints.push_back(e.text);
+  Verdict verdict = judge_path(c.policy, f, source.entry->id, sink.entry->id);
+  if (sink.entry->party == rules::Party::kUnknown) {
+    // A generic sink takes its vendor from the endpoints; when they name several
+    // vendors, the one giving the strictest verdict wins.
+    bool first = true;
+    for (const auto& e : endpoints) {
+      if (e.vendor == rules::Party::kUnknown) continue;
+      Finding trial = f;
+      trial.sink->vendor = e.vendor;
+      Verdict v = judge_path(c.policy, trial, source.entry->id, sink.entry->id);
+      if (first || std::make_tuple(!v.allowed, v.severity) >
+                       std::make_tuple(!verdict.allowed, verdict.severity)) {
+        f.sink->vendor = e.vendor;
+        verdict = v;
+        first = false;
+      }
+    }
+  }
+  f.severity = verdict.severity;
+  f.allowed = verdict.allowed;
+  f.message = describe(f, verdict);
+  f.id = finding_id(f, sink.entry->id);
+  return f;
+}
+
+}  // namespace
+
+std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& source_used) {
+  std::unordered_map<NodeId, std::vector<std::size_t>> sink_nodes;
+  for (std::size_t s = 0; s < c.sinks.size(); ++s) {
+    for (NodeId n : c.sinks[s].carried) sink_nodes[n].push_back(s);
+  }
+  std::map<PathKey, Candidate> best;
+  if (c.sinks.empty() || c.sources.empty()) return {};
+
+  // Sources of one rule in one function are searched together.
+  std::map<std::pair<std::string, FunctionId>, std::vector<std::size_t>> groups;
+  for (std::size_t s = 0; s < c.sources.size(); ++s) {
+    groups[{c.sources[s].entry->id, c.sources[s].function}].push_back(s);
+  }
+  // Inputs of accepted sanitizers: data that reaches one is accounted for, so
+  // no callgraph-only finding is made for its source.
+  std::unordered_set<NodeId> sanitizer_inputs;
+  const auto& accepted = c.policy.profile.static_policy.accepted_sanitizers;
+  for (CallId call = 0; call < c.graph.calls().size(); ++call) {
+    for (const auto* entry : c.resolved[call].entries) {
+      if (entry->kind != rules::EntryKind::kSanitizer ||
+          std::find(accepted.begin(), accepted.end(), entry->id) == accepted.end()) {
+        continue;
+      }
+      for (const auto& ref : entry->from) {
+        for (NodeId n : value_nodes(c.graph.calls()[call], ref)) sanitizer_inputs.insert(n);
+      }
+    }
+  }
+  std::set<std::pair<std::string, FunctionId>> tainted_sources;
+  for (bool weak : {false, true}) {
+    if (weak && !c.values.has_weak_edges()) break;
+    for (const auto& [key, members] : groups) {
+      std::vector<NodeId> starts;
+      for (std::size_t s : members) {
+        starts.insert(starts.end(), c.sources[s].starts.begin(), c.sources[s].starts.end());
+      }
+      bool sanitized = false;
+      auto hits = taint_search(c.values, starts, sink_nodes, weak, c.limits.max_visited_per_search,
+                               sanitizer_inputs, sanitized);
+      if (sanitized) tainted_sources.insert(key);
+      for (auto& hit : hits) {
+        // The member whose value starts the chain is the source site.
+        std::size_t source = members.front();
+        for (std::size_t s : members) {
+          const auto& st = c.sources[s].starts;
+          if (std::find(st.begin(), st.end(), hit.nodes.front()) != st.end()) {
+            source = s;
+            break;
+          }
+        }
+        auto k = key_of(c, source, hit.sink);
+        if (best.count(k) != 0) continue;
+        best.emplace(k, Candidate{source,
+                                  hit.sink,
+                                  weak ? Confidence::kCallgraph : Confidence::kDataflow,
+                                  std::move(hit.nodes),
+                                  {}});
+      }
+    }
+  }
+  // Call structure, only where def-use explains nothing: for a source (rule,
+  // function) with no taint path at all, towards sinks no taint path from that
+  // function already reaches; one finding per source (rule, function), the
+  // shortest call chain to the first sink call.
+  std::set<std::tuple<FunctionId, std::string, FunctionId>> tainted_sinks;
+  for (const auto& [key, candidate] : best) {
+    tainted_sources.emplace(std::get<0>(key), std::get<2>(key));
+    tainted_sinks.emplace(std::get<2>(key), std::get<1>(key), std::get<3>(key));
+  }
+  std::map<std::pair<std::string, FunctionId>, Candidate> structural;
+  CallStructure structure(c.values, c.limits.max_callgraph_depth);
+  std::size_t attempts = 0;
+  for (std::size_t s = 0; s < c.sources.size() && attempts < kMaxCallgraphPairs; ++s) {
+    const SourceSite& source = c.sources[s];
+    if (!source.call || tainted_sources.count({source.entry->id, source.function}) != 0) continue;
+    for (std::size_t k = 0; k < c.sinks.size() && attempts < kMaxCallgraphPairs; ++k) {
+      const SinkSite& sink = c.sinks[k];
+      if (*source.call == sink.call ||
+          tainted_sinks.count({source.function, sink.entry->id, sink.function}) != 0) {
+        continue;
+      }
+      ++attempts;
+      auto hops = structure.connect(*source.call, sink.call);
+      if (!hops) continue;
+      auto slot = std::make_pair(source.entry->id, source.function);
+      auto found = structural.find(slot);
+      bool better = found == structural.end() || hops->size() < found->second.hops.size() ||
+                    (hops->size() == found->second.hops.size() &&
+                     c.sinks[found->second.sink].function == sink.function &&
+                     call_before(c.graph, sink.call, c.sinks[found->second.sink].call));
+      if (better) {
+        structural[slot] = Candidate{s, k, Confidence::kCallgraph, {}, std::move(*hops)};
+      }
+    }
+  }
+  for (auto& [slot, candidate] : structural) {
+    best.emplace(key_of(c, candidate.source, candidate.sink), std::move(candidate));
+  }
+
+  std::vector<Finding> findings;
+  std::set<std::size_t> used;
+  for (const auto& [key, candidate] : best) {
+    findings.push_back(make_finding(c, candidate));
+    used.insert(candidate.source);
+  }
+  // Every site of a source rule with a path counts as used.
+  for (std::size_t s = 0; s < c.sources.size(); ++s) {
+    for (std::size_t u : used) {
+      if (c.sources[u].entry == c.sources[s].entry) source_used[s] = true;
+    }
+  }
+  // Rank: most severe first, dataflow before callgraph, shorter paths first.
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::make_tuple(b.severity, a.confidence, a.path.size(), a.id) <
+           std::make_tuple(a.severity, b.confidence, b.path.size(), b.id);
+  });
+  if (findings.size() > c.limits.max_paths_per_target) {
+    findings.resize(c.limits.max_paths_per_target);
+  }
+  return findings;
+}
+
+}  // namespace cordon::flow

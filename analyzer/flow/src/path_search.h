@@ -1,0 +1,62 @@
+// The two searches of the path engine: taint (def-use) from a source's values
+// to the values sinks send, and call structure between a source call and a
+// sink call when no def-use chain connects them.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "value_graph.h"
+
+namespace cordon::flow {
+
+struct TaintHit {
+  std::size_t sink = 0;       // index into the caller's sink list
+  std::vector<NodeId> nodes;  // from a start node to the sink's carried value
+};
+
+// Breadth-first from `starts`; every sink whose carried values are reached is
+// hit once, with the shortest chain. `weak` also follows indirect-call edges.
+// Stops after `max_visited` nodes (a bound on hostile graphs). `sanitized` is
+// set when the data reaches the input of an accepted sanitizer.
+[[nodiscard]] std::vector<TaintHit> taint_search(
+    const ValueGraph& graph, const std::vector<NodeId>& starts,
+    const std::unordered_map<NodeId, std::vector<std::size_t>>& sink_nodes, bool weak,
+    std::size_t max_visited, const std::unordered_set<NodeId>& sanitizer_inputs, bool& sanitized);
+
+// One function on a callgraph path and the call in it that the path goes through.
+struct Hop {
+  FunctionId function = 0;
+  CallId call = 0;
+};
+
+// Call structure from the source call to the sink call: the same function with
+// the source call first, or a function that (transitively) calls the source's
+// function and later (transitively) the sink's. nullopt when none within `depth`.
+class CallStructure {
+ public:
+  CallStructure(const ValueGraph& graph, std::size_t depth) : graph_(graph), depth_(depth) {}
+  [[nodiscard]] std::optional<std::vector<Hop>> connect(CallId source_call, CallId sink_call);
+
+ private:
+  struct Ancestor {
+    FunctionId function;
+    CallId call;         // in `function`: the source call, or the call leading to it
+    std::size_t parent;  // index of the callee-side ancestor; self for the first
+  };
+  struct Descent {
+    std::unordered_map<FunctionId, std::pair<std::size_t, CallEdge>> next;  // depth, hop to sink
+  };
+  const std::vector<Ancestor>& ancestors(CallId source_call);
+  const Descent& descent(FunctionId sink_function);
+
+  const ValueGraph& graph_;
+  std::size_t depth_;
+  std::unordered_map<CallId, std::vector<Ancestor>> ancestors_;
+  std::unordered_map<FunctionId, Descent> descents_;
+};
+
+}  // namespace cordon::flow

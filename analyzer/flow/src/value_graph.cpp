@@ -1,0 +1,347 @@
+#include "value_graph.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace cordon::flow {
+namespace {
+
+constexpr std::size_t kMaxOriginVisits = 32;
+constexpr std::size_t kMaxOriginDepth = 4;
+constexpr std::size_t kMaxWeakCallEdges = 100'000;
+
+std::uint64_t param_key(FunctionId function, int index) {
+  return (static_cast<std::uint64_t>(function) << 16) | static_cast<std::uint64_t>(index & 0xffff);
+}
+
+bool is_accepted(const rules::ApiEntry& entry, const std::vector<std::string>& accepted) {
+  return entry.kind == rules::EntryKind::kSanitizer &&
+         std::find(accepted.begin(), accepted.end(), entry.id) != accepted.end();
+}
+
+// Argument indexes a callback receives, in order: each `from` value is one
+// parameter; `argN+` is one parameter per argument.
+std::vector<int> callback_arguments(const rules::ApiEntry& entry, const CallSite& call) {
+  std::vector<int> out;
+  auto push = [&out](int index) {
+    if (std::find(out.begin(), out.end(), index) == out.end()) out.push_back(index);
+  };
+  for (const auto& ref : entry.from) {
+    switch (ref.where) {
+      case rules::ValueRef::Where::kArg:
+      case rules::ValueRef::Where::kPointee:
+        push(ref.index);
+        break;
+      case rules::ValueRef::Where::kArgsFrom:
+      case rules::ValueRef::Where::kPointeesFrom:
+        for (int i = ref.index; i < static_cast<int>(call.args.size()); ++i) push(i);
+        break;
+      case rules::ValueRef::Where::kThis:
+        push(0);
+        break;
+      case rules::ValueRef::Where::kReturn:
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Adjacency Adjacency::build(std::size_t node_count, std::vector<std::pair<NodeId, NodeId>>& edges) {
+  std::sort(edges.begin(), edges.end());
+  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+  Adjacency out;
+  out.offsets.assign(node_count + 1, 0);
+  for (const auto& [from, to] : edges) ++out.offsets[from + 1];
+  for (std::size_t i = 1; i <= node_count; ++i) out.offsets[i] += out.offsets[i - 1];
+  out.targets.resize(edges.size());
+  for (std::size_t i = 0; i < edges.size(); ++i) out.targets[i] = edges[i].second;
+  return out;
+}
+
+std::vector<NodeId> value_nodes(const CallSite& call, const rules::ValueRef& ref) {
+  std::vector<NodeId> out;
+  auto in_range = [&call](int index) {
+    return index >= 0 && static_cast<std::size_t>(index) < call.args.size();
+  };
+  switch (ref.where) {
+    case rules::ValueRef::Where::kReturn:
+      if (call.result != kNoNode) out.push_back(call.result);
+      break;
+    case rules::ValueRef::Where::kArg:
+      if (in_range(ref.index)) out.push_back(call.args[ref.index]);
+      break;
+    case rules::ValueRef::Where::kPointee:
+      if (in_range(ref.index)) out.push_back(call.arg_pointees[ref.index]);
+      break;
+    case rules::ValueRef::Where::kArgsFrom:
+      for (int i = std::max(ref.index, 0); in_range(i); ++i) out.push_back(call.args[i]);
+      break;
+    case rules::ValueRef::Where::kPointeesFrom:
+      for (int i = std::max(ref.index, 0); in_range(i); ++i) out.push_back(call.arg_pointees[i]);
+      break;
+    case rules::ValueRef::Where::kThis:
+      if (in_range(0)) out.push_back(call.args[0]);
+      break;
+  }
+  return out;
+}
+
+bool call_before(const ProgramGraph& graph, CallId a, CallId b) {
+  const Location& la = graph.calls()[a].where;
+  const Location& lb = graph.calls()[b].where;
+  if (la.address != 0 && lb.address != 0 && la.address != lb.address) {
+    return la.address < lb.address;
+  }
+  if (la.line != 0 && lb.line != 0 && la.line != lb.line) return la.line < lb.line;
+  return a < b;
+}
+
+ValueGraph::ValueGraph(const ProgramGraph& graph, const std::vector<ResolvedCall>& resolved,
+                       const std::vector<std::string>& accepted_sanitizers, std::size_t max_group,
+                       const std::vector<CallId>& extra_calls)
+    : graph_(graph) {
+  const auto& nodes = graph.nodes();
+  std::vector<std::pair<NodeId, NodeId>> edges;
+  for (NodeId n = 0; n < nodes.size(); ++n) {
+    if (nodes[n].kind == NodeKind::kParam) {
+      params_.emplace(param_key(nodes[n].function, nodes[n].index), n);
+    } else if (nodes[n].kind == NodeKind::kReturn) {
+      returns_.emplace(nodes[n].function, n);
+    }
+    for (NodeId next : graph.successors()[n]) edges.emplace_back(next, n);
+  }
+  base_reverse_ = Adjacency::build(nodes.size(), edges);
+  for (const auto& [node, function] : graph.function_refs()) {
+    if (node < nodes.size() && function < graph.functions().size()) {
+      function_refs_[node].push_back(function);
+    }
+  }
+  for (FunctionId f = 0; f < graph.functions().size(); ++f) {
+    if (graph.functions()[f].address_taken) address_taken_.push_back(f);
+  }
+  indirect_.assign(graph.calls().size(), false);
+  for (CallId c = 0; c < graph.calls().size(); ++c) {
+    const CallSite& call = graph.calls()[c];
+    if (call.indirect && resolved[c].entries.empty() && !resolved[c].internal) {
+      indirect_[c] = true;
+      indirect_calls_.push_back(c);
+    }
+  }
+  callees_.assign(graph.functions().size(), {});
+  callers_.assign(graph.functions().size(), {});
+
+  edges.clear();
+  add_alias_edges(resolved, max_group, extra_calls, edges);
+  add_call_edges(resolved, accepted_sanitizers, edges);
+  extra_ = Adjacency::build(nodes.size(), edges);
+
+  edges.clear();
+  for (NodeId n = 0; n < nodes.size(); ++n) {
+    for_each_successor(n, [&edges, n](NodeId next) { edges.emplace_back(next, n); });
+  }
+  reverse_ = Adjacency::build(nodes.size(), edges);
+}
+
+std::optional<NodeId> ValueGraph::param(FunctionId function, int index) const {
+  auto found = params_.find(param_key(function, index));
+  if (found == params_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<NodeId> ValueGraph::return_of(FunctionId function) const {
+  auto found = returns_.find(function);
+  if (found == returns_.end()) return std::nullopt;
+  return found->second;
+}
+
+bool ValueGraph::is_address_taken(FunctionId function) const {
+  return function < graph_.functions().size() && graph_.functions()[function].address_taken;
+}
+
+// The values an argument derives from inside its function: the argument's
+// predecessors, followed back through locals a few steps. Two arguments with a
+// common origin point to the same memory (the same buffer passed twice).
+std::vector<NodeId> ValueGraph::origins(NodeId arg) const {
+  std::vector<NodeId> out;
+  std::vector<std::pair<NodeId, std::size_t>> stack{{arg, 0}};
+  std::unordered_set<NodeId> seen{arg};
+  while (!stack.empty() && out.size() < kMaxOriginVisits) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    for (auto i = base_reverse_.offsets[node]; i < base_reverse_.offsets[node + 1]; ++i) {
+      NodeId pred = base_reverse_.targets[i];
+      if (!seen.insert(pred).second) continue;
+      NodeKind kind = graph_.nodes()[pred].kind;
+      if (kind == NodeKind::kString) continue;  // constants alias nothing worth tracking
+      out.push_back(pred);
+      if (kind == NodeKind::kLocal && depth + 1 < kMaxOriginDepth)
+        stack.emplace_back(pred, depth + 1);
+    }
+  }
+  return out;
+}
+
+void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std::size_t max_group,
+                                 const std::vector<CallId>& extra_calls,
+                                 std::vector<std::pair<NodeId, NodeId>>& edges) {
+  // Only calls whose argument memory matters: rule-matched, internal,
+  // indirect, and the extra ones.
+  std::vector<bool> wanted(graph_.calls().size(), false);
+  for (CallId c : extra_calls) {
+    if (c < wanted.size()) wanted[c] = true;
+  }
+  std::unordered_map<NodeId, std::vector<std::pair<CallId, int>>> groups;
+  for (CallId c = 0; c < graph_.calls().size(); ++c) {
+    if (resolved[c].entries.empty() && !resolved[c].internal && !indirect_[c] && !wanted[c]) {
+      continue;
+    }
+    const CallSite& call = graph_.calls()[c];
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      for (NodeId origin : origins(call.args[i])) {
+        auto& members = groups[origin];
+        if (members.size() < max_group) members.emplace_back(c, static_cast<int>(i));
+      }
+    }
+  }
+  for (auto& [origin, members] : groups) {
+    const Node& o = graph_.nodes()[origin];
+    if (o.kind == NodeKind::kParam) groups_[origin] = members;
+    if (members.size() < 2 && o.kind != NodeKind::kGlobal) continue;
+    // Same function: memory written by an earlier call reaches later calls.
+    std::sort(members.begin(), members.end(), [this](const auto& a, const auto& b) {
+      FunctionId fa = graph_.calls()[a.first].caller;
+      FunctionId fb = graph_.calls()[b.first].caller;
+      if (fa != fb) return fa < fb;
+      if (a.first != b.first) return call_before(graph_, a.first, b.first);
+      return a.second < b.second;
+    });
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const auto& [call, index] = members[k];
+      NodeId pointee = graph_.calls()[call].arg_pointees[index];
+      if (o.kind == NodeKind::kGlobal) {
+        // A global buffer is shared by every function: the global stands for its memory.
+        edges.emplace_back(pointee, origin);
+        edges.emplace_back(origin, pointee);
+      } else if (k + 1 < members.size() &&
+                 graph_.calls()[members[k + 1].first].caller == graph_.calls()[call].caller) {
+        const auto& [next_call, next_index] = members[k + 1];
+        edges.emplace_back(pointee, graph_.calls()[next_call].arg_pointees[next_index]);
+      }
+    }
+  }
+}
+
+// Data passed into `callee`: argument i becomes parameter i (the memory it
+// points to is readable there too), the callee's writes through a pointer
+// parameter are visible to the caller, and the return value comes back.
+void ValueGraph::link_into(CallId c, const std::vector<int>& arg_indexes, FunctionId callee,
+                           std::vector<std::pair<NodeId, NodeId>>& edges) {
+  const CallSite& call = graph_.calls()[c];
+  for (std::size_t m = 0; m < arg_indexes.size(); ++m) {
+    int a = arg_indexes[m];
+    if (a < 0 || static_cast<std::size_t>(a) >= call.args.size()) continue;
+    auto p = param(callee, static_cast<int>(m));
+    if (!p) continue;
+    edges.emplace_back(call.args[a], *p);
+    edges.emplace_back(call.arg_pointees[a], *p);
+    auto group = groups_.find(*p);
+    if (group == groups_.end()) continue;
+    for (const auto& [inner, index] : group->second) {
+      NodeId inner_pointee = graph_.calls()[inner].arg_pointees[index];
+      edges.emplace_back(call.arg_pointees[a], inner_pointee);
+      edges.emplace_back(inner_pointee, call.arg_pointees[a]);
+    }
+  }
+}
+
+void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
+                                const std::vector<std::string>& accepted_sanitizers,
+                                std::vector<std::pair<NodeId, NodeId>>& edges) {
+  for (CallId c = 0; c < graph_.calls().size(); ++c) {
+    const CallSite& call = graph_.calls()[c];
+    const ResolvedCall& r = resolved[c];
+    if (r.internal) {
+      std::vector<int> all(call.args.size());
+      for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+      link_into(c, all, *r.internal, edges);
+      if (auto ret = return_of(*r.internal); ret && call.result != kNoNode) {
+        edges.emplace_back(*ret, call.result);
+      }
+      callees_[call.caller].push_back({c, *r.internal, false});
+      callers_[*r.internal].push_back({c, call.caller, false});
+      continue;
+    }
+    bool modeled = false;
+    for (const auto* entry : r.entries) {
+      if (is_accepted(*entry, accepted_sanitizers)) continue;  // its output is clean
+      modeled = true;
+      if (entry->kind != rules::EntryKind::kPropagator &&
+          entry->kind != rules::EntryKind::kSanitizer) {
+        continue;
+      }
+      if (entry->callback) {
+        if (*entry->callback < 0 ||
+            static_cast<std::size_t>(*entry->callback) >= call.args.size()) {
+          continue;
+        }
+        auto arguments = callback_arguments(*entry, call);
+        for (FunctionId target : referenced_functions(call.args[*entry->callback])) {
+          link_into(c, arguments, target, edges);
+          callees_[call.caller].push_back({c, target, false});
+          callers_[target].push_back({c, call.caller, false});
+        }
+        continue;
+      }
+      for (const auto& from : entry->from) {
+        for (NodeId f : value_nodes(call, from)) {
+          for (const auto& to : entry->to) {
+            for (NodeId t : value_nodes(call, to)) edges.emplace_back(f, t);
+          }
+        }
+      }
+    }
+    // A pointer that carries data makes the memory it points to carry it.
+    if (modeled) {
+      for (std::size_t i = 0; i < call.args.size(); ++i) {
+        edges.emplace_back(call.args[i], call.arg_pointees[i]);
+      }
+    }
+  }
+  if (indirect_calls_.size() * address_taken_.size() <= kMaxWeakCallEdges) {
+    for (CallId c : indirect_calls_) {
+      FunctionId caller = graph_.calls()[c].caller;
+      for (FunctionId target : address_taken_) {
+        callees_[caller].push_back({c, target, true});
+        callers_[target].push_back({c, caller, true});
+      }
+    }
+  }
+}
+
+std::vector<FunctionId> ValueGraph::referenced_functions(NodeId value) const {
+  std::vector<FunctionId> out;
+  std::vector<NodeId> stack{value};
+  std::unordered_set<NodeId> seen{value};
+  while (!stack.empty() && seen.size() < kMaxOriginVisits * 4) {
+    NodeId node = stack.back();
+    stack.pop_back();
+    if (auto found = function_refs_.find(node); found != function_refs_.end()) {
+      for (FunctionId f : found->second) {
+        if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+      }
+    }
+    for (auto i = base_reverse_.offsets[node]; i < base_reverse_.offsets[node + 1]; ++i) {
+      NodeId pred = base_reverse_.targets[i];
+      NodeKind kind = graph_.nodes()[pred].kind;
+      if (kind != NodeKind::kLocal && kind != NodeKind::kGlobal && kind != NodeKind::kParam)
+        continue;
+      if (seen.insert(pred).second) stack.push_back(pred);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace cordon::flow
