@@ -17,9 +17,11 @@ namespace cordon::binary {
 [[nodiscard]] bool looks_like_binary(std::span<const std::uint8_t> header);
 
 struct FrontEndOptions {
-  unsigned jobs = 1;                                   // threads for disassembly
+  unsigned jobs = 1;                                     // threads for disassembly
   std::uint64_t max_instructions_per_function = 200000;  // junk bytes cannot hang it
   std::uint64_t max_file_bytes = 2ull << 30;
+  // Symbols plus relocations a file may declare; more is a kLimit error.
+  std::uint64_t max_symbols = 4'000'000;
 };
 
 struct BinaryGraph {

@@ -1,0 +1,48 @@
+#include "cordon/binary/binary_front_end.h"
+
+#include <cstring>
+
+#include "cordon/support/file_reader.h"
+#include "graph_builder.h"
+#include "loader.h"
+
+namespace cordon::binary {
+
+bool looks_like_binary(std::span<const std::uint8_t> header) {
+  auto starts = [&](const char* magic, std::size_t n) {
+    return header.size() >= n && std::memcmp(header.data(), magic, n) == 0;
+  };
+  if (starts("\x7f"
+             "ELF",
+             4) ||
+      starts("MZ", 2))
+    return true;
+  static constexpr std::uint8_t kMachO[][4] = {{0xfe, 0xed, 0xfa, 0xce},
+                                               {0xfe, 0xed, 0xfa, 0xcf},
+                                               {0xce, 0xfa, 0xed, 0xfe},
+                                               {0xcf, 0xfa, 0xed, 0xfe}};
+  for (const auto& magic : kMachO) {
+    if (header.size() >= 4 && std::memcmp(header.data(), magic, 4) == 0) return true;
+  }
+  // A bare COFF object: machine AMD64 / ARM64 / I386 in the first two bytes.
+  if (header.size() >= 20) {
+    unsigned machine = header[0] | (header[1] << 8);
+    unsigned optional_size = header[16] | (header[17] << 8);
+    if ((machine == 0x8664 || machine == 0xaa64 || machine == 0x14c) && optional_size == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<BinaryGraph> build_binary_graph(const std::string& path, const FrontEndOptions& options) {
+  auto file = MappedFile::open(path, static_cast<std::size_t>(options.max_file_bytes));
+  if (!file) return fail(file.error());
+  ImageLimits limits;
+  limits.max_symbols = options.max_symbols;
+  auto image = load_image(file->bytes(), path, limits);
+  if (!image) return fail(image.error());
+  return build_graph(*image, path, options);
+}
+
+}  // namespace cordon::binary

@@ -1,0 +1,28 @@
+#include "capstone_handle.h"
+
+#include <utility>
+
+namespace cordon::binary {
+
+Result<CapstoneHandle> CapstoneHandle::open(Arch arch) {
+  CapstoneHandle h;
+  cs_err err = arch == Arch::kX86_64 ? cs_open(CS_ARCH_X86, CS_MODE_64, &h.handle_)
+                                     : cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &h.handle_);
+  if (err != CS_ERR_OK) {
+    return fail(ErrorKind::kInternal, "capstone", "cs_open", cs_strerror(err));
+  }
+  cs_option(h.handle_, CS_OPT_DETAIL, CS_OPT_ON);
+  h.insn_ = cs_malloc(h.handle_);
+  if (h.insn_ == nullptr) return fail(ErrorKind::kSystem, "capstone", "cs_malloc", "out of memory");
+  return h;
+}
+
+CapstoneHandle::CapstoneHandle(CapstoneHandle&& other) noexcept
+    : handle_(std::exchange(other.handle_, 0)), insn_(std::exchange(other.insn_, nullptr)) {}
+
+CapstoneHandle::~CapstoneHandle() {
+  if (insn_ != nullptr) cs_free(insn_, 1);
+  if (handle_ != 0) cs_close(&handle_);
+}
+
+}  // namespace cordon::binary

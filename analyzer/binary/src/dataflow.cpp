@@ -1,0 +1,209 @@
+#include "dataflow.h"
+
+namespace cordon::binary {
+
+void Dataflow::reset(LiftedFunction& out) {
+  out_ = &out;
+  slot_nodes_.clear();
+  slot_values_.clear();
+  globals_.clear();
+  strings_.clear();
+  functions_.clear();
+  for (auto& p : params_) p = kNoLocal;
+  return_ = kNoLocal;
+}
+
+LocalId Dataflow::add(LocalNode node) {
+  auto id = static_cast<LocalId>(out_->nodes.size());
+  out_->nodes.push_back(node);
+  return id;
+}
+
+void Dataflow::edge(LocalId from, LocalId to) {
+  if (from == kNoLocal || to == kNoLocal || from == to) return;
+  out_->edges.emplace_back(from, to);
+}
+
+LocalId Dataflow::keyed(std::unordered_map<std::uint64_t, LocalId>& cache, LocalKind kind,
+                        std::uint64_t key) {
+  auto [it, inserted] = cache.try_emplace(key, kNoLocal);
+  if (inserted) it->second = add(LocalNode{kind, 0, 0, key, address_});
+  return it->second;
+}
+
+LocalId Dataflow::slot_node(std::int64_t offset) {
+  auto [it, inserted] = slot_nodes_.try_emplace(offset, kNoLocal);
+  if (inserted) it->second = add(LocalNode{LocalKind::kTemp, 0, 0, 0});
+  return it->second;
+}
+
+LocalId Dataflow::global_node(std::uint64_t address) {
+  return keyed(globals_, LocalKind::kGlobal, address);
+}
+
+void Dataflow::note_reference(std::uint64_t address) {
+  if (context_.is_start(address)) {
+    keyed(functions_, LocalKind::kFunction, address);
+  } else if (strings_.count(address) == 0 && context_.image->string_at(address)) {
+    keyed(strings_, LocalKind::kString, address);
+  }
+}
+
+LocalId Dataflow::node_of(const Value& v) {
+  switch (v.kind) {
+    case Value::Kind::kNone:
+      return kNoLocal;
+    case Value::Kind::kNode:
+      return v.node;
+    case Value::Kind::kParam: {
+      if (v.num < 0 || v.num >= 8) return kNoLocal;
+      auto& p = params_[v.num];
+      if (p == kNoLocal)
+        p = add(LocalNode{LocalKind::kParam, static_cast<std::uint32_t>(v.num), 0, 0});
+      return p;
+    }
+    case Value::Kind::kStack:
+      return slot_node(v.num);
+    case Value::Kind::kConst: {
+      std::uint64_t a = v.address();
+      if (context_.is_start(a)) return keyed(functions_, LocalKind::kFunction, a);
+      if (auto s = strings_.find(a); s != strings_.end()) return s->second;
+      if (context_.image->string_at(a)) return keyed(strings_, LocalKind::kString, a);
+      if (context_.is_writable(a)) return global_node(a);
+      return kNoLocal;
+    }
+  }
+  return kNoLocal;
+}
+
+LocalId Dataflow::pointee_of(const Value& v) {
+  if (v.is_stack()) return slot_node(v.num);
+  if (v.is_const() && context_.is_writable(v.address())) return global_node(v.address());
+  return kNoLocal;
+}
+
+Value Dataflow::merge(const Value& a, const Value& b) {
+  // Pointer arithmetic keeps the pointer (an index added to a buffer address).
+  if ((a.is_stack() || a.is_const()) && b.kind != Value::Kind::kNode &&
+      b.kind != Value::Kind::kParam) {
+    return a.is_const() ? Value::none() : a;
+  }
+  bool a_data = a.kind == Value::Kind::kNode || a.kind == Value::Kind::kParam || a.is_stack();
+  bool b_data = b.kind == Value::Kind::kNode || b.kind == Value::Kind::kParam || b.is_stack();
+  if (a_data && b_data) {
+    LocalId na = node_of(a);
+    LocalId nb = node_of(b);
+    if (na == nb) return Value::of_node(na);
+    LocalId n = add(LocalNode{LocalKind::kTemp, 0, 0, 0});
+    edge(na, n);
+    edge(nb, n);
+    return Value::of_node(n);
+  }
+  if (a_data) return a.is_stack() ? a : Value::of_node(node_of(a));
+  if (b_data) return b.is_stack() ? b : Value::of_node(node_of(b));
+  return Value::none();
+}
+
+Value Dataflow::load_slot(std::int64_t offset) {
+  auto found = slot_values_.find(offset);
+  // Spilled addresses and constants come back as they were stored, so a
+  // buffer address or string pointer survives -O0 spills.
+  if (found != slot_values_.end() && (found->second.is_stack() || found->second.is_const())) {
+    return found->second;
+  }
+  return Value::of_node(slot_node(offset));
+}
+
+Value Dataflow::peek_slot(std::int64_t offset) const {
+  if (slot_values_.count(offset) == 0) return Value::none();
+  auto node = slot_nodes_.find(offset);
+  auto stored = slot_values_.find(offset)->second;
+  if (stored.is_stack() || stored.is_const()) return stored;
+  return node == slot_nodes_.end() ? Value::none() : Value::of_node(node->second);
+}
+
+void Dataflow::store_slot(std::int64_t offset, const Value& v) {
+  slot_values_[offset] = v;
+  if (v.is_const()) return;
+  if (v.is_stack() || v.kind == Value::Kind::kNode || v.kind == Value::Kind::kParam) {
+    if (v.is_stack() && v.num == offset) return;
+    LocalId slot = slot_node(offset);
+    edge(node_of(v), slot);
+  }
+}
+
+Value Dataflow::load_global(std::uint64_t address) {
+  const Image& image = *context_.image;
+  Value out;
+  auto pointer = image.pointer_at(address);
+  bool writable = context_.is_writable(address) || context_.is_import_slot(address);
+  if (pointer && *pointer != 0 && (context_.is_start(*pointer) || image.string_at(*pointer))) {
+    if (!writable) {
+      // A constant table entry pointing at a string or a function.
+      out = Value::constant(*pointer);
+      out.loaded_from = address;
+      return out;
+    }
+    edge(node_of(Value::constant(*pointer)), global_node(address));  // its initial value
+  }
+  if (writable) {
+    out = Value::of_node(global_node(address));
+  } else if (pointer) {
+    out = Value::constant(*pointer);
+  }
+  out.loaded_from = address;
+  return out;
+}
+
+void Dataflow::store_global(std::uint64_t address, const Value& v) {
+  if (!context_.is_writable(address)) return;
+  edge(node_of(v), global_node(address));
+}
+
+void Dataflow::store_through(const Value& pointer, const Value& v) {
+  if (pointer.kind != Value::Kind::kNode && pointer.kind != Value::Kind::kParam) return;
+  LocalId data = node_of(v);
+  if (data == kNoLocal) return;
+  edge(data, node_of(pointer));
+}
+
+Value Dataflow::call(const LocalCall& call, std::span<const Value> args) {
+  auto index = static_cast<std::uint32_t>(out_->calls.size());
+  LocalCall c = call;
+  c.argument_count = static_cast<int>(args.size());
+  out_->calls.push_back(c);
+  for (std::uint32_t i = 0; i < args.size(); ++i) {
+    const Value& v = args[i];
+    if (v.is_none()) continue;
+    LocalId pointee = pointee_of(v);
+    LocalId data = pointee != kNoLocal ? pointee : node_of(v);
+    if (data == kNoLocal) continue;
+    LocalId arg = add(LocalNode{LocalKind::kArg, i, index, 0});
+    edge(data, arg);
+    if (pointee != kNoLocal) {
+      // The callee may read the buffer (a sent message) or fill it (an out-parameter).
+      LocalId p = add(LocalNode{LocalKind::kPointee, i, index, 0});
+      edge(pointee, p);
+      edge(p, pointee);
+    }
+  }
+  LocalId result = add(LocalNode{LocalKind::kResult, 0, index, 0});
+  if (call.tail) ret(Value::of_node(result));
+  return Value::of_node(result);
+}
+
+void Dataflow::ret(const Value& v) {
+  LocalId data = node_of(v);
+  if (data == kNoLocal) return;
+  if (return_ == kNoLocal) return_ = add(LocalNode{LocalKind::kReturn, 0, 0, 0});
+  edge(data, return_);
+}
+
+void Dataflow::note_new_start(std::uint64_t address) {
+  if (!context_.is_start(address) && context_.is_code(address) &&
+      context_.plt_stubs.count(address) == 0) {
+    out_->new_starts.push_back(address);
+  }
+}
+
+}  // namespace cordon::binary

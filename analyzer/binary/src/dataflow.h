@@ -1,0 +1,95 @@
+// The light, arch-neutral def-use of one function: what a register or stack
+// slot holds (a value node, a parameter, a stack address, a constant), the
+// "last definition" of each, and the edges between a function's values,
+// calls, globals and strings. The x86-64 and AArch64 lifters translate
+// instructions into these operations, in the order they decode them.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <unordered_map>
+
+#include "lift_context.h"
+#include "lifted_function.h"
+
+namespace cordon::binary {
+
+struct Value {
+  enum class Kind : std::uint8_t { kNone, kNode, kParam, kStack, kConst };
+  Kind kind = Kind::kNone;
+  LocalId node = kNoLocal;
+  std::int64_t num = 0;           // kParam index, kStack offset from the entry sp, kConst value
+  std::uint64_t loaded_from = 0;  // the constant address it was loaded from (GOT/IAT slots)
+
+  static Value none() { return {}; }
+  static Value of_node(LocalId id) {
+    return id == kNoLocal ? Value{} : Value{Kind::kNode, id, 0, 0};
+  }
+  static Value param(int index) { return {Kind::kParam, kNoLocal, index, 0}; }
+  static Value stack(std::int64_t offset) { return {Kind::kStack, kNoLocal, offset, 0}; }
+  static Value constant(std::uint64_t value) {
+    return {Kind::kConst, kNoLocal, static_cast<std::int64_t>(value), 0};
+  }
+  [[nodiscard]] bool is_none() const { return kind == Kind::kNone; }
+  [[nodiscard]] bool is_stack() const { return kind == Kind::kStack; }
+  [[nodiscard]] bool is_const() const { return kind == Kind::kConst; }
+  [[nodiscard]] std::uint64_t address() const { return static_cast<std::uint64_t>(num); }
+};
+
+class Dataflow {
+ public:
+  explicit Dataflow(const LiftContext& context) : context_(context) {}
+
+  // Starts a new function; `out` receives its nodes, edges and calls.
+  void reset(LiftedFunction& out);
+
+  // A node for what `v` holds, created on first use; kNoLocal when it holds
+  // nothing the graph tracks (unknown or a plain number).
+  LocalId node_of(const Value& v);
+  // The value of an operation on two inputs (arithmetic, cmov): a new node
+  // when both carry data, otherwise whichever does.
+  Value merge(const Value& a, const Value& b);
+  // Records a reference to a constant address (lea/adrp): strings and
+  // function addresses become nodes right away, used or not.
+  void note_reference(std::uint64_t address);
+
+  Value load_slot(std::int64_t offset);
+  // The slot's value only when something was stored there (stack arguments).
+  Value peek_slot(std::int64_t offset) const;
+  void store_slot(std::int64_t offset, const Value& v);
+  Value load_global(std::uint64_t address);
+  void store_global(std::uint64_t address, const Value& v);
+  // A store through a pointer held in `pointer`: the data reaches what it points to.
+  void store_through(const Value& pointer, const Value& v);
+
+  // Adds a call; `args` are the argument values by position. Returns the
+  // call's result value.
+  Value call(const LocalCall& call, std::span<const Value> args);
+  void ret(const Value& v);
+  void note_new_start(std::uint64_t address);
+  // The instruction being lifted, for the locations of strings and references.
+  void set_address(std::uint64_t address) { address_ = address; }
+
+ private:
+  LocalId add(LocalNode node);
+  void edge(LocalId from, LocalId to);
+  LocalId slot_node(std::int64_t offset);
+  LocalId global_node(std::uint64_t address);
+  LocalId keyed(std::unordered_map<std::uint64_t, LocalId>& cache, LocalKind kind,
+                std::uint64_t key);
+  // The node of the memory a pointer value points to (stack slot or global).
+  LocalId pointee_of(const Value& v);
+
+  const LiftContext& context_;
+  LiftedFunction* out_ = nullptr;
+  std::unordered_map<std::int64_t, LocalId> slot_nodes_;
+  std::unordered_map<std::int64_t, Value> slot_values_;
+  std::unordered_map<std::uint64_t, LocalId> globals_;
+  std::unordered_map<std::uint64_t, LocalId> strings_;
+  std::unordered_map<std::uint64_t, LocalId> functions_;
+  LocalId params_[8] = {};
+  LocalId return_ = kNoLocal;
+  std::uint64_t address_ = 0;
+};
+
+}  // namespace cordon::binary

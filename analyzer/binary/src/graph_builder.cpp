@@ -1,0 +1,265 @@
+#include "graph_builder.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "capstone_handle.h"
+#include "demangle.h"
+#include "lift_runner.h"
+#include "plt.h"
+#include "syscalls.h"
+
+namespace cordon::binary {
+namespace {
+
+constexpr int kMaxRounds = 16;
+constexpr int kMaxThunkDepth = 4;
+constexpr std::uint64_t kMaxDataWords = 8u << 20;
+
+bool usable_name(const std::string& name) {
+  return !name.empty() && name[0] != '$' && name.rfind(".L", 0) != 0;
+}
+
+// Ranks symbols naming the same address: functions before data, exported
+// before local, then the shorter (un-suffixed) name.
+bool better_symbol(const Symbol& a, const Symbol& b) {
+  if (a.function != b.function) return a.function;
+  if (a.exported != b.exported) return a.exported;
+  if (a.name.size() != b.name.size()) return a.name.size() < b.name.size();
+  return a.name < b.name;
+}
+
+class Builder {
+ public:
+  Builder(const Image& image, const std::string& target, const FrontEndOptions& options)
+      : image_(image), options_(options), out_{"", "", flow::ProgramGraph(target), 0, 0} {}
+
+  Result<BinaryGraph> run() {
+    out_.format = image_.format == Format::kElf ? "elf" : "pe";
+    out_.arch = image_.arch == Arch::kX86_64 ? "x86_64" : "aarch64";
+    context_.image = &image_;
+    context_.max_instructions = options_.max_instructions_per_function;
+    context_.windows_abi = image_.format == Format::kPe;
+    auto cs = CapstoneHandle::open(image_.arch);
+    if (!cs) return fail(cs.error());
+    context_.plt_stubs = find_plt_stubs(image_, *cs);
+    index_symbols();
+    context_.starts = initial_starts();
+    std::vector<std::uint64_t> pending = context_.starts;
+    for (int round = 0; round < kMaxRounds && !pending.empty(); ++round) {
+      auto lifted = lift_functions(context_, pending, std::max(1u, options_.jobs));
+      if (!lifted) return fail(lifted.error());
+      std::vector<std::uint64_t> found;
+      for (auto& f : *lifted) {
+        found.insert(found.end(), f.new_starts.begin(), f.new_starts.end());
+        f.new_starts = {};
+        functions_.push_back(std::move(f));
+      }
+      std::sort(found.begin(), found.end());
+      found.erase(std::unique(found.begin(), found.end()), found.end());
+      pending.clear();
+      for (auto a : found) {
+        if (!context_.is_start(a)) pending.push_back(a);
+      }
+      context_.starts.insert(context_.starts.end(), pending.begin(), pending.end());
+      std::sort(context_.starts.begin(), context_.starts.end());
+    }
+    std::sort(functions_.begin(), functions_.end(),
+              [](const LiftedFunction& a, const LiftedFunction& b) { return a.start < b.start; });
+    add_functions();
+    for (std::size_t i = 0; i < functions_.size(); ++i) merge(static_cast<flow::FunctionId>(i));
+    add_data_function_refs();
+    out_.function_count = functions_.size();
+    out_.graph.instruction_count = out_.instruction_count;
+    return std::move(out_);
+  }
+
+ private:
+  void index_symbols() {
+    for (const Symbol& s : image_.symbols) {
+      if (!usable_name(s.name)) continue;
+      auto [it, inserted] = symbol_at_.try_emplace(s.address, &s);
+      if (!inserted && better_symbol(s, *it->second)) it->second = &s;
+    }
+  }
+
+  std::vector<std::uint64_t> initial_starts() const {
+    std::vector<std::uint64_t> starts;
+    auto add = [&](std::uint64_t a) {
+      const Section* s = image_.section_at(a);
+      if (s != nullptr && s->executable && !s->plt) starts.push_back(a);
+    };
+    for (const Symbol& s : image_.symbols) {
+      if (s.function) add(s.address);
+    }
+    for (auto a : image_.entry_points) add(a);
+    for (auto a : image_.unwind_starts) add(a);
+    for (auto a : image_.pointer_starts) add(a);
+    std::sort(starts.begin(), starts.end());
+    starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+    return starts;
+  }
+
+  void add_functions() {
+    for (std::size_t i = 0; i < functions_.size(); ++i) {
+      const LiftedFunction& f = functions_[i];
+      flow::Function fn;
+      fn.where.address = f.start;
+      auto sym = symbol_at_.find(f.start);
+      if (sym != symbol_at_.end()) {
+        fn.linkage = sym->second->name;
+        fn.name = demangle_symbol(fn.linkage).qualified;
+      } else {
+        fn.name = fmt::format("sub_{:x}", f.start);
+      }
+      by_address_.emplace(f.start, out_.graph.add_function(std::move(fn)));
+      out_.instruction_count += f.instructions;
+    }
+  }
+
+  struct Resolved {
+    std::string name;
+    std::optional<flow::FunctionId> callee;
+  };
+
+  std::string import_name(const std::string& raw) const { return demangle_symbol(raw).qualified; }
+
+  Resolved resolve(const LocalCall& c, int depth) const {
+    if (c.slot != 0) {
+      auto found = image_.import_slots.find(c.slot);
+      if (found != image_.import_slots.end()) return {import_name(found->second), std::nullopt};
+    }
+    if (c.target == 0) return {};
+    if (auto stub = context_.plt_stubs.find(c.target); stub != context_.plt_stubs.end()) {
+      return {import_name(stub->second), std::nullopt};
+    }
+    auto found = by_address_.find(c.target);
+    if (found == by_address_.end()) return {fmt::format("sub_{:x}", c.target), std::nullopt};
+    const LiftedFunction& f = functions_[found->second];
+    // A thunk (import jump, veneer) stands for what it jumps to; the depth
+    // bound stops thunks that jump to each other.
+    if (f.thunk && !f.calls.empty() && depth < kMaxThunkDepth) {
+      Resolved through = resolve(f.calls.front(), depth + 1);
+      if (!through.name.empty()) return through;
+    }
+    return {out_.graph.functions()[found->second].name, found->second};
+  }
+
+  std::string global_key(std::uint64_t address) const {
+    auto import = image_.import_slots.find(address);
+    if (import != image_.import_slots.end()) return import_name(import->second);
+    return fmt::format("0x{:x}", address);
+  }
+
+  void merge(flow::FunctionId fid) {
+    LiftedFunction& f = functions_[fid];
+    flow::ProgramGraph& g = out_.graph;
+    std::vector<flow::CallId> call_ids;
+    call_ids.reserve(f.calls.size());
+    for (const LocalCall& c : f.calls) {
+      flow::CallSite site;
+      site.caller = fid;
+      site.where.address = c.address;
+      site.tail = c.tail;
+      if (c.syscall >= 0) {
+        const char* name = syscall_name(image_.arch, c.syscall);
+        if (name != nullptr) site.syscall = name;
+      } else {
+        Resolved r = resolve(c, 0);
+        site.callee_name = std::move(r.name);
+        site.callee = r.callee;
+        site.indirect = c.indirect;
+      }
+      call_ids.push_back(g.add_call(std::move(site), c.argument_count));
+    }
+    std::vector<flow::NodeId> ids(f.nodes.size(), flow::kNoNode);
+    for (std::size_t i = 0; i < f.nodes.size(); ++i) {
+      const LocalNode& n = f.nodes[i];
+      switch (n.kind) {
+        case LocalKind::kParam:
+          ids[i] = g.param(fid, static_cast<int>(n.index));
+          break;
+        case LocalKind::kReturn:
+          ids[i] = g.return_value(fid);
+          break;
+        case LocalKind::kArg:
+          ids[i] = g.calls()[call_ids[n.call]].args[n.index];
+          break;
+        case LocalKind::kPointee:
+          ids[i] = g.calls()[call_ids[n.call]].arg_pointees[n.index];
+          break;
+        case LocalKind::kResult:
+          ids[i] = g.calls()[call_ids[n.call]].result;
+          break;
+        case LocalKind::kGlobal:
+          ids[i] = g.global(global_key(n.key));
+          break;
+        case LocalKind::kTemp:
+          ids[i] = g.add_node(flow::Node{flow::NodeKind::kLocal, fid, 0, 0});
+          break;
+        case LocalKind::kString: {
+          ids[i] = g.add_node(flow::Node{flow::NodeKind::kString, fid, 0, 0});
+          auto text = image_.string_at(n.key);
+          g.add_string(
+              flow::StringRef{fid, ids[i], text.value_or(""), flow::Location{n.where, {}, 0}});
+          break;
+        }
+        case LocalKind::kFunction: {
+          ids[i] = g.add_node(flow::Node{flow::NodeKind::kLocal, fid, 0, 0});
+          auto target = by_address_.find(n.key);
+          if (target != by_address_.end()) g.add_function_ref(ids[i], target->second);
+          break;
+        }
+      }
+    }
+    for (const auto& [from, to] : f.edges) g.add_flow(ids[from], ids[to]);
+    // The local graph is merged: free it before the next function grows the graph.
+    f.nodes = {};
+    f.edges = {};
+  }
+
+  // Function pointers stored in data (callback tables, vtables, init arrays):
+  // the table slot's global holds the function's address.
+  void add_data_function_refs() {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> refs;
+    std::uint64_t words = 0;
+    for (const Section& s : image_.sections) {
+      if (s.executable || s.bytes.empty()) continue;
+      for (std::uint64_t off = (8 - s.address % 8) % 8; off + 8 <= s.bytes.size(); off += 8) {
+        if (++words > kMaxDataWords) break;
+        auto value = image_.pointer_at(s.address + off);
+        if (value && by_address_.count(*value) != 0) refs.emplace_back(s.address + off, *value);
+      }
+    }
+    for (const auto& [where, value] : image_.relocated_words) {
+      if (image_.bytes_at(where, 8).empty() && by_address_.count(value) != 0) {
+        refs.emplace_back(where, value);
+      }
+    }
+    std::sort(refs.begin(), refs.end());
+    refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+    for (const auto& [where, value] : refs) {
+      out_.graph.add_function_ref(out_.graph.global(global_key(where)), by_address_.at(value));
+    }
+  }
+
+  const Image& image_;
+  const FrontEndOptions& options_;
+  BinaryGraph out_;
+  LiftContext context_;
+  std::vector<LiftedFunction> functions_;
+  std::unordered_map<std::uint64_t, const Symbol*> symbol_at_;
+  std::unordered_map<std::uint64_t, flow::FunctionId> by_address_;
+};
+
+}  // namespace
+
+Result<BinaryGraph> build_graph(const Image& image, const std::string& target,
+                                const FrontEndOptions& options) {
+  Builder builder(image, target, options);
+  return builder.run();
+}
+
+}  // namespace cordon::binary

@@ -1,0 +1,43 @@
+// What every lifter thread reads (never writes) while functions are lifted in
+// parallel: the image, the sorted function starts, PLT stubs, options.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "image.h"
+
+namespace cordon::binary {
+
+struct LiftContext {
+  const Image* image = nullptr;
+  std::vector<std::uint64_t> starts;                         // sorted, unique function starts
+  std::unordered_map<std::uint64_t, std::string> plt_stubs;  // stub address -> import name
+  std::uint64_t max_instructions = 200000;
+  bool windows_abi = false;
+
+  [[nodiscard]] bool is_start(std::uint64_t address) const {
+    return std::binary_search(starts.begin(), starts.end(), address);
+  }
+  // The first start above `address`, or ~0 when none.
+  [[nodiscard]] std::uint64_t next_start(std::uint64_t address) const {
+    auto it = std::upper_bound(starts.begin(), starts.end(), address);
+    return it == starts.end() ? ~0ull : *it;
+  }
+  [[nodiscard]] bool is_import_slot(std::uint64_t address) const {
+    return image->import_slots.count(address) != 0;
+  }
+  [[nodiscard]] bool is_code(std::uint64_t address) const {
+    const Section* s = image->section_at(address);
+    return s != nullptr && s->executable;
+  }
+  [[nodiscard]] bool is_writable(std::uint64_t address) const {
+    const Section* s = image->section_at(address);
+    return s != nullptr && s->writable;
+  }
+};
+
+}  // namespace cordon::binary

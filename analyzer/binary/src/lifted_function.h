@@ -1,0 +1,59 @@
+// One function as a lifter thread leaves it: a small local graph (nodes,
+// edges, calls, strings) that the graph builder merges into the shared
+// flow::ProgramGraph afterwards, in address order, so the result does not
+// depend on thread scheduling.
+#pragma once
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+namespace cordon::binary {
+
+using LocalId = std::uint32_t;
+inline constexpr LocalId kNoLocal = 0xffffffffu;
+
+enum class LocalKind : std::uint8_t {
+  kParam,     // index = parameter position
+  kReturn,    // the function's return value
+  kArg,       // index = position, call = local call index
+  kPointee,   // index = position, call = local call index
+  kResult,    // call = local call index
+  kGlobal,    // key = address
+  kTemp,      // a register/stack value inside the function
+  kString,    // key = address of the string
+  kFunction,  // key = address of a function whose address is taken
+};
+
+struct LocalNode {
+  LocalKind kind = LocalKind::kTemp;
+  std::uint32_t index = 0;
+  std::uint32_t call = 0;
+  std::uint64_t key = 0;
+  std::uint64_t where = 0;  // the instruction that made it (strings, function references)
+};
+
+struct LocalCall {
+  std::uint64_t address = 0;
+  std::uint64_t target = 0;  // direct target, 0 when unknown
+  std::uint64_t slot = 0;    // import slot (GOT/IAT) it goes through, 0 when none
+  int syscall = -1;          // constant syscall number for syscall/svc
+  int argument_count = 0;
+  bool indirect = false;
+  bool tail = false;
+};
+
+struct LiftedFunction {
+  std::uint64_t start = 0;
+  std::uint64_t instructions = 0;
+  bool budget_exceeded = false;
+  // Set when the function only forwards to another target (PLT stub, import
+  // thunk, veneer): calls to it are calls to that target.
+  bool thunk = false;
+  std::vector<LocalNode> nodes;
+  std::vector<std::pair<LocalId, LocalId>> edges;
+  std::vector<LocalCall> calls;
+  std::vector<std::uint64_t> new_starts;  // call targets that were not known starts
+};
+
+}  // namespace cordon::binary

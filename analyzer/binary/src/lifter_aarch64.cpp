@@ -1,0 +1,470 @@
+// AArch64 (AAPCS64): adrp+add/ldr address building, ldp/stp pairs with
+// writeback on sp, bl/blr/br, veneers and svc. Wn folds into Xn; all views
+// of a vector register fold into one.
+#include <array>
+
+#include "dataflow.h"
+#include "lifters.h"
+#include "syscalls.h"
+#include "walker.h"
+
+namespace cordon::binary {
+namespace {
+
+constexpr int kSp = 31;
+constexpr int kZero = -2;  // xzr/wzr: reads as 0, writes vanish
+constexpr int kV0 = 32;
+constexpr int kRegCount = 64;
+constexpr int kArgCount = 8;
+
+using RegMap = std::array<std::int8_t, ARM64_REG_ENDING>;
+
+RegMap build_reg_map() {
+  RegMap m{};
+  m.fill(-1);
+  for (int i = 0; i <= 28; ++i) m[ARM64_REG_X0 + i] = static_cast<std::int8_t>(i);
+  for (int i = 0; i <= 30; ++i) m[ARM64_REG_W0 + i] = static_cast<std::int8_t>(i);
+  m[ARM64_REG_X29] = 29;
+  m[ARM64_REG_X30] = 30;
+  m[ARM64_REG_SP] = kSp;
+  m[ARM64_REG_WSP] = kSp;
+  m[ARM64_REG_XZR] = kZero;
+  m[ARM64_REG_WZR] = kZero;
+  for (int i = 0; i < 32; ++i) {
+    for (int base :
+         {ARM64_REG_B0, ARM64_REG_H0, ARM64_REG_S0, ARM64_REG_D0, ARM64_REG_Q0, ARM64_REG_V0}) {
+      m[base + i] = static_cast<std::int8_t>(kV0 + i);
+    }
+  }
+  return m;
+}
+
+int canon(unsigned reg) {
+  static const RegMap map = build_reg_map();
+  return reg < ARM64_REG_ENDING ? map[reg] : -1;
+}
+
+// Bytes one register of a load/store pair moves.
+std::int64_t reg_bytes(unsigned reg) {
+  if (reg >= ARM64_REG_W0 && reg <= ARM64_REG_W30) return 4;
+  if (reg >= ARM64_REG_S0 && reg <= ARM64_REG_S31) return 4;
+  if (reg >= ARM64_REG_Q0 && reg <= ARM64_REG_Q31) return 16;
+  return 8;
+}
+
+std::uint64_t shifted_imm(const cs_arm64_op& op) {
+  auto v = static_cast<std::uint64_t>(op.imm);
+  if (op.shift.type == ARM64_SFT_LSL && op.shift.value < 64) v <<= op.shift.value;
+  return v;
+}
+
+struct MemRef {
+  enum class Kind { kNone, kSlot, kGlobal, kThrough } kind = Kind::kNone;
+  std::int64_t offset = 0;
+  std::uint64_t address = 0;
+  Value pointer;
+};
+
+class AArch64Lifter final : public FunctionLifter {
+ public:
+  AArch64Lifter(const LiftContext& context, const CapstoneHandle& cs)
+      : context_(context), cs_(cs), df_(context) {}
+
+  void lift(std::uint64_t start, LiftedFunction& out) override {
+    walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_);
+  }
+
+  void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
+    range_ = range;
+    out_ = &out;
+    work_ = &work;
+    prologue_ = 0;
+    df_.reset(out);
+    for (auto& r : regs_) r = Value::none();
+    regs_[kSp] = Value::stack(0);
+    for (int i = 0; i < kArgCount; ++i) regs_[i] = Value::param(i);
+  }
+
+  Step step(const cs_insn& insn) {
+    const cs_arm64& a = insn.detail->arm64;
+    address_ = insn.address;
+    df_.set_address(insn.address);
+    ++prologue_;
+    switch (insn.id) {
+      case ARM64_INS_NOP:
+      case ARM64_INS_HINT:
+      case ARM64_INS_CMP:
+      case ARM64_INS_CMN:
+      case ARM64_INS_TST:
+        return Step::kNext;
+      case ARM64_INS_ADRP:
+        if (a.op_count == 2)
+          set(a.operands[0], Value::constant(static_cast<std::uint64_t>(a.operands[1].imm)));
+        return Step::kNext;
+      case ARM64_INS_ADR:
+        if (a.op_count == 2) {
+          auto target = static_cast<std::uint64_t>(a.operands[1].imm);
+          df_.note_reference(target);
+          set(a.operands[0], Value::constant(target));
+        }
+        return Step::kNext;
+      case ARM64_INS_ADD:
+      case ARM64_INS_SUB:
+        return add_sub(insn.id == ARM64_INS_SUB, a);
+      case ARM64_INS_MOV:
+        if (a.op_count == 2) set(a.operands[0], operand(a.operands[1]));
+        return Step::kNext;
+      case ARM64_INS_MOVZ:
+        if (a.op_count == 2) set(a.operands[0], Value::constant(shifted_imm(a.operands[1])));
+        return Step::kNext;
+      case ARM64_INS_MOVN:
+        if (a.op_count == 2) set(a.operands[0], Value::constant(~shifted_imm(a.operands[1])));
+        return Step::kNext;
+      case ARM64_INS_MOVK:
+        movk(a);
+        return Step::kNext;
+      case ARM64_INS_LDR:
+      case ARM64_INS_LDUR:
+      case ARM64_INS_LDRB:
+      case ARM64_INS_LDRH:
+      case ARM64_INS_LDRSB:
+      case ARM64_INS_LDRSH:
+      case ARM64_INS_LDRSW:
+      case ARM64_INS_LDURB:
+      case ARM64_INS_LDURH:
+      case ARM64_INS_LDURSW:
+      case ARM64_INS_LDAR:
+        load_op(a, 1);
+        return Step::kNext;
+      case ARM64_INS_LDP:
+      case ARM64_INS_LDPSW:
+      case ARM64_INS_LDNP:
+        load_op(a, 2);
+        return Step::kNext;
+      case ARM64_INS_STR:
+      case ARM64_INS_STUR:
+      case ARM64_INS_STRB:
+      case ARM64_INS_STRH:
+      case ARM64_INS_STURB:
+      case ARM64_INS_STURH:
+      case ARM64_INS_STLR:
+        store_op(a, 1);
+        return Step::kNext;
+      case ARM64_INS_STP:
+      case ARM64_INS_STNP:
+        store_op(a, 2);
+        return Step::kNext;
+      case ARM64_INS_BL:
+        if (a.op_count == 1 && a.operands[0].type == ARM64_OP_IMM) {
+          LocalCall c;
+          c.address = address_;
+          c.target = static_cast<std::uint64_t>(a.operands[0].imm);
+          emit_call(c);
+        }
+        return Step::kNext;
+      case ARM64_INS_BLR:
+        if (a.op_count == 1) {
+          LocalCall c;
+          c.address = address_;
+          c.indirect = !resolve_reg(a.operands[0], c);
+          emit_call(c);
+        }
+        return Step::kNext;
+      case ARM64_INS_BR: {
+        if (a.op_count != 1) return Step::kEndBlock;
+        LocalCall c;
+        c.address = address_;
+        c.tail = true;
+        if (!resolve_reg(a.operands[0], c)) return Step::kNext;  // a jump table: keep decoding
+        emit_call(c);
+        if (prologue_ <= 4 && out_->calls.size() == 1) out_->thunk = true;
+        return Step::kEndBlock;
+      }
+      case ARM64_INS_B:
+        if (a.op_count == 1 && a.operands[0].type == ARM64_OP_IMM) {
+          bool conditional = a.cc != ARM64_CC_INVALID && a.cc != ARM64_CC_AL;
+          std::size_t before = out_->calls.size();
+          branch(static_cast<std::uint64_t>(a.operands[0].imm));
+          if (!conditional && prologue_ == 1 && out_->calls.size() == before + 1)
+            out_->thunk = true;
+          return conditional ? Step::kNext : Step::kEndBlock;
+        }
+        return Step::kEndBlock;
+      case ARM64_INS_CBZ:
+      case ARM64_INS_CBNZ:
+      case ARM64_INS_TBZ:
+      case ARM64_INS_TBNZ:
+        if (a.op_count >= 2 && a.operands[a.op_count - 1].type == ARM64_OP_IMM) {
+          branch(static_cast<std::uint64_t>(a.operands[a.op_count - 1].imm));
+        }
+        return Step::kNext;
+      case ARM64_INS_RET:
+        df_.ret(regs_[0]);
+        return Step::kEndBlock;
+      case ARM64_INS_SVC:
+        syscall();
+        return Step::kNext;
+      case ARM64_INS_BRK:
+      case ARM64_INS_HLT:
+        return Step::kEndBlock;
+      default:
+        return generic(a);
+    }
+  }
+
+ private:
+  Value reg_value(unsigned reg) const {
+    int r = canon(reg);
+    if (r == kZero) return Value::constant(0);
+    return r < 0 ? Value::none() : regs_[r];
+  }
+
+  void set(const cs_arm64_op& op, const Value& v) {
+    if (op.type != ARM64_OP_REG) return;
+    int r = canon(op.reg);
+    if (r >= 0) regs_[r] = v;
+  }
+
+  Value operand(const cs_arm64_op& op) const {
+    if (op.type == ARM64_OP_REG) return reg_value(op.reg);
+    if (op.type == ARM64_OP_IMM) return Value::constant(shifted_imm(op));
+    return Value::none();
+  }
+
+  MemRef mem_ref(const arm64_op_mem& m, std::int64_t extra) const {
+    MemRef r;
+    Value base = reg_value(m.base);
+    std::int64_t disp = static_cast<std::int64_t>(m.disp) + extra;
+    switch (base.kind) {
+      case Value::Kind::kStack:
+        r.kind = MemRef::Kind::kSlot;
+        r.offset = base.num + disp;
+        break;
+      case Value::Kind::kConst:
+        if (m.index != ARM64_REG_INVALID) break;
+        r.kind = MemRef::Kind::kGlobal;
+        r.address = base.address() + static_cast<std::uint64_t>(disp);
+        break;
+      case Value::Kind::kNode:
+      case Value::Kind::kParam:
+        r.kind = MemRef::Kind::kThrough;
+        r.pointer = base;
+        break;
+      case Value::Kind::kNone:
+        break;
+    }
+    return r;
+  }
+
+  Value load(const MemRef& r) {
+    switch (r.kind) {
+      case MemRef::Kind::kSlot:
+        return df_.load_slot(r.offset);
+      case MemRef::Kind::kGlobal:
+        return df_.load_global(r.address);
+      case MemRef::Kind::kThrough: {
+        Value v = r.pointer;
+        v.loaded_from = 0;
+        return v;
+      }
+      case MemRef::Kind::kNone:
+        break;
+    }
+    return Value::none();
+  }
+
+  void store(const MemRef& r, const Value& v) {
+    switch (r.kind) {
+      case MemRef::Kind::kSlot:
+        df_.store_slot(r.offset, v);
+        break;
+      case MemRef::Kind::kGlobal:
+        df_.store_global(r.address, v);
+        break;
+      case MemRef::Kind::kThrough:
+        df_.store_through(r.pointer, v);
+        break;
+      case MemRef::Kind::kNone:
+        break;
+    }
+  }
+
+  // The memory operand at `index` and its writeback: pre-index ([xn,#i]!)
+  // accesses xn+i and keeps it; post-index ([xn],#i) accesses xn, then adds i.
+  struct Access {
+    const arm64_op_mem* mem = nullptr;
+    bool post = false;
+    std::int64_t post_imm = 0;
+  };
+
+  Access access(const cs_arm64& a, int index) const {
+    Access acc;
+    if (a.op_count <= index || a.operands[index].type != ARM64_OP_MEM) return acc;
+    acc.mem = &a.operands[index].mem;
+    if (a.writeback && a.op_count > index + 1 && a.operands[index + 1].type == ARM64_OP_IMM) {
+      acc.post = true;
+      acc.post_imm = a.operands[index + 1].imm;
+    }
+    return acc;
+  }
+
+  void writeback(const cs_arm64& a, const Access& acc) {
+    if (!a.writeback || acc.mem == nullptr) return;
+    int b = canon(acc.mem->base);
+    if (b < 0) return;
+    std::int64_t delta = acc.post ? acc.post_imm : acc.mem->disp;
+    Value& v = regs_[b];
+    if (v.is_stack()) {
+      v.num += delta;
+    } else if (v.is_const()) {
+      v = Value::constant(v.address() + static_cast<std::uint64_t>(delta));
+    }
+  }
+
+  void load_op(const cs_arm64& a, int registers) {
+    if (a.op_count < registers + 1) return;
+    const cs_arm64_op& src = a.operands[registers];
+    if (src.type == ARM64_OP_IMM && registers == 1) {  // ldr xN, =literal
+      set(a.operands[0], df_.load_global(static_cast<std::uint64_t>(src.imm)));
+      return;
+    }
+    Access acc = access(a, registers);
+    if (acc.mem == nullptr) return;
+    std::int64_t disp_fix = acc.post ? -static_cast<std::int64_t>(acc.mem->disp) : 0;
+    std::int64_t size = reg_bytes(a.operands[0].reg);
+    Value loaded[2];
+    for (int i = 0; i < registers; ++i) loaded[i] = load(mem_ref(*acc.mem, disp_fix + i * size));
+    writeback(a, acc);
+    for (int i = 0; i < registers; ++i) set(a.operands[i], loaded[i]);
+  }
+
+  void store_op(const cs_arm64& a, int registers) {
+    if (a.op_count < registers + 1) return;
+    Access acc = access(a, registers);
+    if (acc.mem == nullptr) return;
+    std::int64_t disp_fix = acc.post ? -static_cast<std::int64_t>(acc.mem->disp) : 0;
+    std::int64_t size = reg_bytes(a.operands[0].reg);
+    for (int i = 0; i < registers; ++i) {
+      store(mem_ref(*acc.mem, disp_fix + i * size), reg_value(a.operands[i].reg));
+    }
+    writeback(a, acc);
+  }
+
+  Step add_sub(bool subtract, const cs_arm64& a) {
+    if (a.op_count != 3) return generic(a);
+    Value base = operand(a.operands[1]);
+    if (a.operands[2].type == ARM64_OP_IMM) {
+      auto imm = static_cast<std::int64_t>(shifted_imm(a.operands[2]));
+      if (subtract) imm = -imm;
+      if (base.is_stack()) {
+        base.num += imm;
+      } else if (base.is_const()) {
+        base = Value::constant(base.address() + static_cast<std::uint64_t>(imm));
+        if (!subtract) df_.note_reference(base.address());
+      }
+      base.loaded_from = 0;
+      set(a.operands[0], base);
+      return Step::kNext;
+    }
+    set(a.operands[0], df_.merge(base, operand(a.operands[2])));
+    return Step::kNext;
+  }
+
+  void movk(const cs_arm64& a) {
+    if (a.op_count != 2 || a.operands[0].type != ARM64_OP_REG) return;
+    Value v = reg_value(a.operands[0].reg);
+    if (!v.is_const()) {
+      set(a.operands[0], Value::none());
+      return;
+    }
+    unsigned shift = a.operands[1].shift.type == ARM64_SFT_LSL ? a.operands[1].shift.value : 0;
+    if (shift >= 64) return;
+    std::uint64_t mask = 0xffffull << shift;
+    std::uint64_t part = (static_cast<std::uint64_t>(a.operands[1].imm) & 0xffff) << shift;
+    set(a.operands[0], Value::constant((v.address() & ~mask) | part));
+  }
+
+  Step generic(const cs_arm64& a) {
+    if (a.op_count == 0 || a.operands[0].type != ARM64_OP_REG) return Step::kNext;
+    Value v;
+    for (std::uint8_t i = 1; i < a.op_count; ++i) {
+      const cs_arm64_op& op = a.operands[i];
+      if (op.type == ARM64_OP_REG) {
+        v = df_.merge(v, reg_value(op.reg));
+      } else if (op.type == ARM64_OP_MEM) {
+        v = df_.merge(v, load(mem_ref(op.mem, 0)));
+      }
+    }
+    if (v.is_const()) v = Value::none();
+    set(a.operands[0], v);
+    return Step::kNext;
+  }
+
+  bool resolve_reg(const cs_arm64_op& op, LocalCall& c) const {
+    if (op.type != ARM64_OP_REG) return false;
+    Value v = reg_value(op.reg);
+    if (v.loaded_from != 0 && context_.is_import_slot(v.loaded_from)) {
+      c.slot = v.loaded_from;
+      return true;
+    }
+    if (v.is_const() && context_.is_code(v.address())) {
+      c.target = v.address();
+      return true;
+    }
+    return false;
+  }
+
+  void emit_call(const LocalCall& c) {
+    if (c.target != 0) df_.note_new_start(c.target);
+    Value result = df_.call(c, std::span<const Value>(regs_, kArgCount));
+    // x0-x18 and the vector registers v0-v7, v16-v31 are not preserved.
+    for (int r = 0; r <= 18; ++r) regs_[r] = Value::none();
+    for (int r = 0; r < 8; ++r) regs_[kV0 + r] = Value::none();
+    for (int r = 16; r < 32; ++r) regs_[kV0 + r] = Value::none();
+    regs_[0] = result;
+  }
+
+  void branch(std::uint64_t target) {
+    bool inside = range_.contains(target) && (target == range_.start || !context_.is_start(target));
+    if (inside) {
+      work_->push(target);
+      return;
+    }
+    if (!context_.is_code(target)) return;
+    LocalCall c;
+    c.address = address_;
+    c.target = target;
+    c.tail = true;
+    emit_call(c);
+  }
+
+  void syscall() {
+    const Value& number = regs_[8];
+    if (!number.is_const() || syscall_name(Arch::kAArch64, number.num) == nullptr) return;
+    LocalCall c;
+    c.address = address_;
+    c.syscall = static_cast<int>(number.num);
+    Value result = df_.call(c, std::span<const Value>(regs_, 6));
+    regs_[0] = result;
+  }
+
+  const LiftContext& context_;
+  const CapstoneHandle& cs_;
+  Dataflow df_;
+  std::vector<bool> visited_;
+  Value regs_[kRegCount];
+  FunctionRange range_;
+  LiftedFunction* out_ = nullptr;
+  Worklist* work_ = nullptr;
+  std::uint64_t address_ = 0;
+  int prologue_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<FunctionLifter> make_aarch64_lifter(const LiftContext& context,
+                                                    const CapstoneHandle& cs) {
+  return std::make_unique<AArch64Lifter>(context, cs);
+}
+
+}  // namespace cordon::binary

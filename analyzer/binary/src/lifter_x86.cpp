@@ -1,0 +1,522 @@
+// x86-64: SysV and Windows x64 calling conventions over Capstone's operand
+// details. Registers are folded to their 64-bit parent (eax -> rax), xmm/ymm
+// to one vector register each.
+#include <array>
+
+#include "dataflow.h"
+#include "lifters.h"
+#include "syscalls.h"
+#include "walker.h"
+
+namespace cordon::binary {
+namespace {
+
+constexpr int kRax = 0, kRcx = 1, kRdx = 2, kRsp = 4, kRbp = 5, kRsi = 6, kRdi = 7;
+constexpr int kR8 = 8, kR9 = 9, kR10 = 10, kR11 = 11;
+constexpr int kXmm0 = 16;
+constexpr int kRegCount = 32;
+
+using RegMap = std::array<std::int8_t, X86_REG_ENDING>;
+
+RegMap build_reg_map() {
+  RegMap m{};
+  m.fill(-1);
+  auto set = [&m](int canon, std::initializer_list<x86_reg> regs) {
+    for (auto r : regs) m[r] = static_cast<std::int8_t>(canon);
+  };
+  set(0, {X86_REG_AL, X86_REG_AH, X86_REG_AX, X86_REG_EAX, X86_REG_RAX});
+  set(1, {X86_REG_CL, X86_REG_CH, X86_REG_CX, X86_REG_ECX, X86_REG_RCX});
+  set(2, {X86_REG_DL, X86_REG_DH, X86_REG_DX, X86_REG_EDX, X86_REG_RDX});
+  set(3, {X86_REG_BL, X86_REG_BH, X86_REG_BX, X86_REG_EBX, X86_REG_RBX});
+  set(4, {X86_REG_SPL, X86_REG_SP, X86_REG_ESP, X86_REG_RSP});
+  set(5, {X86_REG_BPL, X86_REG_BP, X86_REG_EBP, X86_REG_RBP});
+  set(6, {X86_REG_SIL, X86_REG_SI, X86_REG_ESI, X86_REG_RSI});
+  set(7, {X86_REG_DIL, X86_REG_DI, X86_REG_EDI, X86_REG_RDI});
+  set(8, {X86_REG_R8B, X86_REG_R8W, X86_REG_R8D, X86_REG_R8});
+  set(9, {X86_REG_R9B, X86_REG_R9W, X86_REG_R9D, X86_REG_R9});
+  set(10, {X86_REG_R10B, X86_REG_R10W, X86_REG_R10D, X86_REG_R10});
+  set(11, {X86_REG_R11B, X86_REG_R11W, X86_REG_R11D, X86_REG_R11});
+  set(12, {X86_REG_R12B, X86_REG_R12W, X86_REG_R12D, X86_REG_R12});
+  set(13, {X86_REG_R13B, X86_REG_R13W, X86_REG_R13D, X86_REG_R13});
+  set(14, {X86_REG_R14B, X86_REG_R14W, X86_REG_R14D, X86_REG_R14});
+  set(15, {X86_REG_R15B, X86_REG_R15W, X86_REG_R15D, X86_REG_R15});
+  for (int i = 0; i < 16; ++i) {
+    m[X86_REG_XMM0 + i] = static_cast<std::int8_t>(kXmm0 + i);
+    m[X86_REG_YMM0 + i] = static_cast<std::int8_t>(kXmm0 + i);
+    m[X86_REG_ZMM0 + i] = static_cast<std::int8_t>(kXmm0 + i);
+  }
+  return m;
+}
+
+const RegMap& reg_map() {
+  static const RegMap map = build_reg_map();
+  return map;
+}
+
+int canon(unsigned reg) {
+  return reg < X86_REG_ENDING ? reg_map()[reg] : -1;
+}
+
+// Where a memory operand points.
+struct MemRef {
+  enum class Kind { kNone, kSlot, kGlobal, kThrough } kind = Kind::kNone;
+  std::int64_t offset = 0;
+  std::uint64_t address = 0;
+  Value pointer;
+};
+
+bool in_group(const cs_insn& insn, std::uint8_t group) {
+  const cs_detail* d = insn.detail;
+  for (std::uint8_t i = 0; i < d->groups_count; ++i) {
+    if (d->groups[i] == group) return true;
+  }
+  return false;
+}
+
+class X86Lifter final : public FunctionLifter {
+ public:
+  X86Lifter(const LiftContext& context, const CapstoneHandle& cs)
+      : context_(context), cs_(cs), df_(context) {}
+
+  void lift(std::uint64_t start, LiftedFunction& out) override {
+    walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_);
+  }
+
+  void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
+    range_ = range;
+    out_ = &out;
+    work_ = &work;
+    first_ = true;
+    df_.reset(out);
+    for (auto& r : regs_) r = Value::none();
+    regs_[kRsp] = Value::stack(0);
+    const int* params = context_.windows_abi ? kWinArgs : kSysvArgs;
+    int count = context_.windows_abi ? 4 : 6;
+    for (int i = 0; i < count; ++i) regs_[params[i]] = Value::param(i);
+  }
+
+  Step step(const cs_insn& insn) {
+    const cs_x86& x = insn.detail->x86;
+    next_ = insn.address + insn.size;
+    df_.set_address(insn.address);
+    bool first = first_;
+    first_ = false;
+    switch (insn.id) {
+      case X86_INS_NOP:
+      case X86_INS_ENDBR64:
+      case X86_INS_CMP:
+      case X86_INS_TEST:
+        first_ = first;  // padding and landing pads do not end a thunk's prologue
+        return Step::kNext;
+      case X86_INS_MOV:
+      case X86_INS_MOVABS:
+      case X86_INS_MOVZX:
+      case X86_INS_MOVSX:
+      case X86_INS_MOVSXD:
+      case X86_INS_MOVAPS:
+      case X86_INS_MOVAPD:
+      case X86_INS_MOVUPS:
+      case X86_INS_MOVUPD:
+      case X86_INS_MOVDQA:
+      case X86_INS_MOVDQU:
+      case X86_INS_MOVQ:
+      case X86_INS_MOVD:
+      case X86_INS_VMOVDQU:
+      case X86_INS_VMOVDQA:
+      case X86_INS_VMOVUPS:
+      case X86_INS_VMOVAPS:
+        if (x.op_count == 2) {
+          Value v = read(x.operands[1]);
+          if (x.operands[1].type == X86_OP_IMM) note_immediate(x.operands[1].imm);
+          write(x.operands[0], v);
+        }
+        return Step::kNext;
+      case X86_INS_LEA:
+        if (x.op_count == 2 && x.operands[1].type == X86_OP_MEM) {
+          write(x.operands[0], address_of(x.operands[1].mem));
+        }
+        return Step::kNext;
+      case X86_INS_PUSH:
+        if (x.op_count == 1) push(read(x.operands[0]));
+        return Step::kNext;
+      case X86_INS_POP:
+        if (x.op_count == 1) write(x.operands[0], pop());
+        return Step::kNext;
+      case X86_INS_LEAVE:
+        regs_[kRsp] = regs_[kRbp];
+        regs_[kRbp] = pop();
+        return Step::kNext;
+      case X86_INS_ADD:
+      case X86_INS_SUB:
+        return add_sub(insn.id == X86_INS_SUB, x);
+      case X86_INS_XOR:
+      case X86_INS_PXOR:
+      case X86_INS_XORPS:
+        if (x.op_count == 2 && x.operands[0].type == X86_OP_REG &&
+            x.operands[1].type == X86_OP_REG && x.operands[0].reg == x.operands[1].reg) {
+          write(x.operands[0], Value::constant(0));
+          return Step::kNext;
+        }
+        return generic(x);
+      case X86_INS_XCHG:
+        if (x.op_count == 2) {
+          Value a = read(x.operands[0]);
+          Value b = read(x.operands[1]);
+          write(x.operands[0], b);
+          write(x.operands[1], a);
+        }
+        return Step::kNext;
+      case X86_INS_CALL:
+        if (x.op_count == 1) call(x.operands[0], /*tail=*/false);
+        return Step::kNext;
+      case X86_INS_JMP:
+        return x.op_count == 1 ? jump(x.operands[0], first) : Step::kEndBlock;
+      case X86_INS_RET:
+        df_.ret(regs_[kRax]);
+        return Step::kEndBlock;
+      case X86_INS_SYSCALL:
+        syscall();
+        return Step::kNext;
+      case X86_INS_HLT:
+      case X86_INS_UD2:
+      case X86_INS_INT3:
+        return Step::kEndBlock;
+      default:
+        break;
+    }
+    if (in_group(insn, X86_GRP_JUMP)) {  // conditional branches
+      if (x.op_count == 1 && x.operands[0].type == X86_OP_IMM) {
+        branch(static_cast<std::uint64_t>(x.operands[0].imm), /*conditional=*/true);
+      }
+      return Step::kNext;
+    }
+    return generic(x);
+  }
+
+ private:
+  static constexpr int kSysvArgs[6] = {kRdi, kRsi, kRdx, kRcx, kR8, kR9};
+  static constexpr int kWinArgs[4] = {kRcx, kRdx, kR8, kR9};
+  static constexpr int kSyscallArgs[6] = {kRdi, kRsi, kRdx, kR10, kR8, kR9};
+
+  MemRef mem_ref(const x86_op_mem& m) {
+    MemRef r;
+    if (m.segment != X86_REG_INVALID) return r;  // fs:/gs: thread-local data
+    if (m.base == X86_REG_RIP) {
+      r.kind = MemRef::Kind::kGlobal;
+      r.address = next_ + static_cast<std::uint64_t>(m.disp);
+      return r;
+    }
+    if (m.base == X86_REG_INVALID) {
+      if (m.index != X86_REG_INVALID) return r;
+      r.kind = MemRef::Kind::kGlobal;
+      r.address = static_cast<std::uint64_t>(m.disp);
+      return r;
+    }
+    int b = canon(m.base);
+    if (b < 0) return r;
+    const Value& base = regs_[b];
+    switch (base.kind) {
+      case Value::Kind::kStack:
+        r.kind = MemRef::Kind::kSlot;
+        r.offset = base.num + m.disp;
+        break;
+      case Value::Kind::kConst:
+        if (m.index != X86_REG_INVALID) break;
+        r.kind = MemRef::Kind::kGlobal;
+        r.address = base.address() + static_cast<std::uint64_t>(m.disp);
+        break;
+      case Value::Kind::kNode:
+      case Value::Kind::kParam:
+        r.kind = MemRef::Kind::kThrough;
+        r.pointer = base;
+        break;
+      case Value::Kind::kNone:
+        break;
+    }
+    return r;
+  }
+
+  Value address_of(const x86_op_mem& m) {
+    if (m.segment != X86_REG_INVALID) return Value::none();
+    if (m.base == X86_REG_RIP || (m.base == X86_REG_INVALID && m.index == X86_REG_INVALID)) {
+      std::uint64_t a = (m.base == X86_REG_RIP ? next_ : 0) + static_cast<std::uint64_t>(m.disp);
+      df_.note_reference(a);
+      return Value::constant(a);
+    }
+    int b = canon(m.base);
+    if (b < 0) return Value::none();
+    const Value& base = regs_[b];
+    if (base.is_stack()) return Value::stack(base.num + m.disp);
+    if (base.is_const()) {
+      if (m.index != X86_REG_INVALID) return Value::none();
+      std::uint64_t a = base.address() + static_cast<std::uint64_t>(m.disp);
+      df_.note_reference(a);
+      return Value::constant(a);
+    }
+    Value v = base;
+    v.loaded_from = 0;
+    return v;  // pointer arithmetic on data keeps the data
+  }
+
+  Value load(const MemRef& r) {
+    switch (r.kind) {
+      case MemRef::Kind::kSlot:
+        return df_.load_slot(r.offset);
+      case MemRef::Kind::kGlobal:
+        return df_.load_global(r.address);
+      case MemRef::Kind::kThrough: {
+        Value v = r.pointer;
+        v.loaded_from = 0;
+        return v;
+      }
+      case MemRef::Kind::kNone:
+        break;
+    }
+    return Value::none();
+  }
+
+  void store(const MemRef& r, const Value& v) {
+    switch (r.kind) {
+      case MemRef::Kind::kSlot:
+        df_.store_slot(r.offset, v);
+        break;
+      case MemRef::Kind::kGlobal:
+        df_.store_global(r.address, v);
+        break;
+      case MemRef::Kind::kThrough:
+        df_.store_through(r.pointer, v);
+        break;
+      case MemRef::Kind::kNone:
+        break;
+    }
+  }
+
+  Value read(const cs_x86_op& op) {
+    switch (op.type) {
+      case X86_OP_REG: {
+        int r = canon(op.reg);
+        return r < 0 ? Value::none() : regs_[r];
+      }
+      case X86_OP_IMM:
+        return Value::constant(static_cast<std::uint64_t>(op.imm));
+      case X86_OP_MEM:
+        return load(mem_ref(op.mem));
+      default:
+        return Value::none();
+    }
+  }
+
+  void write(const cs_x86_op& op, const Value& v) {
+    if (op.type == X86_OP_REG) {
+      int r = canon(op.reg);
+      if (r >= 0) regs_[r] = v;
+    } else if (op.type == X86_OP_MEM) {
+      store(mem_ref(op.mem), v);
+    }
+  }
+
+  // An immediate that is an address in the image (non-PIE code, PE).
+  void note_immediate(std::int64_t imm) {
+    auto a = static_cast<std::uint64_t>(imm);
+    if (a >= 0x10000 && context_.image->section_at(a) != nullptr) df_.note_reference(a);
+  }
+
+  void push(const Value& v) {
+    if (!regs_[kRsp].is_stack()) return;
+    regs_[kRsp].num -= 8;
+    df_.store_slot(regs_[kRsp].num, v);
+  }
+
+  Value pop() {
+    if (!regs_[kRsp].is_stack()) return Value::none();
+    Value v = df_.load_slot(regs_[kRsp].num);
+    regs_[kRsp].num += 8;
+    return v;
+  }
+
+  Step add_sub(bool subtract, const cs_x86& x) {
+    if (x.op_count != 2) return Step::kNext;
+    const cs_x86_op& dst = x.operands[0];
+    const cs_x86_op& src = x.operands[1];
+    if (src.type == X86_OP_IMM && dst.type == X86_OP_REG) {
+      int r = canon(dst.reg);
+      if (r < 0) return Step::kNext;
+      Value& v = regs_[r];
+      std::int64_t delta = subtract ? -src.imm : src.imm;
+      if (v.is_stack()) {
+        v.num += delta;
+      } else if (v.is_const()) {
+        v = Value::constant(v.address() + static_cast<std::uint64_t>(delta));
+      }
+      return Step::kNext;
+    }
+    if (subtract && dst.type == X86_OP_REG && src.type == X86_OP_REG && dst.reg == src.reg) {
+      write(dst, Value::constant(0));
+      return Step::kNext;
+    }
+    return generic(x);
+  }
+
+  // Any other instruction: a written operand takes the data of every operand read.
+  Step generic(const cs_x86& x) {
+    if (x.op_count == 0) return Step::kNext;
+    const cs_x86_op& dst = x.operands[0];
+    if ((dst.access & CS_AC_WRITE) == 0) return Step::kNext;
+    Value v = (dst.access & CS_AC_READ) != 0 ? read(dst) : Value::none();
+    for (std::uint8_t i = 1; i < x.op_count; ++i) {
+      if (x.operands[i].type == X86_OP_IMM) continue;
+      v = df_.merge(v, read(x.operands[i]));
+    }
+    if (v.is_const()) v = Value::none();
+    write(dst, v);
+    return Step::kNext;
+  }
+
+  void collect_args(int* count) {
+    if (context_.windows_abi) {
+      for (int i = 0; i < 4; ++i) args_[i] = regs_[kWinArgs[i]];
+      // Arguments 5 and 6 sit above the 32-byte home area.
+      for (int i = 4; i < 6; ++i) {
+        args_[i] = regs_[kRsp].is_stack() ? df_.peek_slot(regs_[kRsp].num + 0x20 + 8 * (i - 4))
+                                          : Value::none();
+      }
+    } else {
+      for (int i = 0; i < 6; ++i) args_[i] = regs_[kSysvArgs[i]];
+    }
+    *count = 6;
+  }
+
+  void clobber_after_call(const Value& result) {
+    static constexpr int kSysvVolatile[] = {kRax, kRcx, kRdx, kRsi, kRdi, kR8, kR9, kR10, kR11};
+    static constexpr int kWinVolatile[] = {kRax, kRcx, kRdx, kR8, kR9, kR10, kR11};
+    if (context_.windows_abi) {
+      for (int r : kWinVolatile) regs_[r] = Value::none();
+      for (int i = 0; i < 6; ++i) regs_[kXmm0 + i] = Value::none();
+    } else {
+      for (int r : kSysvVolatile) regs_[r] = Value::none();
+      for (int i = 0; i < 16; ++i) regs_[kXmm0 + i] = Value::none();
+    }
+    regs_[kRax] = result;
+  }
+
+  // Fills `c` with where an operand sends control; false when unknown.
+  bool resolve_target(const cs_x86_op& op, LocalCall& c) {
+    if (op.type == X86_OP_IMM) {
+      c.target = static_cast<std::uint64_t>(op.imm);
+      return true;
+    }
+    if (op.type == X86_OP_MEM) {
+      MemRef r = mem_ref(op.mem);
+      if (r.kind != MemRef::Kind::kGlobal) return false;
+      if (context_.is_import_slot(r.address)) {
+        c.slot = r.address;
+        return true;
+      }
+      auto p = context_.image->pointer_at(r.address);
+      if (p && context_.is_start(*p)) {
+        c.target = *p;
+        return true;
+      }
+      return false;
+    }
+    if (op.type == X86_OP_REG) {
+      int r = canon(op.reg);
+      if (r < 0) return false;
+      const Value& v = regs_[r];
+      if (v.loaded_from != 0 && context_.is_import_slot(v.loaded_from)) {
+        c.slot = v.loaded_from;
+        return true;
+      }
+      if (v.is_const() && context_.is_code(v.address())) {
+        c.target = v.address();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void emit_call(LocalCall c) {
+    int count = 0;
+    collect_args(&count);
+    if (c.target != 0) df_.note_new_start(c.target);
+    Value result = df_.call(c, std::span<const Value>(args_, static_cast<std::size_t>(count)));
+    clobber_after_call(result);
+  }
+
+  void call(const cs_x86_op& op, bool tail) {
+    LocalCall c;
+    c.address = cs_.insn()->address;
+    c.tail = tail;
+    c.indirect = !resolve_target(op, c);
+    emit_call(c);
+  }
+
+  Step jump(const cs_x86_op& op, bool first) {
+    if (op.type == X86_OP_IMM) {
+      branch(static_cast<std::uint64_t>(op.imm), /*conditional=*/false);
+      if (first && !out_->calls.empty()) out_->thunk = true;
+      return Step::kEndBlock;
+    }
+    LocalCall c;
+    c.address = cs_.insn()->address;
+    c.tail = true;
+    if (!resolve_target(op, c)) {
+      // A jump table or an unknown tail call: keep decoding what follows,
+      // which is usually the table's targets.
+      return Step::kNext;
+    }
+    emit_call(c);
+    if (first) out_->thunk = true;
+    return Step::kEndBlock;
+  }
+
+  void branch(std::uint64_t target, bool conditional) {
+    bool inside = range_.contains(target) && (target == range_.start || !context_.is_start(target));
+    if (inside) {
+      work_->push(target);
+      return;
+    }
+    if (!context_.is_code(target)) return;
+    LocalCall c;
+    c.address = cs_.insn()->address;
+    c.target = target;
+    c.tail = true;
+    emit_call(c);
+    (void)conditional;
+  }
+
+  void syscall() {
+    const Value& number = regs_[kRax];
+    if (!number.is_const()) return;
+    if (syscall_name(Arch::kX86_64, number.num) == nullptr) return;
+    LocalCall c;
+    c.address = cs_.insn()->address;
+    c.syscall = static_cast<int>(number.num);
+    for (int i = 0; i < 6; ++i) args_[i] = regs_[kSyscallArgs[i]];
+    Value result = df_.call(c, std::span<const Value>(args_, 6));
+    regs_[kRcx] = Value::none();
+    regs_[kR11] = Value::none();
+    regs_[kRax] = result;
+  }
+
+  const LiftContext& context_;
+  const CapstoneHandle& cs_;
+  Dataflow df_;
+  std::vector<bool> visited_;
+  Value regs_[kRegCount];
+  Value args_[6];
+  FunctionRange range_;
+  LiftedFunction* out_ = nullptr;
+  Worklist* work_ = nullptr;
+  std::uint64_t next_ = 0;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::unique_ptr<FunctionLifter> make_x86_64_lifter(const LiftContext& context,
+                                                   const CapstoneHandle& cs) {
+  return std::make_unique<X86Lifter>(context, cs);
+}
+
+}  // namespace cordon::binary

@@ -1,0 +1,88 @@
+// Recursive descent over one function: decode from the start, follow
+// branches that stay inside the function, stop at returns and jumps out, and
+// hand every decoded instruction to the arch lifter at once (nothing per
+// instruction is kept). Blocks are taken lowest address first, so the
+// lifter's "last definition" state follows the function's layout.
+#pragma once
+
+#include <capstone/capstone.h>
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+#include <vector>
+
+#include "lift_context.h"
+#include "lifted_function.h"
+
+namespace cordon::binary {
+
+enum class Step { kNext, kEndBlock };
+
+// The range a function may span: up to the next known start, its section's
+// end and a hard cap, so a function never decodes its neighbour.
+struct FunctionRange {
+  std::uint64_t start = 0;
+  std::uint64_t end = 0;
+  [[nodiscard]] bool contains(std::uint64_t a) const { return a >= start && a < end; }
+};
+
+class Worklist {
+ public:
+  void push(std::uint64_t address) { queue_.push(address); }
+  [[nodiscard]] bool empty() const { return queue_.empty(); }
+  std::uint64_t pop() {
+    std::uint64_t a = queue_.top();
+    queue_.pop();
+    return a;
+  }
+  void clear() { queue_ = {}; }
+
+ private:
+  std::priority_queue<std::uint64_t, std::vector<std::uint64_t>, std::greater<>> queue_;
+};
+
+inline FunctionRange function_range(const LiftContext& context, std::uint64_t start) {
+  constexpr std::uint64_t kMaxFunctionBytes = 16ull << 20;
+  const Section* s = context.image->section_at(start);
+  FunctionRange r{start, start};
+  if (s == nullptr) return r;
+  std::uint64_t section_end = s->address + s->bytes.size();
+  r.end = std::min({context.next_start(start), section_end, start + kMaxFunctionBytes});
+  if (r.end < start) r.end = start;
+  return r;
+}
+
+// Lifter must provide: void begin(const FunctionRange&, LiftedFunction&, Worklist&)
+// and Step step(const cs_insn&) which may push intra-function targets.
+template <typename Lifter>
+void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::uint64_t start,
+                   Lifter& lifter, LiftedFunction& out, std::vector<bool>& visited) {
+  out.start = start;
+  FunctionRange range = function_range(context, start);
+  if (range.end <= range.start) return;
+  const Section* section = context.image->section_at(start);
+  visited.assign(static_cast<std::size_t>(range.end - range.start), false);
+  Worklist work;
+  work.push(start);
+  lifter.begin(range, out, work);
+  while (!work.empty()) {
+    std::uint64_t address = work.pop();
+    if (!range.contains(address) || visited[address - range.start]) continue;
+    const std::uint8_t* code = section->bytes.data() + (address - section->address);
+    std::size_t size = static_cast<std::size_t>(range.end - address);
+    while (cs_disasm_iter(handle, &code, &size, &address, insn)) {
+      std::uint64_t at = insn->address;
+      if (visited[at - range.start]) break;  // joined a block already lifted
+      visited[at - range.start] = true;
+      if (out.instructions >= context.max_instructions) {
+        out.budget_exceeded = true;
+        return;
+      }
+      ++out.instructions;
+      if (lifter.step(*insn) == Step::kEndBlock) break;
+    }
+  }
+}
+
+}  // namespace cordon::binary
