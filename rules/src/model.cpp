@@ -67,22 +67,16 @@ constexpr std::array<std::pair<NetworkPolicy, std::string_view>, 2> kNetworkPoli
 }};
 
 // The errno names a profile may choose for denied operations: the ones a
-// program plausibly handles as "offline" or "not permitted".
-const std::array<std::pair<std::string_view, int>, 14> kErrnoNames{{
-    {"EPERM", EPERM},
-    {"EACCES", EACCES},
-    {"ENOENT", ENOENT},
-    {"ENOSYS", ENOSYS},
-    {"EINVAL", EINVAL},
+// program handles as "offline" or "not permitted" (and the runtime maps).
+const std::array<std::pair<std::string_view, int>, 8> kErrnoNames{{
     {"ECONNREFUSED", ECONNREFUSED},
-    {"ECONNRESET", ECONNRESET},
     {"ENETUNREACH", ENETUNREACH},
-    {"ENETDOWN", ENETDOWN},
     {"EHOSTUNREACH", EHOSTUNREACH},
+    {"ENETDOWN", ENETDOWN},
     {"ETIMEDOUT", ETIMEDOUT},
-    {"EAFNOSUPPORT", EAFNOSUPPORT},
-    {"EPROTONOSUPPORT", EPROTONOSUPPORT},
-    {"EADDRNOTAVAIL", EADDRNOTAVAIL},
+    {"ECONNRESET", ECONNRESET},
+    {"EACCES", EACCES},
+    {"EPERM", EPERM},
 }};
 
 template <typename E, std::size_t N>
