@@ -101,6 +101,7 @@ nlohmann::ordered_json endpoint_json(const EndpointEntry& entry) {
   j["data"] = nullptr;
   j["pack"] = entry.pack;
   j["patterns"] = entry.patterns;
+  if (!entry.examples.empty()) j["examples"] = entry.examples;
   j["description"] = entry.description;
   j["reference"] = entry.reference;
   return j;

@@ -30,14 +30,14 @@ constexpr std::array<std::string_view, 10> kPropagatorKeys{
     "to", "callback", "arity",    "description", "reference"};
 constexpr std::array<std::string_view, 9> kSanitizerKeys{
     "id", "apis", "syscalls", "strings", "from", "to", "arity", "description", "reference"};
-constexpr std::array<std::string_view, 5> kEndpointKeys{"id", "vendor", "patterns", "description",
-                                                        "reference"};
+constexpr std::array<std::string_view, 6> kEndpointKeys{"id",       "vendor",      "patterns",
+                                                        "examples", "description", "reference"};
 // Every key some entry kind has: a known key in the wrong kind of entry gets
 // "does not apply" rather than "unknown".
-constexpr std::array<std::string_view, 16> kAnyEntryKeys{
-    "id",       "apis",    "syscalls",    "strings",     "platform", "vendor",
-    "data",     "channel", "carries",     "destination", "from",     "to",
-    "callback", "arity",   "description", "reference"};
+constexpr std::array<std::string_view, 18> kAnyEntryKeys{
+    "id",       "apis",    "syscalls", "strings",     "platform",    "vendor",
+    "data",     "channel", "carries",  "destination", "from",        "to",
+    "callback", "arity",   "patterns", "examples",    "description", "reference"};
 
 std::string choices(std::string_view (*name)(int), int count) {
   std::string out;
@@ -302,6 +302,17 @@ std::optional<EndpointEntry> parse_endpoint_entry(const YAML::Node& node, Faults
           continue;
         }
         entry.patterns.push_back(item.text);
+      }
+    }
+  }
+  if (const Field* f = fields.find("examples")) {
+    if (auto items = read_string_list(*f, faults, 1000)) {
+      for (const Item& item : *items) {
+        if (!parse_url(item.text)) {
+          faults.add(item.mark, "example " + quoted(item.text) + " is not a URL or host name");
+          continue;
+        }
+        entry.examples.push_back(item.text);
       }
     }
   }

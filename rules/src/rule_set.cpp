@@ -85,6 +85,27 @@ void check_across_packs(const std::vector<Pack>& packs, std::vector<Error>& erro
   }
 }
 
+// An endpoint's examples must be matched by that endpoint: with every pack
+// loaded, so an example taken by a more specific pattern elsewhere fails too.
+void check_examples(const RuleSet& set, std::vector<Error>& errors) {
+  for (const EndpointEntry* entry : set.all_endpoints()) {
+    for (const std::string& example : entry->examples) {
+      auto url = parse_url(example);
+      if (!url) continue;  // reported by the parser already
+      auto match = set.endpoints().match_url(*url);
+      if (!match) {
+        errors.push_back(fault_at(entry->location, "example '" + example + "' of endpoint '" +
+                                                       entry->id + "' matches no endpoint"));
+      } else if (match->id != entry->id) {
+        errors.push_back(fault_at(entry->location, "example '" + example + "' of endpoint '" +
+                                                       entry->id + "' matches endpoint '" +
+                                                       match->id + "' (pattern '" + match->pattern +
+                                                       "')"));
+      }
+    }
+  }
+}
+
 Result<std::vector<std::string>> pack_files(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -145,6 +166,8 @@ tl::expected<RuleSet, std::vector<Error>> RuleSet::from_texts(
   check_across_packs(set.packs_, errors);
   if (!errors.empty()) return tl::unexpected(std::move(errors));
   set.build_indexes();
+  check_examples(set, errors);
+  if (!errors.empty()) return tl::unexpected(std::move(errors));
   return set;
 }
 

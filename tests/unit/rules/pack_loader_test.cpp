@@ -271,3 +271,36 @@ TEST_CASE("aliases cannot multiply the work without bound") {
   CHECK(stopped);
   CHECK(all.size() <= 101);
 }
+
+TEST_CASE("endpoint examples are run against every loaded pattern") {
+  const std::string good = with("    description: demo hosts\n",
+                                "    examples: [ \"https://eu.demo-api.com/x\", 192.0.2.9:443 ]\n"
+                                "    description: demo hosts\n");
+  auto set = RuleSet::from_texts({{"p.yaml", good}});
+  REQUIRE_MESSAGE(set, (set ? "" : set.error().front().message()));
+  CHECK(set->all_endpoints().front()->examples.size() == 2);
+
+  CHECK(only(messages(with("    description: demo hosts\n",
+                           "    examples: [ demo-api.com ]\n    description: demo hosts\n"))) ==
+        "p.yaml:53:5: example 'demo-api.com' of endpoint 'demo.api' matches no endpoint");
+  CHECK(only(messages(with("    description: demo hosts\n",
+                           "    examples: [ \"192.0.2.9:80\" ]\n    description: demo hosts\n"))) ==
+        "p.yaml:53:5: example '192.0.2.9:80' of endpoint 'demo.api' matches no endpoint");
+  CHECK(only(messages(with("    description: demo hosts\n",
+                           "    examples: [ \"not a url\" ]\n    description: demo hosts\n"))) ==
+        "p.yaml:56:17: example 'not a url' is not a URL or host name");
+  const std::string other = R"(pack: other
+description: a more specific pattern elsewhere
+endpoints:
+  - id: other.eu
+    vendor: steam
+    patterns: [ eu.demo-api.com ]
+    description: eu host
+    reference: https://example.com/eu
+)";
+  auto taken = RuleSet::from_texts({{"p.yaml", good}, {"q.yaml", other}});
+  REQUIRE_FALSE(taken);
+  CHECK(taken.error().front().message() ==
+        "p.yaml:53:5: example 'https://eu.demo-api.com/x' of endpoint 'demo.api' matches endpoint "
+        "'other.eu' (pattern 'eu.demo-api.com')");
+}

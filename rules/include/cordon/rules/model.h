@@ -103,6 +103,9 @@ struct EndpointEntry {
   std::string id;
   Party vendor = Party::kUnknown;
   std::vector<std::string> patterns;  // `*.domain`, host, IP, CIDR, URL prefix, optional :port
+  // URLs or hosts that must match this entry (and no more specific one);
+  // `cordon rules check` runs them, so a pattern typo fails the check.
+  std::vector<std::string> examples;
   std::string description;
   std::string reference;
   std::string pack;
