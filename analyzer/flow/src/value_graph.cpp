@@ -82,7 +82,12 @@ std::vector<NodeId> value_nodes(const CallSite& call, const rules::ValueRef& ref
       for (int i = std::max(ref.index, 0); in_range(i); ++i) out.push_back(call.arg_pointees[i]);
       break;
     case rules::ValueRef::Where::kThis:
-      if (in_range(0)) out.push_back(call.args[0]);
+      // The source front end gives the object its own node; binaries pass it as arg0.
+      if (call.object != kNoNode) {
+        out.push_back(call.object);
+      } else if (in_range(0)) {
+        out.push_back(call.args[0]);
+      }
       break;
   }
   return out;
@@ -266,6 +271,9 @@ void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
       std::vector<int> all(call.args.size());
       for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
       link_into(c, all, *r.internal, edges);
+      if (call.object != kNoNode) {
+        if (auto self = param(*r.internal, kThisParam)) edges.emplace_back(call.object, *self);
+      }
       if (auto ret = return_of(*r.internal); ret && call.result != kNoNode) {
         edges.emplace_back(*ret, call.result);
       }

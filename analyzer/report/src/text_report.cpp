@@ -1,0 +1,125 @@
+#include "cordon/report/text_report.h"
+
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace cordon::report {
+namespace {
+
+struct Palette {
+  const char* reset = "";
+  const char* bold = "";
+  const char* dim = "";
+  const char* red = "";
+  const char* yellow = "";
+  const char* cyan = "";
+};
+
+Palette palette(bool colour) {
+  if (!colour) return {};
+  return {"\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[33m", "\x1b[36m"};
+}
+
+const char* severity_colour(rules::Severity s, const Palette& p) {
+  switch (s) {
+    case rules::Severity::kCritical:
+    case rules::Severity::kHigh:
+      return p.red;
+    case rules::Severity::kMedium:
+      return p.yellow;
+    case rules::Severity::kLow:
+    case rules::Severity::kInfo:
+      return p.dim;
+  }
+  return p.reset;
+}
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+std::string step_place(const flow::PathStep& step) {
+  std::string out;
+  if (step.file) {
+    out = *step.file;
+    if (step.line) out += fmt::format(":{}", *step.line);
+  }
+  if (step.address != 0) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(fmt::format("{:#x}", step.address));
+  }
+  return out;
+}
+
+void render_finding(const flow::Finding& f, const Palette& p, std::string& out) {
+  out += fmt::format("  {}{}{:<8}{} {} {}{}{}", severity_colour(f.severity, p), p.bold,
+                     upper(rules::to_string(f.severity)), p.reset, flow::to_string(f.kind), p.cyan,
+                     f.rule, p.reset);
+  if (f.kind == flow::FindingKind::kExfiltrationPath) {
+    out += fmt::format(" [{}]", flow::to_string(f.confidence));
+  }
+  if (f.allowed) out += " (allowed)";
+  out += fmt::format("  {}{}{}\n", p.dim, f.id, p.reset);
+  out += fmt::format("    {}\n", f.message);
+  if (f.kind == flow::FindingKind::kExfiltrationPath) {
+    for (std::size_t i = 0; i < f.path.size(); ++i) {
+      const auto& step = f.path[i];
+      std::string place = step_place(step);
+      out += fmt::format("    {}{}{}{}\n", std::string(2 * (i + 1), ' '), i == 0 ? "" : "-> ",
+                         step.function,
+                         place.empty() ? "" : fmt::format("  {}{}{}", p.dim, place, p.reset));
+    }
+    for (const auto& e : f.endpoints) out += fmt::format("      endpoint {}\n", e);
+  }
+}
+
+}  // namespace
+
+std::string render_text(const flow::ScanReport& report, bool colour) {
+  const Palette p = palette(colour);
+  std::map<std::string, std::vector<const flow::Finding*>> by_target;
+  for (const auto& f : report.findings) by_target[f.target].push_back(&f);
+  std::string out = fmt::format("cordon {}: profile {}\n", report.tool_version, report.profile);
+  std::map<rules::Severity, std::size_t> counts;
+  std::size_t errors = 0;
+  for (const auto& t : report.targets) {
+    out += "\n";
+    if (!t.ok) {
+      ++errors;
+      out += fmt::format("{}{}{}: {}error{}: {}\n", p.bold, t.path, p.reset, p.red, p.reset,
+                         t.error.value_or("the target could not be scanned"));
+      continue;
+    }
+    out += fmt::format("{}{}{} ({} {}, {} functions, {} instructions)\n", p.bold, t.path, p.reset,
+                       t.format, t.arch.value_or("-"), t.stats.functions, t.stats.instructions);
+    auto found = by_target.find(t.path);
+    if (found == by_target.end()) {
+      out += "  no findings\n";
+      continue;
+    }
+    for (const auto* f : found->second) {
+      if (!f->allowed) ++counts[f->severity];
+      render_finding(*f, p, out);
+    }
+  }
+  std::vector<std::string> parts;
+  for (auto s : {rules::Severity::kCritical, rules::Severity::kHigh, rules::Severity::kMedium,
+                 rules::Severity::kLow, rules::Severity::kInfo}) {
+    if (counts[s] != 0) parts.push_back(fmt::format("{} {}", counts[s], rules::to_string(s)));
+  }
+  out += fmt::format(
+      "\n{} target{}, {} finding{} ({}){}\n", report.targets.size(),
+      report.targets.size() == 1 ? "" : "s", report.findings.size(),
+      report.findings.size() == 1 ? "" : "s",
+      parts.empty() ? "none outside the policy" : fmt::format("{}", fmt::join(parts, ", ")),
+      errors == 0 ? "" : fmt::format(", {} target error{}", errors, errors == 1 ? "" : "s"));
+  return out;
+}
+
+}  // namespace cordon::report
