@@ -31,6 +31,14 @@ bool is_comparison(std::string_view op) {
 }  // namespace
 
 Value Walker::eval(CXCursor expression) {
+  if (depth_ >= kMaxNesting) return {};
+  ++depth_;
+  Value out = eval_kind(expression);
+  --depth_;
+  return out;
+}
+
+Value Walker::eval_kind(CXCursor expression) {
   switch (clang_getCursorKind(expression)) {
     case CXCursor_DeclRefExpr:
     case CXCursor_MemberRefExpr:

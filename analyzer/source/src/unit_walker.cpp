@@ -125,6 +125,13 @@ void Walker::walk_global(CXCursor var) {
 }
 
 void Walker::walk_statement(CXCursor statement) {
+  if (depth_ >= kMaxNesting) return;
+  ++depth_;
+  walk_statement_kind(statement);
+  --depth_;
+}
+
+void Walker::walk_statement_kind(CXCursor statement) {
   CXCursorKind kind = clang_getCursorKind(statement);
   if (kind == CXCursor_ReturnStmt) {
     Value value = eval_children(statement);

@@ -28,6 +28,8 @@ struct Value {
   void add(const Value& other);
 };
 
+inline constexpr int kMaxNesting = 1500;
+
 class Walker {
  public:
   Walker(CXTranslationUnit unit, UnitFacts& facts) : unit_(unit), facts_(facts) {}
@@ -48,6 +50,7 @@ class Walker {
   void walk_function(CXCursor function);
   void walk_global(CXCursor var);
   void walk_statement(CXCursor statement);
+  void walk_statement_kind(CXCursor statement);
   void declare_variable(CXCursor var);
   flow::NodeId variable_node(CXCursor declaration);
   flow::NodeId this_node();
@@ -55,6 +58,7 @@ class Walker {
 
   // expression_walker.cpp
   Value eval(CXCursor expression);
+  Value eval_kind(CXCursor expression);
   Value eval_children(CXCursor expression);
   Value eval_reference(CXCursor expression);
   Value eval_binary(CXCursor expression, bool compound);
@@ -74,6 +78,9 @@ class Walker {
   UnitFacts& facts_;
   Locator locator_;
   std::unordered_map<std::string, std::string> names_;  // USR -> function_name()
+  // Nesting of eval/walk_statement: generated code can nest expressions
+  // deeper than a thread's stack allows; past the bound a subtree is skipped.
+  int depth_ = 0;
   Frame* frame_ = nullptr;  // the function being walked; null at file scope
   std::size_t functions_ = 0;
 };

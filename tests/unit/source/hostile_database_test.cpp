@@ -73,4 +73,24 @@ TEST_CASE("10,000 entries: repeats collapse, missing files fail fast") {
   CHECK(seconds < 20.0);
 }
 
+TEST_CASE("deeply nested generated code is walked within bounds") {
+  auto dir = scratch("deep");
+  {
+    std::ofstream source(dir / "deep.c");
+    source << "int send_data(const void*, unsigned long);\nint f(int a) {\n  int x = ";
+    for (int i = 0; i < 20000; ++i) source << "a + ";
+    source << "a;\n  return send_data(&x, sizeof x);\n}\n";
+  }
+  nlohmann::json entries = nlohmann::json::array();
+  entries.push_back(
+      {{"directory", dir.string()}, {"file", "deep.c"}, {"arguments", {"cc", "-c", "deep.c"}}});
+  std::ofstream(dir / "compile_commands.json") << entries.dump();
+  auto scan = build_source_graph(dir.string(), SourceOptions{});
+  REQUIRE(scan.has_value());
+  REQUIRE(scan->units.size() == 1);
+  CHECK(scan->units[0].ok);
+  CHECK(scan->units[0].diagnostics == 0);
+  CHECK(calls_to(scan->graph, "send_data").size() == 1);
+}
+
 }  // namespace cordon::source::test
