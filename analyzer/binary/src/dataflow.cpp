@@ -2,13 +2,28 @@
 
 namespace cordon::binary {
 
+namespace {
+
+// clear() walks every bucket: after one huge function that would cost every
+// later small function as much, so big tables are dropped instead.
+template <typename Map>
+void reset_map(Map& map) {
+  if (map.bucket_count() > 256) {
+    map = Map{};
+  } else {
+    map.clear();
+  }
+}
+
+}  // namespace
+
 void Dataflow::reset(LiftedFunction& out) {
   out_ = &out;
-  slot_nodes_.clear();
-  slot_values_.clear();
-  globals_.clear();
-  strings_.clear();
-  functions_.clear();
+  reset_map(slot_nodes_);
+  reset_map(slot_values_);
+  reset_map(globals_);
+  reset_map(strings_);
+  reset_map(functions_);
   for (auto& p : params_) p = kNoLocal;
   return_ = kNoLocal;
 }
@@ -27,13 +42,16 @@ void Dataflow::edge(LocalId from, LocalId to) {
 LocalId Dataflow::keyed(std::unordered_map<std::uint64_t, LocalId>& cache, LocalKind kind,
                         std::uint64_t key) {
   auto [it, inserted] = cache.try_emplace(key, kNoLocal);
-  if (inserted) it->second = add(LocalNode{kind, 0, 0, key, address_});
+  if (inserted) {
+    out_->refs.push_back(LocalRef{key, address_});
+    it->second = add(LocalNode{kind, 0, static_cast<std::uint32_t>(out_->refs.size() - 1)});
+  }
   return it->second;
 }
 
 LocalId Dataflow::slot_node(std::int64_t offset) {
   auto [it, inserted] = slot_nodes_.try_emplace(offset, kNoLocal);
-  if (inserted) it->second = add(LocalNode{LocalKind::kTemp, 0, 0, 0});
+  if (inserted) it->second = add(LocalNode{LocalKind::kTemp, 0, 0});
   return it->second;
 }
 
@@ -58,8 +76,7 @@ LocalId Dataflow::node_of(const Value& v) {
     case Value::Kind::kParam: {
       if (v.num < 0 || v.num >= 8) return kNoLocal;
       auto& p = params_[v.num];
-      if (p == kNoLocal)
-        p = add(LocalNode{LocalKind::kParam, static_cast<std::uint32_t>(v.num), 0, 0});
+      if (p == kNoLocal) p = add(LocalNode{LocalKind::kParam, static_cast<std::uint8_t>(v.num), 0});
       return p;
     }
     case Value::Kind::kStack:
@@ -94,7 +111,7 @@ Value Dataflow::merge(const Value& a, const Value& b) {
     LocalId na = node_of(a);
     LocalId nb = node_of(b);
     if (na == nb) return Value::of_node(na);
-    LocalId n = add(LocalNode{LocalKind::kTemp, 0, 0, 0});
+    LocalId n = add(LocalNode{LocalKind::kTemp, 0, 0});
     edge(na, n);
     edge(nb, n);
     return Value::of_node(n);
@@ -169,25 +186,29 @@ void Dataflow::store_through(const Value& pointer, const Value& v) {
 
 Value Dataflow::call(const LocalCall& call, std::span<const Value> args) {
   auto index = static_cast<std::uint32_t>(out_->calls.size());
-  LocalCall c = call;
-  c.argument_count = static_cast<int>(args.size());
-  out_->calls.push_back(c);
+  out_->calls.push_back(call);
+  // Only positions up to the last one that carries data get argument nodes:
+  // most calls pass one to three values, and a graph of millions of calls
+  // would otherwise hold millions of nodes nothing ever reaches.
+  int count = 0;
   for (std::uint32_t i = 0; i < args.size(); ++i) {
     const Value& v = args[i];
     if (v.is_none()) continue;
     LocalId pointee = pointee_of(v);
     LocalId data = pointee != kNoLocal ? pointee : node_of(v);
     if (data == kNoLocal) continue;
-    LocalId arg = add(LocalNode{LocalKind::kArg, i, index, 0});
+    count = static_cast<int>(i) + 1;
+    LocalId arg = add(LocalNode{LocalKind::kArg, static_cast<std::uint8_t>(i), index});
     edge(data, arg);
     if (pointee != kNoLocal) {
       // The callee may read the buffer (a sent message) or fill it (an out-parameter).
-      LocalId p = add(LocalNode{LocalKind::kPointee, i, index, 0});
+      LocalId p = add(LocalNode{LocalKind::kPointee, static_cast<std::uint8_t>(i), index});
       edge(pointee, p);
       edge(p, pointee);
     }
   }
-  LocalId result = add(LocalNode{LocalKind::kResult, 0, index, 0});
+  out_->calls.back().argument_count = count;
+  LocalId result = add(LocalNode{LocalKind::kResult, 0, index});
   if (call.tail) ret(Value::of_node(result));
   return Value::of_node(result);
 }
@@ -195,7 +216,7 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args) {
 void Dataflow::ret(const Value& v) {
   LocalId data = node_of(v);
   if (data == kNoLocal) return;
-  if (return_ == kNoLocal) return_ = add(LocalNode{LocalKind::kReturn, 0, 0, 0});
+  if (return_ == kNoLocal) return_ = add(LocalNode{LocalKind::kReturn, 0, 0});
   edge(data, return_);
 }
 

@@ -68,6 +68,7 @@ class Builder {
     }
     std::sort(functions_.begin(), functions_.end(),
               [](const LiftedFunction& a, const LiftedFunction& b) { return a.start < b.start; });
+    reserve_graph();
     add_functions();
     for (std::size_t i = 0; i < functions_.size(); ++i) merge(static_cast<flow::FunctionId>(i));
     add_data_function_refs();
@@ -100,6 +101,17 @@ class Builder {
     std::sort(starts.begin(), starts.end());
     starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
     return starts;
+  }
+
+  void reserve_graph() {
+    std::size_t nodes = 0;
+    std::size_t calls = 0;
+    for (const auto& f : functions_) {
+      nodes += f.nodes.size();
+      calls += f.calls.size();
+      for (const auto& c : f.calls) nodes += 2 * static_cast<std::size_t>(c.argument_count) + 1;
+    }
+    out_.graph.reserve(nodes, calls, functions_.size());
   }
 
   void add_functions() {
@@ -185,30 +197,30 @@ class Builder {
           ids[i] = g.return_value(fid);
           break;
         case LocalKind::kArg:
-          ids[i] = g.calls()[call_ids[n.call]].args[n.index];
+          ids[i] = g.calls()[call_ids[n.aux]].args[n.index];
           break;
         case LocalKind::kPointee:
-          ids[i] = g.calls()[call_ids[n.call]].arg_pointees[n.index];
+          ids[i] = g.calls()[call_ids[n.aux]].arg_pointees[n.index];
           break;
         case LocalKind::kResult:
-          ids[i] = g.calls()[call_ids[n.call]].result;
+          ids[i] = g.calls()[call_ids[n.aux]].result;
           break;
         case LocalKind::kGlobal:
-          ids[i] = g.global(global_key(n.key));
+          ids[i] = g.global(global_key(f.refs[n.aux].key));
           break;
         case LocalKind::kTemp:
           ids[i] = g.add_node(flow::Node{flow::NodeKind::kLocal, fid, 0, 0});
           break;
         case LocalKind::kString: {
           ids[i] = g.add_node(flow::Node{flow::NodeKind::kString, fid, 0, 0});
-          auto text = image_.string_at(n.key);
-          g.add_string(
-              flow::StringRef{fid, ids[i], text.value_or(""), flow::Location{n.where, {}, 0}});
+          auto text = image_.string_at(f.refs[n.aux].key);
+          g.add_string(flow::StringRef{fid, ids[i], text.value_or(""),
+                                       flow::Location{f.refs[n.aux].where, {}, 0}});
           break;
         }
         case LocalKind::kFunction: {
           ids[i] = g.add_node(flow::Node{flow::NodeKind::kLocal, fid, 0, 0});
-          auto target = by_address_.find(n.key);
+          auto target = by_address_.find(f.refs[n.aux].key);
           if (target != by_address_.end()) g.add_function_ref(ids[i], target->second);
           break;
         }
@@ -218,6 +230,7 @@ class Builder {
     // The local graph is merged: free it before the next function grows the graph.
     f.nodes = {};
     f.edges = {};
+    f.refs = {};
   }
 
   // Function pointers stored in data (callback tables, vtables, init arrays):

@@ -36,7 +36,15 @@ Result<std::vector<LiftedFunction>> lift_functions(const LiftContext& context,
       std::size_t begin = next.fetch_add(kChunk);
       if (begin >= starts.size()) return;
       std::size_t end = std::min(starts.size(), begin + kChunk);
-      for (std::size_t i = begin; i < end; ++i) lifter->lift(starts[i], results[i]);
+      for (std::size_t i = begin; i < end; ++i) {
+        LiftedFunction& f = results[i];
+        lifter->lift(starts[i], f);
+        // Results wait for the merge: give back the growth slack.
+        f.nodes.shrink_to_fit();
+        f.edges.shrink_to_fit();
+        f.calls.shrink_to_fit();
+        f.refs.shrink_to_fit();
+      }
     }
   };
 

@@ -16,21 +16,27 @@ inline constexpr LocalId kNoLocal = 0xffffffffu;
 enum class LocalKind : std::uint8_t {
   kParam,     // index = parameter position
   kReturn,    // the function's return value
-  kArg,       // index = position, call = local call index
-  kPointee,   // index = position, call = local call index
-  kResult,    // call = local call index
-  kGlobal,    // key = address
+  kArg,       // index = position, aux = local call index
+  kPointee,   // index = position, aux = local call index
+  kResult,    // aux = local call index
+  kGlobal,    // aux = refs index: the global's address
   kTemp,      // a register/stack value inside the function
-  kString,    // key = address of the string
-  kFunction,  // key = address of a function whose address is taken
+  kString,    // aux = refs index: the string's address
+  kFunction,  // aux = refs index: a function whose address is taken
 };
 
+// Eight bytes: millions of these wait in memory until they are merged.
 struct LocalNode {
   LocalKind kind = LocalKind::kTemp;
-  std::uint32_t index = 0;
-  std::uint32_t call = 0;
-  std::uint64_t key = 0;
-  std::uint64_t where = 0;  // the instruction that made it (strings, function references)
+  std::uint8_t index = 0;  // parameter / argument position
+  std::uint32_t aux = 0;   // the local call index, or for keyed kinds the index into refs
+};
+static_assert(sizeof(LocalNode) == 8);
+
+// What a global, string or function node stands for.
+struct LocalRef {
+  std::uint64_t key = 0;    // the address
+  std::uint64_t where = 0;  // the instruction that referenced it
 };
 
 struct LocalCall {
@@ -38,7 +44,7 @@ struct LocalCall {
   std::uint64_t target = 0;  // direct target, 0 when unknown
   std::uint64_t slot = 0;    // import slot (GOT/IAT) it goes through, 0 when none
   int syscall = -1;          // constant syscall number for syscall/svc
-  int argument_count = 0;
+  int argument_count = 0;    // positions up to the last one that carries data
   bool indirect = false;
   bool tail = false;
 };
@@ -51,6 +57,7 @@ struct LiftedFunction {
   // thunk, veneer): calls to it are calls to that target.
   bool thunk = false;
   std::vector<LocalNode> nodes;
+  std::vector<LocalRef> refs;
   std::vector<std::pair<LocalId, LocalId>> edges;
   std::vector<LocalCall> calls;
   std::vector<std::uint64_t> new_starts;  // call targets that were not known starts

@@ -10,6 +10,13 @@ FunctionId ProgramGraph::add_function(Function function) {
   return id;
 }
 
+void ProgramGraph::reserve(std::size_t nodes, std::size_t calls, std::size_t functions) {
+  nodes_.reserve(nodes);
+  edges_.reserve(nodes);
+  calls_.reserve(calls);
+  functions_.reserve(functions);
+}
+
 NodeId ProgramGraph::add_node(Node node) {
   auto id = static_cast<NodeId>(nodes_.size());
   nodes_.push_back(node);

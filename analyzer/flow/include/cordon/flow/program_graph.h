@@ -110,6 +110,10 @@ class ProgramGraph {
   }
   [[nodiscard]] std::optional<FunctionId> find_function(const std::string& linkage_or_name) const;
 
+  // Capacity for `nodes` nodes, `calls` calls and `functions` functions, so a
+  // front end that knows its sizes spares the graph's reallocation peaks.
+  void reserve(std::size_t nodes, std::size_t calls, std::size_t functions);
+
   // Statistics a front end fills in for the report.
   std::uint64_t instruction_count = 0;
 
