@@ -92,7 +92,7 @@ std::string render_text(const flow::ScanReport& report, bool colour) {
     out += "\n";
     if (!t.ok) {
       ++errors;
-      out += fmt::format("{}{}{}: {}error{}: {}\n", p.bold, t.path, p.reset, p.red, p.reset,
+      out += fmt::format("{}{}{}\n  {}error{}: {}\n", p.bold, t.path, p.reset, p.red, p.reset,
                          t.error.value_or("the target could not be scanned"));
       continue;
     }

@@ -1,0 +1,87 @@
+// The report renderers against fixed expectations: the contract's JSON byte
+// for byte, the text report as a snapshot, SARIF's key facts (the schema is
+// checked by validate_sarif.py), and baselines.
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cordon/report/baseline.h"
+#include "cordon/report/json_report.h"
+#include "cordon/report/sarif_report.h"
+#include "cordon/report/text_report.h"
+#include "cordon/support/file_reader.h"
+#include "sample_report.h"
+
+namespace {
+
+std::string golden(const char* name) {
+  auto text = cordon::read_text_file(std::string(CORDON_TEST_REPORT_DIR) + "/" + name, 1u << 20);
+  REQUIRE_MESSAGE(text.has_value(), name);
+  return *text;
+}
+
+}  // namespace
+
+TEST_CASE("the JSON report is exactly the contract's shape, in a stable order") {
+  auto report = cordon::testing::sample_report();
+  CHECK(cordon::report::render_json(report) == golden("expected_report.json"));
+  CHECK(cordon::report::render_json(report) == cordon::report::render_json(report));
+  auto json = nlohmann::json::parse(cordon::report::render_json(report));
+  CHECK(json["targets"][0]["path"] == "samples/bad/garbage.elf");
+  CHECK(json["findings"][0]["severity"] == "critical");
+  CHECK(json["findings"][0]["path"][0]["address"] == "0x401a2c");
+  CHECK(json["findings"][1]["source"].is_null());
+}
+
+TEST_CASE("the text report groups by target and draws the path as a call chain") {
+  auto report = cordon::testing::sample_report();
+  CHECK(cordon::report::render_text(report, /*colour=*/false) == golden("expected_report.txt"));
+  auto coloured = cordon::report::render_text(report, /*colour=*/true);
+  CHECK(coloured.find("\x1b[31m") != std::string::npos);
+  CHECK(cordon::report::render_text(report, /*colour=*/false).find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("SARIF levels, fingerprints, code flows and rule descriptors") {
+  using cordon::rules::Severity;
+  CHECK(std::string(cordon::report::sarif_level(Severity::kCritical)) == "error");
+  CHECK(std::string(cordon::report::sarif_level(Severity::kHigh)) == "error");
+  CHECK(std::string(cordon::report::sarif_level(Severity::kMedium)) == "warning");
+  CHECK(std::string(cordon::report::sarif_level(Severity::kLow)) == "note");
+  CHECK(std::string(cordon::report::sarif_level(Severity::kInfo)) == "note");
+  auto sarif = nlohmann::json::parse(
+      cordon::report::render_sarif(cordon::testing::sample_report(), nullptr));
+  CHECK(sarif["version"] == "2.1.0");
+  const auto& run = sarif["runs"][0];
+  CHECK(run["tool"]["driver"]["rules"].size() == 3);
+  const auto& result = run["results"][0];
+  CHECK(result["ruleId"] == "playstation.np.account-id");
+  CHECK(result["level"] == "error");
+  CHECK(result["partialFingerprints"]["cordonFindingId/v1"] == "0123456789abcdef");
+  const auto& steps = result["codeFlows"][0]["threadFlows"][0]["locations"];
+  REQUIRE(steps.size() == 2);
+  CHECK(steps[0]["location"]["physicalLocation"]["address"]["absoluteAddress"] == 0x401a2c);
+  CHECK(steps[1]["location"]["physicalLocation"]["region"]["startLine"] == 42);
+  CHECK(steps[1]["location"]["physicalLocation"]["artifactLocation"]["uri"] == "src/net.c");
+  CHECK(steps[0]["location"]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "samples/bin/O0/psn%20to%20playfab");
+  CHECK(run["invocations"][0]["executionSuccessful"] == false);
+  auto tags = run["tool"]["driver"]["rules"][2]["properties"]["tags"];
+  CHECK(tags.size() > 0);
+}
+
+TEST_CASE("baselines: the ids of an earlier report") {
+  auto report = cordon::testing::sample_report();
+  auto ids = cordon::report::parse_baseline_ids(cordon::report::render_json(report), "b.json");
+  REQUIRE(ids.has_value());
+  CHECK(*ids == std::set<std::string>{"0123456789abcdef", "fedcba9876543210", "00000000000000ff"});
+  auto bad = cordon::report::parse_baseline_ids("{", "b.json");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message() == "b.json: not a JSON document");
+  auto shape = cordon::report::parse_baseline_ids("[]", "b.json");
+  REQUIRE_FALSE(shape.has_value());
+  CHECK(shape.error().message() == "b.json: not a cordon JSON report: no 'findings' array");
+  auto no_id = cordon::report::parse_baseline_ids(R"({"findings": [{"id": "a"}, {}]})", "b.json");
+  REQUIRE_FALSE(no_id.has_value());
+  CHECK(no_id.error().message() == "b.json:findings[1]: a finding without a string 'id'");
+  CHECK_FALSE(cordon::report::load_baseline_ids("/nonexistent/b.json").has_value());
+}
