@@ -46,7 +46,7 @@ bool is_plt_name(llvm::StringRef name) {
 }
 
 struct RelocKinds {
-  unsigned jump_slot, glob_dat, abs64, relative;
+  unsigned jump_slot, glob_dat, abs64, relative, irelative;
 };
 
 class ElfLoader {
@@ -167,13 +167,18 @@ class ElfLoader {
     RelocKinds kinds =
         image_.arch == Arch::kX86_64
             ? RelocKinds{llvm::ELF::R_X86_64_JUMP_SLOT, llvm::ELF::R_X86_64_GLOB_DAT,
-                         llvm::ELF::R_X86_64_64, llvm::ELF::R_X86_64_RELATIVE}
+                         llvm::ELF::R_X86_64_64, llvm::ELF::R_X86_64_RELATIVE,
+                         llvm::ELF::R_X86_64_IRELATIVE}
             : RelocKinds{llvm::ELF::R_AARCH64_JUMP_SLOT, llvm::ELF::R_AARCH64_GLOB_DAT,
-                         llvm::ELF::R_AARCH64_ABS64, llvm::ELF::R_AARCH64_RELATIVE};
+                         llvm::ELF::R_AARCH64_ABS64, llvm::ELF::R_AARCH64_RELATIVE,
+                         llvm::ELF::R_AARCH64_IRELATIVE};
     for (const auto& rela : *relas) {
       unsigned type = rela.getType(/*isMips64EL=*/false);
       std::uint64_t where = rela.r_offset;
-      if (type == kinds.relative) {
+      // IRELATIVE slots hold what an ifunc resolver picks; the resolver carries
+      // the function's name (strlen, memcpy), so a static binary's .iplt
+      // stubs resolve to it.
+      if (type == kinds.relative || type == kinds.irelative) {
         if (image_.relocated_words.size() < limits_.max_symbols) {
           image_.relocated_words[where] = static_cast<std::uint64_t>(rela.r_addend);
         }

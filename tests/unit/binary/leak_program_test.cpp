@@ -117,6 +117,10 @@ TEST_CASE("x86-64 static: local libc functions and direct syscalls") {
   const auto* host = first_call(b.graph, *leak, "gethostname");
   REQUIRE(host);
   CHECK(host->callee.has_value());  // linked in: a function of this graph
+  // strlen is an ifunc: the .plt stub's IRELATIVE slot names its resolver.
+  const auto* length = first_call(b.graph, *leak, "strlen");
+  REQUIRE(length);
+  CHECK(length->callee.has_value());
 }
 
 #if CORDON_HAVE_AARCH64_GCC
