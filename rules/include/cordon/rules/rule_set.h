@@ -20,7 +20,9 @@ class RuleSet {
  public:
   // Loads every *.yaml pack under each directory (non-recursive, sorted by
   // name) and validates them together (ids unique across packs). All faults
-  // are collected: the error list names file:line:column for each.
+  // are collected: the error list names file:line:column for each. A missing
+  // directory, or one without *.yaml files, is an error too. Packs over 8 MiB
+  // are refused; a hostile pack costs bounded time (see yaml_fields.h).
   [[nodiscard]] static tl::expected<RuleSet, std::vector<Error>> load(
       const std::vector<std::string>& pack_dirs);
 

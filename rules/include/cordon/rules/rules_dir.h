@@ -14,6 +14,8 @@ struct RulesDirs {
   std::string profiles;  // .../rules/profiles
 };
 
+// The built-in packs/ and profiles/ directories. An error (kIo) names the
+// missing directory and where the lookup came from; nothing is created.
 [[nodiscard]] Result<RulesDirs> builtin_rules_dirs();
 
 }  // namespace cordon::rules
