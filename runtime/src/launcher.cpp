@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -83,12 +84,24 @@ struct ChildArgs {
   int keep[3] = {a.status_fd, a.go_fd, a.spec->landlock_ruleset};
   std::sort(keep, keep + 3);
   if (int err = close_inherited(keep, 3); err != 0) failed("close_range", err);
-  // 5. Network namespace with only its own loopback.
-  if (a.spec->network_namespace) {
-    const char* step = "network namespace";
-    if (int err = sandbox::enter_network_namespace(a.uid, a.gid, &step); err != 0)
+  // 5. Namespaces: network (only its own loopback) and mount (the DNS
+  //    view's resolv.conf and the per-run device ids over the host's).
+  const int flags = (a.spec->network_namespace ? CLONE_NEWNET : 0) |
+                    (a.spec->bind_files.empty() ? 0 : CLONE_NEWNS);
+  if (flags != 0) {
+    const char* step = "namespaces";
+    if (int err = sandbox::enter_namespaces(flags, a.uid, a.gid, &step); err != 0)
       failed(step, err);
+  }
+  if (a.spec->network_namespace) {
     if (int err = sandbox::bring_up_loopback(); err != 0) failed("loopback up (SIOCSIFFLAGS)", err);
+  }
+  if (!a.spec->bind_files.empty()) {
+    if (int err = sandbox::make_mounts_private(); err != 0) failed("mount --make-rslave /", err);
+    for (const auto& [source, target] : a.spec->bind_files) {
+      const int err = sandbox::bind_read_only(source.c_str(), target.c_str());
+      if (err != 0 && err != ENOENT) failed("bind mount over a masked path", err);
+    }
   }
   // 6. No new privileges: setuid programs cannot shed the filter, and
   //    seccomp and Landlock require it of an unprivileged caller.

@@ -35,6 +35,33 @@ rules::IpAddress to_rules_ip(const sandbox::SocketAddress& a) {
 
 }  // namespace
 
+Result<rules::EndpointMatcher> name_matcher(const std::vector<std::string>& allow) {
+  rules::EndpointMatcher names;
+  for (const auto& text : allow) {
+    auto pattern = rules::parse_endpoint_pattern(text);
+    if (!pattern) return fail(pattern.error());
+    std::string host;
+    switch (pattern->kind) {
+      case rules::EndpointPattern::Kind::kHostExact:
+        host = pattern->host;
+        break;
+      case rules::EndpointPattern::Kind::kHostWildcard:
+        host = "*." + pattern->host;
+        break;
+      case rules::EndpointPattern::Kind::kUrlPrefix:
+        if (!pattern->url_host_is_ip) host = pattern->host;
+        break;
+      case rules::EndpointPattern::Kind::kIp:
+      case rules::EndpointPattern::Kind::kCidr:
+        break;
+    }
+    if (host.empty()) continue;
+    if (auto added = names.add(host, "allow:" + text, rules::Party::kUnknown); !added)
+      return fail(added.error());
+  }
+  return names;
+}
+
 Decision PolicyDecider::deny(const Request& r, std::string rule) const {
   Decision d;
   d.verdict = Verdict::kDeny;
@@ -88,7 +115,17 @@ Decision PolicyDecider::enforce(const Request& r) const {
         return deny(r, "socket:netlink-protocol-" + std::to_string(r.socket_protocol));
       return deny(r, "socket:family-" + std::to_string(r.socket_family));
     }
-    case Operation::kDns:
+    case Operation::kDns: {
+      rules::EndpointQuery query;
+      query.host = rules::canonical_host(r.name);
+      if (query.host && config_.allowlist) {
+        if (auto m = names_.match(query)) return allow(m->id, *query.host);
+      }
+      Decision d = deny(r, "dns:not-allowed");
+      d.error = 0;  // answered NXDOMAIN, not failed
+      d.kill = false;
+      return d;
+    }
     case Operation::kBind:
     case Operation::kConnect:
     case Operation::kSendto:
@@ -136,6 +173,9 @@ Decision PolicyDecider::decide_unix(const Request& r) const {
 
 Decision PolicyDecider::decide_inet(const Request& r) const {
   const auto& a = r.address;
+  if (config_.dns_view && a.family == config_.dns_view->family && a.ip == config_.dns_view->ip &&
+      a.port == config_.dns_view->port)
+    return allow("dns-view");
   if (!config_.allowlist) {
     // Air-gapped: only the title's own loopback, which exists only in its
     // own network namespace; the host's loopback is another machine's.

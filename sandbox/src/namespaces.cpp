@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,16 +26,16 @@ int write_file(const char* path, const char* text) {
 
 }  // namespace
 
-int enter_network_namespace(uid_t uid, gid_t gid, const char** failed_step) {
-  if (unshare(CLONE_NEWNET) == 0) return 0;
+int enter_namespaces(int flags, uid_t uid, gid_t gid, const char** failed_step) {
+  if (unshare(flags) == 0) return 0;
   if (errno != EPERM) {
-    *failed_step = "unshare(CLONE_NEWNET)";
+    *failed_step = (flags & CLONE_NEWNET) != 0 ? "unshare(CLONE_NEWNET)" : "unshare(CLONE_NEWNS)";
     return errno;
   }
-  // Not privileged: a user namespace gives the capability over a new network
-  // namespace without giving any over the host.
-  if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) {
-    *failed_step = "unshare(CLONE_NEWUSER|CLONE_NEWNET) (user namespaces disabled?)";
+  // Not privileged: a user namespace gives the capability over new network
+  // and mount namespaces without giving any over the host.
+  if (unshare(CLONE_NEWUSER | flags) != 0) {
+    *failed_step = "unshare(CLONE_NEWUSER) (user namespaces disabled?)";
     return errno;
   }
   char map[64];
@@ -52,6 +53,18 @@ int enter_network_namespace(uid_t uid, gid_t gid, const char** failed_step) {
     *failed_step = "/proc/self/gid_map";
     return err;
   }
+  return 0;
+}
+
+int make_mounts_private() {
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) != 0) return errno;
+  return 0;
+}
+
+int bind_read_only(const char* source, const char* target) {
+  if (access(target, F_OK) != 0) return ENOENT;
+  if (mount(source, target, nullptr, MS_BIND, nullptr) != 0) return errno;
+  if (mount(nullptr, target, nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY, nullptr) != 0) return errno;
   return 0;
 }
 

@@ -115,6 +115,19 @@ bool own_unix(const NotifyContext& c, const SocketAddress& a, const UnixTarget* 
   return c.own->has_path(st.st_dev, st.st_ino);
 }
 
+// After a call reached the DNS view: which process owns the sending port.
+void note_dns_client(const NotifyContext& c, const SocketAddress& to, int socket, pid_t pid) {
+  if (c.dns == nullptr) return;
+  const auto& view = c.dns->address();
+  if (to.family != view.family || to.port != view.port || to.ip != view.ip) return;
+  sockaddr_storage local{};
+  socklen_t length = sizeof(local);
+  if (getsockname(socket, reinterpret_cast<sockaddr*>(&local), &length) != 0) return;
+  const SocketAddress mine = parse_sockaddr(
+      std::span<const std::byte>(reinterpret_cast<const std::byte*>(&local), length));
+  c.dns->note_client(mine.port, pid);
+}
+
 int deny_errno(const Decision& d) {
   return d.error != 0 ? d.error : EPERM;
 }
@@ -198,7 +211,10 @@ Response handle_connect(const seccomp_notif& n, NotifyContext& c) {
   const socklen_t length = target_sockaddr(p.address, p.unix_target.get(), target);
   if (length == 0) return answer(n, -EINVAL);
   const int rc = ::connect(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length);
-  return answer(n, rc == 0 ? 0 : -errno);
+  const int error = errno;
+  if (rc == 0 || error == EINPROGRESS)
+    note_dns_client(c, p.address, p.socket.get(), static_cast<pid_t>(n.pid));
+  return answer(n, rc == 0 ? 0 : -error);
 }
 
 void raise_sigpipe(const seccomp_notif& n, long result, int flags) {
@@ -235,6 +251,7 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   if (target_length == 0 && p.address.family != Family::kNull) return answer(n, -EINVAL);
   const long result = send_copied(p.socket.get(), message, &target, target_length, flags);
   raise_sigpipe(n, result, flags);
+  if (result >= 0) note_dns_client(c, p.address, p.socket.get(), static_cast<pid_t>(n.pid));
   return answer(n, result);
 }
 
@@ -259,6 +276,8 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
   }
   const long result = send_copied(p.socket.get(), m, &target, target_length, flags);
   raise_sigpipe(n, result, flags);
+  if (result >= 0 && m.has_name())
+    note_dns_client(c, p.address, p.socket.get(), static_cast<pid_t>(n.pid));
   return result;
 }
 

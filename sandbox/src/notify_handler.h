@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cordon/sandbox/decision.h"
+#include "cordon/sandbox/dns_view.h"
 #include "own_sockets.h"
 
 namespace cordon::sandbox {
@@ -17,6 +18,7 @@ struct NotifyContext {
   Decider* decider = nullptr;
   EventSink* sink = nullptr;
   OwnSockets* own = nullptr;
+  DnsView* dns = nullptr;  // the DNS view, told which process owns a client port
 };
 
 // The response to send, or nullopt when the notification is no longer valid

@@ -92,7 +92,7 @@ void Supervisor::enqueue(const seccomp_notif& notif) {
 }
 
 void Supervisor::worker_loop() {
-  NotifyContext context{listener_.get(), &decider_, &sink_, own_.get()};
+  NotifyContext context{listener_.get(), &decider_, &sink_, own_.get(), dns_};
   std::unique_lock lock(mutex_);
   for (;;) {
     ++idle_;

@@ -179,10 +179,11 @@ def judge(technique, mode, proc, leaked, honest, events):
     if leaked:
         return "TOKEN LEAKED to " + ", ".join(leaked)
     blocked = [e for e in events if e["event"] != "exec" and e["verdict"] == "deny"]
-    if mode == "air-gapped" and technique == "unix-abstract":
-        # Abstract names live in the network namespace: the title's own
-        # namespace has no such socket; the audit line records the attempt.
-        blocked = [e for e in events if e["event"] == "connect" and e["address"].startswith("@")]
+    if mode == "air-gapped":
+        # Loopback and abstract names live in the network namespace: the
+        # title reaches its own (empty) ones, the kernel stops the rest, and
+        # the audit line records the attempt with the rule saying so.
+        blocked += [e for e in events if e["rule"] in ("air-gapped:own-loopback", "unix:abstract-in-netns")]
     if not blocked:
         return "blocked attempt without an audit line"
     for e in events:

@@ -204,3 +204,39 @@ TEST_CASE("deny_action kill and addresses learned through DNS") {
   CHECK(other_port.verdict == Verdict::kDeny);
   CHECK(other_port.host == "api.allowed.example");
 }
+
+TEST_CASE("dns: names allowed by host patterns on any port; the view's own address") {
+  auto names = cordon::runtime::name_matcher(
+      {"*.game.example:443", "exact.example", "10.0.0.1:53", "https://api.example/v1"});
+  REQUIRE(names);
+  cordon::rules::EndpointMatcher none;
+  auto config = zero_trust();
+  cordon::sandbox::SocketAddress view;
+  view.family = Family::kInet;
+  view.ip = {127, 9, 9, 9};
+  view.port = 53;
+  config.dns_view = view;
+  PolicyDecider d(config, std::move(none), std::move(*names));
+  const auto dns = [](const char* name) {
+    Request r;
+    r.op = Operation::kDns;
+    r.name = name;
+    return r;
+  };
+  Request denied_dns = dns("x.evil.example");
+  check_rows(
+      d,
+      {
+          {"wildcard name", dns("master.game.example"), Verdict::kAllow, 0,
+           "allow:*.game.example:443"},
+          {"apex is not the wildcard", dns("game.example"), Verdict::kDeny, 0, "dns:not-allowed"},
+          {"exact", dns("EXACT.example."), Verdict::kAllow, 0, "allow:exact.example"},
+          {"url host", dns("api.example"), Verdict::kAllow, 0, "allow:https://api.example/v1"},
+          {"other", denied_dns, Verdict::kDeny, 0, "dns:not-allowed"},
+          {"the view itself", inet(Operation::kSendto, {127, 9, 9, 9}, 53, true), Verdict::kAllow,
+           0, "dns-view"},
+          {"the view's address, other port", inet(Operation::kSendto, {127, 9, 9, 9}, 54, true),
+           Verdict::kDeny, ENETUNREACH, "zero-trust:not-allowed"},
+      });
+  CHECK(d.decide(dns("master.game.example")).host == "master.game.example");
+}

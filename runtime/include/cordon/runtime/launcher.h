@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cordon/sandbox/seccomp_filter.h"
@@ -34,6 +35,9 @@ struct LaunchSpec {
   std::string program;  // resolved path (resolve_program)
   std::vector<std::string> argv;
   bool network_namespace = false;
+  // Files bind-mounted read-only over host paths in a private mount
+  // namespace (source, target); targets that do not exist are skipped.
+  std::vector<std::pair<std::string, std::string>> bind_files;
   int landlock_ruleset = -1;  // a Landlock ruleset fd (build_landlock_ruleset), or -1
   sandbox::BpfProgram filter;
   sigset_t original_mask{};  // restored in the child before execve

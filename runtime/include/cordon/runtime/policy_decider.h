@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -23,17 +24,25 @@ struct DeciderConfig {
   bool kill = false;                           // profile deny_action: kill
   std::vector<std::string> unix_socket_paths;  // host Unix sockets allowed: globs, "@name" abstract
   bool netlink_allowed = false;                // AF_NETLINK sockets are allowed at all
+  std::optional<sandbox::SocketAddress> dns_view;  // the sandbox's own name server
 };
+
+// The host patterns of an allowlist without their ports: a name may be
+// resolved when some pattern allows that host on any port.
+[[nodiscard]] Result<rules::EndpointMatcher> name_matcher(const std::vector<std::string>& allow);
 
 class PolicyDecider final : public sandbox::Decider {
  public:
-  PolicyDecider(DeciderConfig config, rules::EndpointMatcher matcher)
-      : config_(std::move(config)), matcher_(std::move(matcher)) {}
+  PolicyDecider(DeciderConfig config, rules::EndpointMatcher matcher,
+                rules::EndpointMatcher names = {})
+      : config_(std::move(config)), matcher_(std::move(matcher)), names_(std::move(names)) {}
 
   [[nodiscard]] sandbox::Decision decide(const sandbox::Request& request) const override;
   void learn_address(const std::string& host, const sandbox::SocketAddress& address) override;
 
   [[nodiscard]] const DeciderConfig& config() const { return config_; }
+  // Set once, before the title starts: calls to this address are allowed.
+  void set_dns_view(const sandbox::SocketAddress& address) { config_.dns_view = address; }
 
  private:
   [[nodiscard]] sandbox::Decision enforce(const sandbox::Request& request) const;
@@ -43,6 +52,7 @@ class PolicyDecider final : public sandbox::Decider {
 
   DeciderConfig config_;
   rules::EndpointMatcher matcher_;
+  rules::EndpointMatcher names_;
   mutable std::shared_mutex learned_mutex_;
   std::map<std::string, std::string> learned_;  // canonical address text -> host
 };

@@ -20,6 +20,7 @@
 namespace cordon::sandbox {
 
 class OwnSockets;
+class DnsView;
 
 class Supervisor {
  public:
@@ -28,6 +29,9 @@ class Supervisor {
   Supervisor(const Supervisor&) = delete;
   Supervisor& operator=(const Supervisor&) = delete;
   ~Supervisor();  // stops and joins
+
+  // Tells the supervisor about the DNS view (optional; must outlive it).
+  void set_dns_view(DnsView* view) { dns_ = view; }
 
   // Starts the receiving thread. Errors: the notification sizes of the
   // running kernel differ from the ones cordon was built with (kSandbox).
@@ -47,6 +51,7 @@ class Supervisor {
   Decider& decider_;
   EventSink& sink_;
   std::unique_ptr<OwnSockets> own_;
+  DnsView* dns_ = nullptr;
 
   std::mutex mutex_;
   std::condition_variable ready_;

@@ -1,0 +1,45 @@
+// The per-run files `cordon run` bind-mounts into the title's view: a
+// resolv.conf naming the DNS view, and a fresh value for each device id the
+// profile masks. They live in a private temporary directory removed at exit.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cordon/support/error.h"
+
+namespace cordon::runtime {
+
+class RunFiles {
+ public:
+  // Creates a 0700 directory under $TMPDIR (or /tmp).
+  [[nodiscard]] static Result<RunFiles> create();
+  RunFiles(RunFiles&& other) noexcept
+      : dir_(std::exchange(other.dir_, "")), binds_(std::move(other.binds_)) {}
+  RunFiles& operator=(RunFiles&&) = delete;
+  RunFiles(const RunFiles&) = delete;
+  ~RunFiles();
+
+  // Writes `content` as a file to be bind-mounted over `target`.
+  [[nodiscard]] Status add(const std::string& target, const std::string& content);
+  // A fresh value in the shape of the file at `target` (each hex digit
+  // replaced by a random one, everything else kept); added only when the
+  // target exists.
+  [[nodiscard]] Status mask(const std::string& target);
+
+  [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& binds() const {
+    return binds_;
+  }
+
+ private:
+  explicit RunFiles(std::string dir) : dir_(std::move(dir)) {}
+  std::string dir_;
+  std::vector<std::pair<std::string, std::string>> binds_;
+};
+
+// `original` with each hex digit replaced by a random one of the same case;
+// 32 random hex digits and a newline when `original` is empty.
+[[nodiscard]] std::string fresh_value(const std::string& original);
+
+}  // namespace cordon::runtime
