@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 
 #include "capstone_handle.h"
@@ -234,23 +235,30 @@ class Builder {
   }
 
   // Function pointers stored in data (callback tables, vtables, init arrays):
-  // the table slot's global holds the function's address.
+  // the table slot's global holds the function's address. Most data words
+  // are no code address at all: a range check skips them before any lookup.
   void add_data_function_refs() {
+    if (functions_.empty()) return;
+    const std::uint64_t low = functions_.front().start;
+    const std::uint64_t high = functions_.back().start;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> refs;
+    auto consider = [&](std::uint64_t where, std::uint64_t value) {
+      if (value >= low && value <= high && by_address_.count(value) != 0) {
+        refs.emplace_back(where, value);
+      }
+    };
     std::uint64_t words = 0;
     for (const Section& s : image_.sections) {
       if (s.executable || s.bytes.empty()) continue;
       for (std::uint64_t off = (8 - s.address % 8) % 8; off + 8 <= s.bytes.size(); off += 8) {
         if (++words > kMaxDataWords) break;
-        auto value = image_.pointer_at(s.address + off);
-        if (value && by_address_.count(*value) != 0) refs.emplace_back(s.address + off, *value);
+        std::uint64_t value = 0;
+        std::memcpy(&value, s.bytes.data() + off, 8);
+        consider(s.address + off, value);
       }
     }
-    for (const auto& [where, value] : image_.relocated_words) {
-      if (image_.bytes_at(where, 8).empty() && by_address_.count(value) != 0) {
-        refs.emplace_back(where, value);
-      }
-    }
+    // Position-independent images keep these pointers in relocations.
+    for (const auto& [where, value] : image_.relocated_words) consider(where, value);
     std::sort(refs.begin(), refs.end());
     refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
     for (const auto& [where, value] : refs) {
