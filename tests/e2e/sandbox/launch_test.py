@@ -109,6 +109,61 @@ def main():
         check("--print-profile prints the effective profile",
               r.returncode == 0 and "zero-trust" in r.stdout and "127.0.0.1:9" in r.stdout, r.stdout[-200:])
 
+        # Device ids the profile masks read as a fresh value of the same shape.
+        try:
+            host_id = open("/etc/machine-id").read()
+        except OSError:
+            host_id = ""
+        if host_id:
+            for profile in ("air-gapped", "zero-trust"):
+                r = run(["--profile", profile, "--", "/bin/cat", "/etc/machine-id"])
+                same_shape = len(r.stdout) == len(host_id) and all(
+                    (a in "0123456789abcdef") == (b in "0123456789abcdef") for a, b in zip(r.stdout, host_id))
+                check(f"{profile}: /etc/machine-id is masked with a per-run value",
+                      r.returncode == 0 and r.stdout != host_id and same_shape, f"{r.returncode} {r.stdout!r}")
+            check("the host's /etc/machine-id is untouched", open("/etc/machine-id").read() == host_id)
+
+        # Landlock: deny_paths unreadable, read_only_paths unwritable, the rest as usual.
+        home = os.path.join(tmp, "home")
+        os.makedirs(os.path.join(home, ".ssh"))
+        os.makedirs(os.path.join(home, ".local", "share", "game"))
+        with open(os.path.join(home, ".ssh", "id_ed25519"), "w") as f:
+            f.write("secret-key")
+        with open(os.path.join(home, ".bashrc"), "w") as f:
+            f.write("# rc\n")
+        script = ("cat ~/.ssh/id_ed25519 2>/dev/null && echo READ-SECRET; "
+                  "echo evil >> ~/.bashrc 2>/dev/null && echo WROTE-RC; "
+                  "cat ~/.bashrc >/dev/null && echo READ-RC; "
+                  "echo saved > ~/.local/share/game/save && echo WROTE-SAVE; "
+                  "cat /etc/hostname >/dev/null && echo READ-ETC")
+        env = dict(os.environ, HOME=home)
+        for profile in ("air-gapped", "zero-trust"):
+            r = run(["--profile", profile, "--", "/bin/sh", "-c", script], env=env)
+            out = r.stdout.split()
+            check(f"{profile}: Landlock keeps deny_paths unreadable and read_only_paths unwritable",
+                  out == ["READ-RC", "WROTE-SAVE", "READ-ETC"], f"{out} {r.stderr[-300:]}")
+
+        # As an ordinary user: user namespaces give the same sandbox.
+        setpriv = "/usr/bin/setpriv"
+        if os.geteuid() == 0 and os.path.exists(setpriv):
+            probe = socket.socket()
+            probe.bind(("127.0.0.1", 0))
+            probe.listen(1)
+            probe.settimeout(0.5)
+            code = ("import socket,sys\ntry:\n socket.create_connection(('127.0.0.1',%d),timeout=2)\n"
+                    "except OSError: sys.exit(3)\nsys.exit(4)" % probe.getsockname()[1])
+            r = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", CORDON, "run",
+                                "--", "/usr/bin/python3", "-c", code], capture_output=True, text=True,
+                               timeout=60, cwd="/", env=dict(os.environ, HOME="/nonexistent"))
+            try:
+                probe.accept()
+                reached = True
+            except OSError:
+                reached = False
+            probe.close()
+            check("unprivileged air-gapped (user namespace) runs and reaches nothing",
+                  r.returncode == 3 and not reached, f"{r.returncode} {r.stderr[-300:]}")
+
         # --mode audit: the connection really happens and is logged as "audit".
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))

@@ -1,0 +1,102 @@
+/* Workloads for the sandbox benchmarks (bench_sandbox.py runs each bare and
+ * under `cordon run`). Each prints one line "RESULT key=value ...".
+ *   syscalls N        N x (getpid + 1-byte write + 1-byte read on a pipe)
+ *   connect N         N connects to a loopback listener of its own (port from
+ *                     BENCH_PORT, listening in the harness)
+ *   udp SECONDS HZ K  a game-server loop: every tick, one unconnected sendto
+ *                     to each of K loopback clients (ports BENCH_UDP_BASE..) */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double cpu_self(void) {
+  struct rusage u;
+  getrusage(RUSAGE_SELF, &u);
+  return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 + (double)u.ru_stime.tv_sec +
+         (double)u.ru_stime.tv_usec / 1e6;
+}
+
+static int syscalls(long n) {
+  int p[2];
+  if (pipe(p) != 0) return 1;
+  char c = 'x';
+  double t0 = now();
+  for (long i = 0; i < n; ++i) {
+    (void)getpid();
+    if (write(p[1], &c, 1) != 1 || read(p[0], &c, 1) != 1) return 1;
+  }
+  double t = now() - t0;
+  printf("RESULT seconds=%.6f ns_per_iteration=%.1f\n", t, t * 1e9 / (double)n);
+  return 0;
+}
+
+static int connects(long n) {
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof(a));
+  a.sin_family = AF_INET;
+  a.sin_port = htons((unsigned short)atoi(getenv("BENCH_PORT")));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  double t0 = now();
+  long ok = 0;
+  for (long i = 0; i < n; ++i) {
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    if (connect(s, (struct sockaddr*)&a, sizeof(a)) == 0) ++ok;
+    close(s);
+  }
+  double t = now() - t0;
+  printf("RESULT seconds=%.6f connects=%ld us_per_connect=%.2f per_second=%.0f\n", t, ok,
+         t * 1e6 / (double)n, (double)n / t);
+  return ok == n ? 0 : 1;
+}
+
+static int udp(double seconds, double hz, int k) {
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  int base = atoi(getenv("BENCH_UDP_BASE"));
+  struct sockaddr_in a;
+  memset(&a, 0, sizeof(a));
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  char payload[96];
+  memset(payload, 'g', sizeof(payload));
+  double t0 = now(), tick = 1.0 / hz, next = t0;
+  long sent = 0, ticks = 0;
+  while (now() - t0 < seconds) {
+    for (int i = 0; i < k; ++i) {
+      a.sin_port = htons((unsigned short)(base + i));
+      if (sendto(s, payload, sizeof(payload), 0, (struct sockaddr*)&a, sizeof(a)) > 0) ++sent;
+    }
+    ++ticks;
+    next += tick;
+    double wait = next - now();
+    if (wait > 0) {
+      struct timespec w = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+      nanosleep(&w, NULL);
+    }
+  }
+  double t = now() - t0;
+  printf("RESULT seconds=%.3f sent=%ld packets_per_second=%.0f ticks=%ld title_cpu=%.3f\n", t, sent,
+         (double)sent / t, ticks, cpu_self());
+  return 0;
+}
+
+int main(int argc, char** argv) {
+  if (argc >= 3 && strcmp(argv[1], "syscalls") == 0) return syscalls(atol(argv[2]));
+  if (argc >= 3 && strcmp(argv[1], "connect") == 0) return connects(atol(argv[2]));
+  if (argc >= 5 && strcmp(argv[1], "udp") == 0)
+    return udp(atof(argv[2]), atof(argv[3]), atoi(argv[4]));
+  fprintf(stderr, "usage: bench_title syscalls N | connect N | udp SECONDS HZ K\n");
+  return 2;
+}
