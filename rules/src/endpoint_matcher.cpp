@@ -88,23 +88,59 @@ std::optional<Specificity> specificity(const EndpointPattern& p, const EndpointQ
 Status EndpointMatcher::add(std::string_view pattern, std::string id, Party vendor) {
   auto parsed = parse_endpoint_pattern(pattern);
   if (!parsed) return fail(parsed.error());
+  const std::size_t index = entries_.size();
+  switch (parsed->kind) {
+    case Kind::kHostExact:
+      by_host_[parsed->host].push_back(index);
+      break;
+    case Kind::kHostWildcard:
+      by_domain_[parsed->host].push_back(index);
+      break;
+    case Kind::kIp:
+    case Kind::kCidr:
+    case Kind::kUrlPrefix:
+      scanned_.push_back(index);
+      break;
+  }
   entries_.push_back(Entry{std::move(*parsed), std::move(id), vendor});
   return {};
 }
 
 std::optional<EndpointMatch> EndpointMatcher::match(const EndpointQuery& query) const {
-  const Entry* best = nullptr;
+  // Every candidate is scored with specificity(), which alone decides
+  // whether it matches: the indexes only narrow the candidates. Among equal
+  // scores the lowest index (first added) wins, as in a plain scan.
+  std::optional<std::size_t> best;
   Specificity best_score{};
-  for (const Entry& entry : entries_) {
-    auto score = specificity(entry.pattern, query);
-    if (!score) continue;
-    if (best == nullptr || *score > best_score) {
-      best = &entry;
+  auto consider = [&](std::size_t index) {
+    auto score = specificity(entries_[index].pattern, query);
+    if (!score) return;
+    if (!best || *score > best_score || (*score == best_score && index < *best)) {
+      best = index;
       best_score = *score;
     }
+  };
+  auto consider_all = [&](const std::vector<std::size_t>* indexes) {
+    if (indexes == nullptr) return;
+    for (std::size_t index : *indexes) consider(index);
+  };
+  auto lookup = [](const auto& map, const std::string& key) -> const std::vector<std::size_t>* {
+    auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
+  };
+  if (query.host) {
+    const std::string& host = *query.host;
+    consider_all(lookup(by_host_, host));
+    // Each proper suffix after a dot: "a.b.x.com" probes b.x.com, x.com, com.
+    for (std::size_t dot = host.find('.'); dot != std::string::npos;
+         dot = host.find('.', dot + 1)) {
+      consider_all(lookup(by_domain_, host.substr(dot + 1)));
+    }
   }
-  if (best == nullptr) return std::nullopt;
-  return EndpointMatch{best->id, best->vendor, best->pattern.text};
+  for (std::size_t index : scanned_) consider(index);
+  if (!best) return std::nullopt;
+  const Entry& entry = entries_[*best];
+  return EndpointMatch{entry.id, entry.vendor, entry.pattern.text};
 }
 
 std::optional<EndpointMatch> EndpointMatcher::match_url(const Url& url) const {

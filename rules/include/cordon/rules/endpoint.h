@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "cordon/rules/model.h"
@@ -120,6 +121,12 @@ class EndpointMatcher {
     Party vendor;
   };
   std::vector<Entry> entries_;
+  // Indexes into entries_: host patterns by their host (exact) or domain
+  // (wildcard), so a lookup costs one probe per label of the query; the
+  // address and URL patterns, which are few, are scanned.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_host_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_domain_;
+  std::vector<std::size_t> scanned_;
 };
 
 }  // namespace cordon::rules
