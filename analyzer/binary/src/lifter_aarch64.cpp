@@ -71,7 +71,7 @@ class AArch64Lifter final : public FunctionLifter {
       : context_(context), cs_(cs), df_(context) {}
 
   void lift(std::uint64_t start, LiftedFunction& out) override {
-    walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_);
+    walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_, outside_);
   }
 
   void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
@@ -425,9 +425,12 @@ class AArch64Lifter final : public FunctionLifter {
   }
 
   void branch(std::uint64_t target) {
-    bool inside = range_.contains(target) && (target == range_.start || !context_.is_start(target));
-    if (inside) {
-      work_->push(target);
+    // A known start or an import stub is another function: a tail call.
+    // Anything else is this function's code, here or split off elsewhere.
+    bool other_function = target != range_.start &&
+                          (context_.is_start(target) || context_.plt_stubs.count(target) != 0);
+    if (!other_function) {
+      if (context_.is_code(target)) work_->push(target);
       return;
     }
     if (!context_.is_code(target)) return;
@@ -452,6 +455,7 @@ class AArch64Lifter final : public FunctionLifter {
   const CapstoneHandle& cs_;
   Dataflow df_;
   std::vector<bool> visited_;
+  std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];
   FunctionRange range_;
   LiftedFunction* out_ = nullptr;

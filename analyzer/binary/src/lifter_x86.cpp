@@ -79,7 +79,7 @@ class X86Lifter final : public FunctionLifter {
       : context_(context), cs_(cs), df_(context) {}
 
   void lift(std::uint64_t start, LiftedFunction& out) override {
-    walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_);
+    walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_, outside_);
   }
 
   void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
@@ -471,9 +471,12 @@ class X86Lifter final : public FunctionLifter {
   }
 
   void branch(std::uint64_t target, bool conditional) {
-    bool inside = range_.contains(target) && (target == range_.start || !context_.is_start(target));
-    if (inside) {
-      work_->push(target);
+    // A known start or an import stub is another function: a tail call.
+    // Anything else is this function's code, here or split off elsewhere.
+    bool other_function = target != range_.start &&
+                          (context_.is_start(target) || context_.plt_stubs.count(target) != 0);
+    if (!other_function) {
+      if (context_.is_code(target)) work_->push(target);
       return;
     }
     if (!context_.is_code(target)) return;
@@ -503,6 +506,7 @@ class X86Lifter final : public FunctionLifter {
   const CapstoneHandle& cs_;
   Dataflow df_;
   std::vector<bool> visited_;
+  std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];
   Value args_[6];
   FunctionRange range_;

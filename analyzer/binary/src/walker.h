@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <functional>
 #include <queue>
+#include <unordered_set>
 #include <vector>
 
 #include "lift_context.h"
@@ -54,27 +55,49 @@ inline FunctionRange function_range(const LiftContext& context, std::uint64_t st
 }
 
 // Lifter must provide: void begin(const FunctionRange&, LiftedFunction&, Worklist&)
-// and Step step(const cs_insn&) which may push intra-function targets.
+// and Step step(const cs_insn&) which may push targets of the same function.
+// Targets past the range that are no known start (split-off cold blocks,
+// code without unwind info) belong to the function too and are decoded up
+// to the next known start; `outside` remembers what was decoded there.
 template <typename Lifter>
 void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::uint64_t start,
-                   Lifter& lifter, LiftedFunction& out, std::vector<bool>& visited) {
+                   Lifter& lifter, LiftedFunction& out, std::vector<bool>& visited,
+                   std::unordered_set<std::uint64_t>& outside) {
   out.start = start;
   FunctionRange range = function_range(context, start);
   if (range.end <= range.start) return;
-  const Section* section = context.image->section_at(start);
   visited.assign(static_cast<std::size_t>(range.end - range.start), false);
+  if (outside.bucket_count() > 256) {
+    outside = {};  // clear() would walk every bucket of the last big function
+  } else {
+    outside.clear();
+  }
   Worklist work;
   work.push(start);
   lifter.begin(range, out, work);
   while (!work.empty()) {
     std::uint64_t address = work.pop();
-    if (!range.contains(address) || visited[address - range.start]) continue;
+    std::uint64_t limit = 0;
+    const Section* section = context.image->section_at(address);
+    if (section == nullptr || !section->executable) continue;
+    if (range.contains(address)) {
+      if (visited[address - range.start]) continue;
+      limit = range.end;
+    } else {
+      if (outside.count(address) != 0) continue;
+      limit = std::min(context.next_start(address), section->address + section->bytes.size());
+    }
+    if (limit <= address) continue;
     const std::uint8_t* code = section->bytes.data() + (address - section->address);
-    std::size_t size = static_cast<std::size_t>(range.end - address);
+    std::size_t size = static_cast<std::size_t>(limit - address);
     while (cs_disasm_iter(handle, &code, &size, &address, insn)) {
       std::uint64_t at = insn->address;
-      if (visited[at - range.start]) break;  // joined a block already lifted
-      visited[at - range.start] = true;
+      if (range.contains(at)) {
+        if (visited[at - range.start]) break;  // joined a block already lifted
+        visited[at - range.start] = true;
+      } else if (!outside.insert(at).second) {
+        break;
+      }
       if (out.instructions >= context.max_instructions) {
         out.budget_exceeded = true;
         return;
