@@ -35,7 +35,7 @@ class Faults {
   // Aliases let a small file name the same big list many times over; every
   // node read is paid from this budget, and once it is spent reading stops
   // with one fault (`mark` says where). False: stop reading.
-  static constexpr std::size_t kMaxNodes = 1'000'000;
+  static constexpr std::size_t kMaxNodes = 200'000;
   bool spend(std::size_t nodes, const YAML::Mark& mark);
   [[nodiscard]] SourceLocation location(const YAML::Mark& mark) const;
   // The faults, with a closing "and N more" when some were dropped.
