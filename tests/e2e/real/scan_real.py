@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Scans one real Debian game executable with the real `cordon scan` and checks
+the report against tests/e2e/real/expected.yaml.
+
+The game is fetched by scripts/fetch-debian-games.sh into --cache (idempotent,
+so only the first run downloads). When apt cannot reach the Debian mirror the
+fetch script exits 3 and this test exits 77, which CTest reports as skipped.
+
+Every expectation in expected.yaml was first checked on the binary itself
+(nm -D, strings, objdump -d) and against the game's public source; see
+docs/real-titles.md. This script never runs a fetched program.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+SKIP = 77
+
+
+def fail(game, message):
+    print(f"real.{game}: FAIL: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def fetch(args):
+    """Returns the absolute path of the game's main executable."""
+    proc = subprocess.run([args.fetch, args.cache, args.game], capture_output=True, text=True,
+                          timeout=600, check=False)
+    sys.stderr.write(proc.stderr)
+    if proc.returncode == 3:
+        print(f"real.{args.game}: SKIP: the Debian package could not be fetched "
+              "(no route to the Debian mirror?)", file=sys.stderr)
+        sys.exit(SKIP)
+    if proc.returncode != 0:
+        fail(args.game, f"{args.fetch} exited {proc.returncode}")
+    for line in proc.stdout.splitlines():
+        package, _, path = line.partition(" ")
+        if package == args.game:
+            return path
+    fail(args.game, f"{args.fetch} printed no path for {args.game}")
+    return None
+
+
+def scan(args, exe, extra):
+    with tempfile.TemporaryDirectory(prefix="cordon-real-") as tmp:
+        report_path = os.path.join(tmp, "report.json")
+        cmd = [args.cordon, "scan", "--format", "json", "-o", report_path, "--fail-on", "never"]
+        cmd += extra + [exe]
+        begin = time.monotonic()
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout,
+                                  check=False)
+        except subprocess.TimeoutExpired:
+            fail(args.game, f"cordon scan took longer than {args.timeout} s")
+        seconds = time.monotonic() - begin
+        print(f"real.{args.game}: {' '.join(cmd)}: exit {proc.returncode}, {seconds:.1f} s",
+              file=sys.stderr)
+        if proc.returncode != 0:
+            fail(args.game, f"cordon scan exited {proc.returncode}: {proc.stderr.strip()}")
+        with open(report_path, encoding="utf-8") as f:
+            return json.load(f)
+
+
+def of_kind(report, kind):
+    return [f for f in report["findings"] if f["kind"] == kind]
+
+
+def check_target(game, report, exe, want):
+    targets = report["targets"]
+    if len(targets) != 1:
+        fail(game, f"{len(targets)} targets in the report, expected 1")
+    t = targets[0]
+    if t["status"] != "ok" or t["error"] is not None:
+        fail(game, f"target status {t['status']}: {t['error']}")
+    if os.path.realpath(t["path"]) != os.path.realpath(exe):
+        fail(game, f"target path {t['path']} is not {exe}")
+    if (t["format"], t["arch"]) != ("elf", "x86_64"):
+        fail(game, f"target is {t['format']}/{t['arch']}, expected elf/x86_64")
+    stats = t["stats"]
+    # Lower bounds from objdump: a scanner that silently gives up on part of
+    # the .text would fall under them.
+    for key in ("functions", "instructions"):
+        if stats[key] < want[f"min_{key}"]:
+            fail(game, f"stats.{key} is {stats[key]}, expected at least {want[f'min_{key}']}")
+
+
+def check_network(game, report, want):
+    apis = sorted({f["sink"]["api"] for f in of_kind(report, "network-capability")})
+    if apis != sorted(want["network_sinks"]):
+        fail(game, f"network-capability sinks {apis}, expected {sorted(want['network_sinks'])}")
+
+
+def check_endpoints(game, report, want):
+    found = set()
+    for f in of_kind(report, "endpoint"):
+        found.update(f["endpoints"])
+    for endpoint in want.get("endpoints", []):
+        if endpoint not in found:
+            fail(game, f"endpoint {endpoint!r} not reported; reported: {sorted(found)}")
+    for endpoint in want.get("not_endpoints", []):
+        if endpoint in found:
+            fail(game, f"{endpoint!r} reported as an endpoint, but it is not one")
+
+
+def check_sources(game, report, want):
+    """Every sensitive source the binary calls appears once: on a path or on its own."""
+    on_paths = {f["source"]["api"] for f in of_kind(report, "exfiltration-path")}
+    alone = {f["source"]["api"] for f in of_kind(report, "sensitive-source")}
+    reported = sorted(on_paths | alone)
+    if reported != sorted(want["sources"]):
+        fail(game, f"sensitive sources {reported}, expected {sorted(want['sources'])}")
+
+
+def check_paths(game, report, want):
+    paths = of_kind(report, "exfiltration-path")
+    expected = want.get("paths", [])
+    if not expected and paths:
+        described = [(f["source"]["api"], f["sink"]["api"]) for f in paths]
+        fail(game, f"exfiltration paths {described}, expected none")
+    for p in expected:
+        match = [f for f in paths
+                 if f["source"]["api"] == p["source"] and f["sink"]["api"] in p["sinks"]
+                 and f["confidence"] in p["confidence"] and f["severity"] == p["severity"]
+                 and f["path"] and f["path"][0]["function"] == p["first"]
+                 and f["path"][-1]["function"] == p["last"]
+                 and f["path"][0]["address"] == p.get("source_at", f["path"][0]["address"])
+                 and f["path"][-1]["address"] == p.get("sink_at", f["path"][-1]["address"])
+                 and all(any(s["function"] == fn for s in f["path"]) for fn in p.get("through", []))]
+        if not match:
+            described = [(f["source"]["api"], f["sink"]["api"], f["confidence"], f["severity"],
+                          [s["function"] for s in f["path"]]) for f in paths]
+            fail(game, f"no exfiltration path {p['source']} -> one of {p['sinks']} "
+                       f"({p['confidence']}, {p['severity']}) from {p['first']} "
+                       f"{p.get('source_at', '')} to {p['last']} {p.get('sink_at', '')} "
+                       f"through {p.get('through', [])}; paths: {described}")
+
+
+def check_version(game, exe, want):
+    """The expectations hold for one Debian version; another needs a new look."""
+    stamp = os.path.join(exe[:exe.index(f"/{game}/") + len(game) + 1], ".version")
+    with open(stamp, encoding="utf-8") as f:
+        version = f.read().strip()
+    if version != want["version"]:
+        fail(game, f"fetched {game} {version}, but expected.yaml was checked against "
+                   f"{want['version']}: confirm the expectations on the new binary "
+                   "(docs/real-titles.md) and update them")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cordon", required=True)
+    parser.add_argument("--fetch", required=True, help="scripts/fetch-debian-games.sh")
+    parser.add_argument("--cache", required=True)
+    parser.add_argument("--expected", required=True)
+    parser.add_argument("--game", required=True, help="Debian package name")
+    parser.add_argument("--timeout", type=float, default=150)
+    args = parser.parse_args()
+
+    with open(args.expected, encoding="utf-8") as f:
+        want = yaml.safe_load(f)["games"][args.game]
+    exe = fetch(args)
+    check_version(args.game, exe, want)
+    report = scan(args, exe, want.get("scan_options", []))
+    check_target(args.game, report, exe, want)
+    check_network(args.game, report, want)
+    check_endpoints(args.game, report, want)
+    check_sources(args.game, report, want)
+    check_paths(args.game, report, want)
+    counts = {}
+    for f in report["findings"]:
+        counts[f["kind"]] = counts.get(f["kind"], 0) + 1
+    print(f"real.{args.game}: ok {counts}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
