@@ -33,6 +33,12 @@ bool is_pointer_like(CXType type) {
   }
 }
 
+bool is_function_pointer(CXType type) {
+  CXType canonical = clang_getCanonicalType(type);
+  if (canonical.kind == CXType_Pointer) canonical = clang_getPointeeType(canonical);
+  return canonical.kind == CXType_FunctionProto || canonical.kind == CXType_FunctionNoProto;
+}
+
 bool writes_into_object(std::string_view name) {
   if (name.substr(0, 8) != "operator") return false;
   std::string_view op = name.substr(8);
@@ -55,10 +61,16 @@ Value Walker::eval_call(CXCursor call) {
   CXCursor callee = clang_getCursorReferenced(call);
   // File-scope initialisers have no caller; elided copies and dependent
   // calls in templates have no callee: keep only the data they pass through.
-  if (frame_ == nullptr || clang_Cursor_isNull(callee) != 0) return eval_children(call);
-  CXCursorKind callee_kind = clang_getCursorKind(callee);
-  bool direct = is_function_kind(callee_kind);
+  if (frame_ == nullptr) return eval_children(call);
   std::vector<CXCursor> children = children_of(call);
+  // `table[i](x)`, `(*fp)(x)`: no declaration, but a call through a pointer.
+  if (clang_Cursor_isNull(callee) != 0 &&
+      (children.empty() || !is_function_pointer(clang_getCursorType(children.front())))) {
+    return eval_children(call);
+  }
+  CXCursorKind callee_kind =
+      clang_Cursor_isNull(callee) != 0 ? CXCursor_UnexposedExpr : clang_getCursorKind(callee);
+  bool direct = is_function_kind(callee_kind);
   std::string usr = direct ? usr_of(callee) : std::string();
   std::string name = direct ? cached_name(callee, usr) : std::string();
   std::string spelling = direct ? take(clang_getCursorSpelling(callee)) : std::string();

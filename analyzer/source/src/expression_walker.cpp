@@ -105,7 +105,19 @@ Value Walker::eval_reference(CXCursor expression) {
   if (kind == CXCursor_VarDecl || kind == CXCursor_ParmDecl) {
     flow::NodeId node = variable_node(referenced);
     if (clang_getCursorKind(expression) == CXCursor_MemberRefExpr) eval_children(expression);
-    return Value{{node}, {node}};
+    Value out{{node}, {node}};
+    if (frame_ != nullptr && facts_.graph.nodes()[node].kind == flow::NodeKind::kGlobal) {
+      // A global initialised with string literals (`static const char kUrl[] =
+      // "https://..."`): using it uses the strings here, as a binary's code
+      // referencing the string's address does.
+      for (const std::string& text : initializer_strings(referenced)) {
+        flow::NodeId string =
+            facts_.graph.add_node(flow::Node{flow::NodeKind::kString, current(), 0, 0});
+        facts_.graph.add_string(flow::StringRef{current(), string, text, locator_.at(expression)});
+        out.values.push_back(string);
+      }
+    }
+    return out;
   }
   if (kind == CXCursor_FieldDecl) {
     // Fields are keyed Class::field (object-insensitive), and a field is
@@ -188,8 +200,33 @@ Value Walker::eval_binary(CXCursor expression, bool compound) {
   return out;
 }
 
+const std::vector<std::string>& Walker::initializer_strings(CXCursor variable) {
+  std::string key = usr_of(variable);
+  auto found = initializer_strings_.find(key);
+  if (found != initializer_strings_.end()) return found->second;
+  std::vector<std::string> texts;
+  CXCursor definition = clang_getCursorDefinition(variable);
+  if (clang_Cursor_isNull(definition) == 0) {
+    clang_visitChildren(
+        definition,
+        [](CXCursor child, CXCursor /*parent*/, CXClientData data) {
+          if (clang_getCursorKind(child) != CXCursor_StringLiteral) return CXChildVisit_Recurse;
+          static_cast<std::vector<std::string>*>(data)->push_back(literal_text(child));
+          return CXChildVisit_Continue;
+        },
+        &texts);
+  }
+  return initializer_strings_.emplace(key, std::move(texts)).first->second;
+}
+
 Value Walker::eval_string(CXCursor literal) {
   flow::NodeId node = facts_.graph.add_node(flow::Node{flow::NodeKind::kString, current(), 0, 0});
+  std::string text = literal_text(literal);
+  facts_.graph.add_string(flow::StringRef{current(), node, std::move(text), locator_.at(literal)});
+  return Value{{node}, {}};
+}
+
+std::string literal_text(CXCursor literal) {
   std::string text;
   CXEvalResult result = clang_Cursor_Evaluate(literal);
   if (result != nullptr) {
@@ -205,8 +242,7 @@ Value Walker::eval_string(CXCursor literal) {
       text = text.substr(1, text.size() - 2);
     }
   }
-  facts_.graph.add_string(flow::StringRef{current(), node, std::move(text), locator_.at(literal)});
-  return Value{{node}, {}};
+  return text;
 }
 
 Value Walker::eval_lambda(CXCursor lambda) {

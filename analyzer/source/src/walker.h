@@ -65,6 +65,8 @@ class Walker {
   Value eval_call(CXCursor call);
   Value eval_lambda(CXCursor lambda);
   Value eval_string(CXCursor literal);
+  // String literals in a global's initializer (cached by USR).
+  const std::vector<std::string>& initializer_strings(CXCursor variable);
   void assign(const Value& from, const Value& to);
   void flow_into(const std::vector<flow::NodeId>& from, flow::NodeId to);
   std::string binary_operator_token(CXCursor expression);
@@ -81,10 +83,13 @@ class Walker {
   // Nesting of eval/walk_statement: generated code can nest expressions
   // deeper than a thread's stack allows; past the bound a subtree is skipped.
   int depth_ = 0;
+  std::unordered_map<std::string, std::vector<std::string>> initializer_strings_;
   Frame* frame_ = nullptr;  // the function being walked; null at file scope
   std::size_t functions_ = 0;
 };
 
 [[nodiscard]] std::vector<CXCursor> children_of(CXCursor cursor);
+// A string literal's text, escapes resolved and adjacent literals joined.
+[[nodiscard]] std::string literal_text(CXCursor literal);
 
 }  // namespace cordon::source

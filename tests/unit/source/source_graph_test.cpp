@@ -152,13 +152,22 @@ TEST_CASE("clean control: data kept local, constants sent") {
       CHECK_FALSE(reaches(graph, get.result, send->arg_pointees[i]));
     }
   }
-  REQUIRE(graph.strings().size() == 1);
-  const auto& hello = graph.strings().front();
-  CHECK(hello.text == "hello");
-  CHECK(hello.where.line == 4);
-  CHECK(hello.function == flow::kNoFunction);  // a file-scope initialiser
-  CHECK(reaches(graph, hello.node, sends[0]->args[0]));
-  CHECK_FALSE(reaches(graph, hello.node, sends[1]->args[0]));
+  // The literal where it is written (a file-scope initialiser, no function)
+  // and where main uses the global holding it, as a binary references it.
+  REQUIRE(graph.strings().size() == 2);
+  const auto& written = graph.strings()[0];
+  CHECK(written.text == "hello");
+  CHECK(written.where.line == 4);
+  CHECK(written.function == flow::kNoFunction);
+  const auto& used = graph.strings()[1];
+  CHECK(used.text == "hello");
+  CHECK(used.where.line == 11);
+  REQUIRE(used.function != flow::kNoFunction);
+  CHECK(graph.functions()[used.function].name == "main");
+  for (const auto* ref : {&written, &used}) {
+    CHECK(reaches(graph, ref->node, sends[0]->args[0]));
+    CHECK_FALSE(reaches(graph, ref->node, sends[1]->args[0]));
+  }
 }
 
 TEST_CASE("containers, smart pointers, streams and value objects pass data on") {
