@@ -427,6 +427,14 @@ class X86Lifter final : public FunctionLifter {
         c.slot = v.loaded_from;
         return true;
       }
+      if (v.loaded_from != 0) {
+        // A pointer slot with a known value (RELATIVE/IRELATIVE, a static table).
+        auto p = context_.image->pointer_at(v.loaded_from);
+        if (p && context_.is_start(*p)) {
+          c.target = *p;
+          return true;
+        }
+      }
       if (v.is_const() && context_.is_code(v.address())) {
         c.target = v.address();
         return true;
