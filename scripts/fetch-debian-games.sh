@@ -5,7 +5,7 @@
 # binaries nobody here wrote. No data package is fetched: the scanner needs
 # the code only.
 #
-#   scripts/fetch-debian-games.sh [CACHE_DIR] [PACKAGE...]
+#   scripts/fetch-debian-games.sh [--runtime] [CACHE_DIR] [PACKAGE...]
 #
 # CACHE_DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/cordon/debian-games.
 # PACKAGE defaults to every game below. Layout of the cache:
@@ -14,8 +14,17 @@
 #                                   installed paths (nothing else)
 #   CACHE_DIR/<package>/.version    the Debian version unpacked there
 #
+# --runtime (for `cordon run` tests of the servers, not for scanning): also
+# unpacks what teeworlds-server and minetest-server need to start from the
+# cache: their data packages (maps; Lua builtin and games) under the same
+# CACHE_DIR/<package>/usr/share/..., the shared libraries Debian 12 hosts
+# lack (LuaJIT, LevelDB with Snappy, libspatialindex) in CACHE_DIR/<package>/runtime-lib
+# (use it as LD_LIBRARY_PATH), and links at the places each binary searches
+# for its data relative to itself. Other games have no runtime recipe.
+#
 # Standard output: one line per game, "<package> <absolute path of its main
-# executable>", then every other ELF file unpacked, in the same form.
+# executable>", then every other ELF file unpacked, in the same form; with
+# --runtime also "<package>:lib <dir>" and "<package>:data <dir>".
 # Messages go to standard error.
 #
 # Idempotent: a package whose .version stamp and main executable are already
@@ -49,7 +58,7 @@ die() {
 note() { echo "fetch-debian-games: $*" >&2; }
 
 usage() {
-  echo "usage: fetch-debian-games.sh [CACHE_DIR] [PACKAGE...]" >&2
+  echo "usage: fetch-debian-games.sh [--runtime] [CACHE_DIR] [PACKAGE...]" >&2
   echo "packages: $(echo "$GAMES" | cut -d: -f1 | tr '\n' ' ')" >&2
   exit 2
 }
@@ -63,8 +72,17 @@ is_elf() {
   [ -f "$1" ] && [ ! -L "$1" ] && [ "$(od -An -c -N4 "$1" 2>/dev/null | tr -d ' ')" = '177ELF' ]
 }
 
+# package:extra Debian packages its server needs to start (--runtime).
+RUNTIME="teeworlds-server:teeworlds-data
+minetest-server:minetest-data libluajit-5.1-2 libleveldb1d libsnappy1v5 libspatialindex6"
+
+runtime=no
 case "${1:-}" in
   -h | --help) usage ;;
+  --runtime)
+    runtime=yes
+    shift
+    ;;
   -*) usage ;;
 esac
 
@@ -115,6 +133,54 @@ ensure_known() {
   apt-cache show "$1" >/dev/null 2>&1 || die 3 "no Debian package '$1' in the configured apt sources"
 }
 
+# download PACKAGE DIR: one .deb of PACKAGE into DIR; prints its path.
+download() {
+  ensure_known "$1"
+  note "downloading $1"
+  # shellcheck disable=SC2086
+  if ! (cd "$2" && apt-get $apt_opts download "$1" >&2); then
+    die 3 "apt-get download $1 failed: no route to the Debian mirror?"
+  fi
+  found=$(ls "$2/$1"_*.deb 2>/dev/null | head -n 1)
+  [ -n "$found" ] || die 3 "apt-get download $1 produced no .deb"
+  echo "$found"
+}
+
+fetch_runtime() {
+  pkg=$1
+  extras=$(echo "$RUNTIME" | awk -F: -v p="$pkg" '$1 == p { print $2 }')
+  [ -n "$extras" ] || return 0
+  dest=$cache/$pkg
+  [ -f "$dest/.runtime" ] && [ "$(cat "$dest/.runtime")" = "$extras" ] && return 0
+  work=$(mktemp -d "$cache/.runtime-$pkg.XXXXXX")
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" EXIT INT TERM
+  mkdir -p "$dest/runtime-lib"
+  for extra in $extras; do
+    deb=$(download "$extra" "$work")
+    case "$extra" in
+      lib*)
+        dpkg-deb -x "$deb" "$work/lib-root" || die 1 "$deb: dpkg-deb -x failed"
+        find "$work/lib-root" \( -type f -o -type l \) -name '*.so*' -exec cp -P {} "$dest/runtime-lib/" \;
+        ;;
+      *) dpkg-deb -x "$deb" "$dest" || die 1 "$deb: dpkg-deb -x failed" ;;
+    esac
+  done
+  # Where each server looks for its data relative to its own binary
+  # (teeworlds: <bindir>/data; minetest: <bindir>/../share/minetest).
+  case "$pkg" in
+    teeworlds-server) ln -sfn ../share/games/teeworlds/data "$dest/usr/games/data" ;;
+    minetest-server)
+      mkdir -p "$dest/usr/lib/share"
+      ln -sfn ../../share/games/minetest "$dest/usr/lib/share/minetest"
+      ;;
+  esac
+  echo "$extras" >"$dest/.runtime"
+  rm -rf "$work"
+  trap - EXIT INT TERM
+  note "$pkg runtime ($extras) unpacked into $dest"
+}
+
 fetch_one() {
   pkg=$1
   main=$(main_exe_of "$pkg")
@@ -123,17 +189,10 @@ fetch_one() {
     note "$pkg $(cat "$dest/.version") already in $dest"
     return 0
   fi
-  ensure_known "$pkg"
   work=$(mktemp -d "$cache/.fetch-$pkg.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$work'" EXIT INT TERM
-  note "downloading $pkg"
-  # shellcheck disable=SC2086
-  if ! (cd "$work" && apt-get $apt_opts download "$pkg" >&2); then
-    die 3 "apt-get download $pkg failed: no route to the Debian mirror?"
-  fi
-  deb=$(ls "$work"/*.deb 2>/dev/null | head -n 1)
-  [ -n "$deb" ] || die 3 "apt-get download $pkg produced no .deb"
+  deb=$(download "$pkg" "$work")
   version=$(dpkg-deb -f "$deb" Version) || die 1 "$deb: not a Debian package"
   dpkg-deb -x "$deb" "$work/root" || die 1 "$deb: dpkg-deb -x failed"
   # Keep the ELF files only, at their installed paths.
@@ -154,6 +213,7 @@ fetch_one() {
 
 for p in $packages; do
   fetch_one "$p"
+  [ "$runtime" = no ] || fetch_runtime "$p"
 done
 
 for p in $packages; do
@@ -161,8 +221,20 @@ for p in $packages; do
 done
 for p in $packages; do
   main=$(main_exe_of "$p")
-  (cd "$cache/$p" && find . -type f ! -name .version | sed 's|^\./||' | LC_ALL=C sort) |
+  # With --runtime the package directory also holds data; list ELF files only.
+  (cd "$cache/$p" && find . -type f ! -name '.*' ! -path './runtime-lib/*' | sed 's|^\./||' |
+    LC_ALL=C sort) |
     while IFS= read -r f; do
-      [ "$f" = "$main" ] || echo "$p $cache/$p/$f"
+      [ "$f" = "$main" ] || ! is_elf "$cache/$p/$f" || echo "$p $cache/$p/$f"
     done
 done
+if [ "$runtime" = yes ]; then
+  for p in $packages; do
+    [ -f "$cache/$p/.runtime" ] || continue
+    echo "$p:lib $cache/$p/runtime-lib"
+    case "$p" in
+      teeworlds-server) echo "$p:data $cache/$p/usr/share/games/teeworlds/data" ;;
+      minetest-server) echo "$p:data $cache/$p/usr/share/games/minetest" ;;
+    esac
+  done
+fi
