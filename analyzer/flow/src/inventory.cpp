@@ -74,6 +74,7 @@ void endpoints(const AnalysisContext& c, std::vector<Finding>& out) {
     std::map<std::string, PathStep> steps;
     for (std::size_t i : seen.strings) {
       const StringRef& ref = c.graph.strings()[i];
+      if (ref.function >= c.graph.functions().size()) continue;  // in data, no code uses it
       PathStep step = make_step(c.graph, ref.function, std::nullopt);
       if (ref.where.address != 0) step.address = ref.where.address;
       if (!ref.where.file.empty()) step.file = ref.where.file;

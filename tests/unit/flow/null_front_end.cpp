@@ -101,6 +101,11 @@ void build_graph(const YAML::Node& g, Builder& b) {
     b.calls[c["id"].as<std::string>()] = b.graph.add_call(std::move(call), args);
   }
   for (const auto& s : g["strings"]) {
+    if (!s["in"]) {  // in the data, used by no code
+      b.graph.add_string(flow::StringRef{flow::kNoFunction, flow::kNoNode,
+                                         s["text"].as<std::string>(), location(s)});
+      continue;
+    }
     FunctionId f = b.function(s["in"].as<std::string>());
     NodeId node = b.graph.add_node(flow::Node{flow::NodeKind::kString, f, 0, 0});
     b.strings[s["id"].as<std::string>()] = node;

@@ -73,7 +73,10 @@ struct CallSite {
 };
 inline constexpr int kThisParam = -1;  // param index of `this` (source front end)
 
-// A string literal used by a function (passed, stored, loaded).
+// A string literal used by a function (passed, stored, loaded). A literal
+// found in the data that no code references (a dead URL) may be added with
+// function = kNoFunction and node = kNoNode: it is still reported as an
+// endpoint, but takes part in no path.
 struct StringRef {
   FunctionId function = 0;
   NodeId node = kNoNode;  // the value that holds the string's address

@@ -1,0 +1,355 @@
+#!/usr/bin/env python3
+"""End-to-end tests of `cordon scan` on the sample titles and on bad input.
+
+  scan_e2e.py --cordon BIN --build-dir DIR --expected samples/expected.yaml CHECK [ARG]
+
+CHECK is one of:
+  samples VARIANT   scan samples/bin/<VARIANT>/ (a directory scan) and compare the
+                    findings of every title with samples/expected.yaml: the exact
+                    set of exfiltration paths (source api, platform, data, sink api,
+                    severity, allowed, endpoint, confidence, path), the `also`
+                    findings, the absent kinds; then the same under air-gapped
+  sarif             --format sarif of the O0 samples validates against the schema
+  determinism       two scans (-j1 and -j2) give byte-identical JSON
+  bad-targets       empty file, garbage with an ELF magic, a missing file: status
+                    error with a reason, the good target still scanned, exit 2
+  exit-codes        --fail-on, --baseline, -o, bad options
+  directory         recursion: non-binaries skipped, symlink loops not followed
+
+Exit status: 0 pass, 1 fail, 77 skip (the variant was not built).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+try:
+    import yaml
+except ImportError:
+    print("SKIP: PyYAML is not installed (python3-yaml, see ./setup)")
+    sys.exit(77)
+
+FAILURES = []
+
+
+def fail(message):
+    FAILURES.append(message)
+    print("FAIL: " + message)
+
+
+def run_cordon(args, cordon, expect_status=None):
+    run = subprocess.run([cordon, "scan"] + args, capture_output=True, check=False, timeout=300)
+    if expect_status is not None and run.returncode != expect_status:
+        fail(f"cordon scan {' '.join(args)}: exit {run.returncode}, want {expect_status}; "
+             f"stderr: {run.stderr.decode(errors='replace')[:2000]}")
+    return run
+
+
+def scan_json(args, cordon, expect_status=None):
+    run = run_cordon(["--format", "json"] + args, cordon, expect_status)
+    try:
+        return json.loads(run.stdout.decode("utf-8")), run
+    except ValueError:
+        fail(f"cordon scan {' '.join(args)}: stdout is not JSON: {run.stdout[:500]!r}")
+        return {"targets": [], "findings": []}, run
+
+
+def endpoint_hosts(finding):
+    hosts = set()
+    for text in finding.get("endpoints", []):
+        rest = text.split("://", 1)[1] if "://" in text else text
+        host = rest.split("/", 1)[0].split("?", 1)[0]
+        if host.startswith("["):
+            host = host[1:].split("]", 1)[0]
+        elif host.count(":") == 1:
+            host = host.split(":", 1)[0]
+        hosts.add(host.lower())
+    return hosts
+
+
+def subsequence(wanted, names):
+    it = iter(names)
+    return all(any(w == n for n in it) for w in wanted)
+
+
+def path_matches(entry, finding, variant, profile):
+    if finding["source"] is None or finding["sink"] is None:
+        return False, "no source or sink"
+    checks = [("source", finding["source"]["api"]), ("platform", finding["source"]["platform"]),
+              ("data", finding["source"]["data"]), ("sink", finding["sink"]["api"])]
+    for key, actual in checks:
+        if entry[key] != actual:
+            return False, f"{key} {actual!r} != {entry[key]!r}"
+    if profile == "zero-trust":
+        if entry["severity"] != finding["severity"]:
+            return False, f"severity {finding['severity']} != {entry['severity']}"
+        if entry["allowed"] != finding["allowed"]:
+            return False, f"allowed {finding['allowed']} != {entry['allowed']}"
+    else:
+        want = "critical" if entry["severity"] == "critical" else "high"
+        if finding["severity"] != want or finding["allowed"]:
+            return False, f"air-gapped: {finding['severity']}/{finding['allowed']}, want {want}/False"
+    if entry.get("endpoint") and entry["endpoint"].lower() not in endpoint_hosts(finding):
+        return False, f"endpoint {entry['endpoint']} not in {finding['endpoints']}"
+    if variant in ("O0", "source"):
+        if entry.get("confidence_O0") == "dataflow" and finding["confidence"] != "dataflow":
+            return False, f"confidence {finding['confidence']}, want dataflow"
+        names = [step["function"] for step in finding["path"]]
+        if not subsequence(entry.get("path_O0", []), names):
+            return False, f"path {names} lacks {entry.get('path_O0')} in order"
+    return True, ""
+
+
+def also_matches(entry, finding):
+    if entry.get("kind") and finding["kind"] != entry["kind"]:
+        return False
+    if entry.get("source") and (finding["source"] or {}).get("api") != entry["source"]:
+        return False
+    if entry.get("sink") and (finding["sink"] or {}).get("api") != entry["sink"]:
+        return False
+    if entry.get("endpoint") and entry["endpoint"].lower() not in endpoint_hosts(finding):
+        return False
+    return True
+
+
+def check_title(title, spec, variant, findings, profile):
+    where = f"{variant}/{title} ({profile})"
+    paths = [f for f in findings if f["kind"] == "exfiltration-path"]
+    entries = []
+    for entry in spec.get("paths", []):
+        entry = dict(entry)
+        entry.update((entry.get("override") or {}).get(variant, {}))
+        entries.append(entry)
+    used = set()
+    for finding in paths:
+        reasons = []
+        for index, entry in enumerate(entries):
+            ok, why = path_matches(entry, finding, variant, profile)
+            if ok and index not in used:
+                used.add(index)
+                break
+            reasons.append(f"entry {index}: {why or 'already matched'}")
+        else:
+            fail(f"{where}: unexpected path {finding['source']['api']} -> {finding['sink']['api']} "
+                 f"({finding['severity']}, {finding['confidence']}, "
+                 f"{[s['function'] for s in finding['path']]}, {finding['endpoints']}): "
+                 f"{'; '.join(reasons) or 'the title expects none'}")
+    for index, entry in enumerate(entries):
+        if index not in used and variant not in (entry.get("optional_in") or []):
+            fail(f"{where}: missing path {entry['source']} -> {entry['sink']}")
+    if profile != "zero-trust":
+        return
+    for entry in spec.get("also", []) or []:
+        if not any(also_matches(entry, f) for f in findings):
+            fail(f"{where}: missing finding {entry}")
+    for kind in spec.get("absent_kinds", []) or []:
+        for f in findings:
+            if f["kind"] == kind:
+                fail(f"{where}: unexpected {kind} finding: {f['message']}")
+
+
+def check_samples(args, expected):
+    pattern = expected["variants"][args.arg]
+    directory = os.path.join(args.build_dir, os.path.dirname(pattern))
+    if not os.path.isdir(directory):
+        print(f"SKIP: {directory} was not built")
+        return 77
+    titles = {}
+    for title, spec in expected["titles"].items():
+        path = os.path.join(args.build_dir, pattern.format(title=title, file=spec["file"]))
+        if os.path.exists(path):
+            titles[os.path.normpath(path)] = (title, spec)
+    if not titles:
+        print(f"SKIP: no sample binary of variant {args.arg}")
+        return 77
+    for profile in ("zero-trust", "air-gapped"):
+        report, _ = scan_json(["--profile", profile, "--fail-on", "never", directory], args.cordon, 0)
+        targets = {os.path.normpath(t["path"]): t for t in report["targets"]}
+        for path, (title, spec) in sorted(titles.items()):
+            target = targets.get(path)
+            if target is None:
+                fail(f"{args.arg}/{title}: not among the scanned targets")
+                continue
+            if target["status"] != "ok":
+                fail(f"{args.arg}/{title}: status {target['status']}: {target['error']}")
+                continue
+            findings = [f for f in report["findings"] if os.path.normpath(f["target"]) == path]
+            check_title(title, spec, args.arg, findings, profile)
+    return 0
+
+
+def check_sarif(args, expected):
+    directory = os.path.join(args.build_dir, os.path.dirname(expected["variants"]["O0"]))
+    if not os.path.isdir(directory):
+        print(f"SKIP: {directory} was not built")
+        return 77
+    run = run_cordon(["--format", "sarif", "--fail-on", "never", directory], args.cordon, 0)
+    validate = subprocess.run([sys.executable, args.validator, args.schema, "-"],
+                              input=run.stdout, capture_output=True, check=False)
+    sys.stdout.write(validate.stdout.decode())
+    if validate.returncode != 0:
+        fail("SARIF of the O0 samples is invalid: " + validate.stderr.decode())
+    doc = json.loads(run.stdout)
+    if not doc["runs"][0]["results"]:
+        fail("SARIF of the O0 samples has no results")
+    return 0
+
+
+def check_determinism(args, expected):
+    directory = os.path.join(args.build_dir, "samples", "bin")
+    if not os.path.isdir(directory):
+        print(f"SKIP: {directory} was not built")
+        return 77
+    first = run_cordon(["--format", "json", "--fail-on", "never", "-j", "1", directory], args.cordon, 0)
+    second = run_cordon(["--format", "json", "--fail-on", "never", "-j", "2", directory], args.cordon, 0)
+    if first.stdout != second.stdout:
+        fail("two scans of samples/bin gave different JSON")
+    sarif1 = run_cordon(["--format", "sarif", "--fail-on", "never", directory], args.cordon, 0)
+    sarif2 = run_cordon(["--format", "sarif", "--fail-on", "never", directory], args.cordon, 0)
+    if sarif1.stdout != sarif2.stdout:
+        fail("two SARIF scans of samples/bin differ")
+    return 0
+
+
+def sample(args, expected, title, variant="O0"):
+    spec = expected["titles"][title]
+    return os.path.join(args.build_dir, expected["variants"][variant].format(title=title, file=spec["file"]))
+
+
+def check_bad_targets(args, expected):
+    good = sample(args, expected, "psn_to_playfab")
+    if not os.path.exists(good):
+        print(f"SKIP: {good} was not built")
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = os.path.join(tmp, "empty")
+        open(empty, "wb").close()
+        garbage = os.path.join(tmp, "garbage.elf")
+        with open(garbage, "wb") as stream:
+            stream.write(b"\x7fELF" + bytes(range(256)) * 4)
+        truncated = os.path.join(tmp, "truncated")
+        with open(good, "rb") as src, open(truncated, "wb") as dst:
+            dst.write(src.read(200))
+        text = os.path.join(tmp, "notes.txt")
+        with open(text, "w") as stream:
+            stream.write("not a binary\n")
+        missing = os.path.join(tmp, "missing")
+        report, run = scan_json([empty, garbage, truncated, text, missing, good], args.cordon, 2)
+        targets = {t["path"]: t for t in report["targets"]}
+        for path in (empty, garbage, truncated, text, missing):
+            target = targets.get(path)
+            if target is None:
+                fail(f"bad target {path} is not in the report")
+            elif target["status"] != "error" or not target["error"]:
+                fail(f"bad target {path}: status {target['status']}, error {target['error']!r}")
+            elif "\n" in target["error"]:
+                fail(f"bad target {path}: the error is not one line: {target['error']!r}")
+        if targets.get(good, {}).get("status") != "ok":
+            fail("the good target was not scanned next to the bad ones")
+        if not any(f["kind"] == "exfiltration-path" for f in report["findings"]):
+            fail("the good target's exfiltration path is missing next to bad targets")
+        stderr = run.stderr.decode(errors="replace")
+        for path in (empty, garbage, missing):
+            if path not in stderr:
+                fail(f"stderr does not name the bad target {path}: {stderr}")
+    return 0
+
+
+def check_exit_codes(args, expected):
+    leaky = sample(args, expected, "psn_to_playfab")
+    clean = sample(args, expected, "clean_ping")
+    same = sample(args, expected, "xbox_same_vendor")
+    if not all(os.path.exists(p) for p in (leaky, clean, same)):
+        print("SKIP: the O0 samples were not built")
+        return 77
+    run_cordon([leaky], args.cordon, 1)
+    run_cordon(["--fail-on", "critical", leaky], args.cordon, 1)
+    run_cordon(["--fail-on", "never", leaky], args.cordon, 0)
+    run_cordon([clean], args.cordon, 0)
+    run_cordon(["--fail-on", "low", clean], args.cordon, 1)
+    run_cordon([same], args.cordon, 0)
+    run_cordon(["--profile", "air-gapped", same], args.cordon, 1)
+    run_cordon(["--fail-on", "sometimes", leaky], args.cordon, 2)
+    run_cordon(["--profile", "no-such-profile", leaky], args.cordon, 2)
+    run_cordon([], args.cordon, 2)
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline = os.path.join(tmp, "baseline.json")
+        run_cordon(["--format", "json", "-o", baseline, leaky], args.cordon, 1)
+        with open(baseline, encoding="utf-8") as stream:
+            doc = json.load(stream)
+        if not doc["findings"]:
+            fail("the -o report has no findings")
+        run_cordon(["--baseline", baseline, leaky], args.cordon, 0)
+        run_cordon(["--baseline", baseline, leaky, same, clean], args.cordon, 0)
+        bad = os.path.join(tmp, "bad.json")
+        with open(bad, "w") as stream:
+            stream.write("{")
+        run_cordon(["--baseline", bad, leaky], args.cordon, 2)
+        manifest = os.path.join(tmp, "manifest.yaml")
+        with open(manifest, "w") as stream:
+            stream.write("flows:\n  - source: sceNpGetAccountId\n    endpoint: '*.playfabapi.com'\n")
+        report, _ = scan_json(["--manifest", manifest, leaky], args.cordon, 0)
+        for f in report["findings"]:
+            if f["kind"] == "exfiltration-path" and not f["allowed"]:
+                fail(f"a declared flow is not allowed: {f['message']}")
+        report, _ = scan_json(["--allow", "title-1a2b.playfabapi.com", leaky], args.cordon, 0)
+        if not any(f["kind"] == "exfiltration-path" and f["allowed"] and f["severity"] == "info"
+                   for f in report["findings"]):
+            fail("--allow did not allow the flow to the allowlisted endpoint")
+        run_cordon(["--allow", "bad pattern", leaky], args.cordon, 2)
+        run_cordon(["-o", os.path.join(tmp, "no", "such", "dir"), leaky], args.cordon, 2)
+    return 0
+
+
+def check_directory(args, expected):
+    good = sample(args, expected, "clean_ping")
+    if not os.path.exists(good):
+        print(f"SKIP: {good} was not built")
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "tree")
+        os.makedirs(os.path.join(tree, "a", "b"))
+        shutil.copy(good, os.path.join(tree, "a", "b", "title"))
+        with open(os.path.join(tree, "a", "readme.txt"), "w") as stream:
+            stream.write("text\n")
+        open(os.path.join(tree, "empty"), "wb").close()
+        os.symlink(tree, os.path.join(tree, "a", "loop"))      # a directory symlink loop
+        os.symlink(os.path.join(tree, "a", "b", "title"), os.path.join(tree, "alias"))
+        report, _ = scan_json([tree], args.cordon, 0)
+        paths = sorted(t["path"] for t in report["targets"])
+        if len(paths) != 1 or not paths[0].endswith("title") and not paths[0].endswith("alias"):
+            fail(f"directory scan found {paths}, want the one binary once")
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cordon", required=True)
+    parser.add_argument("--build-dir", required=True)
+    parser.add_argument("--expected", required=True)
+    parser.add_argument("--schema")
+    parser.add_argument("--validator")
+    parser.add_argument("check")
+    parser.add_argument("arg", nargs="?")
+    args = parser.parse_args()
+    with open(args.expected, encoding="utf-8") as stream:
+        expected = yaml.safe_load(stream)
+    checks = {"samples": check_samples, "sarif": check_sarif, "determinism": check_determinism,
+              "bad-targets": check_bad_targets, "exit-codes": check_exit_codes,
+              "directory": check_directory}
+    status = checks[args.check](args, expected)
+    if status == 77:
+        return 77
+    if FAILURES:
+        print(f"{len(FAILURES)} failure(s)")
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
