@@ -18,6 +18,7 @@ namespace {
 constexpr int kMaxRounds = 16;
 constexpr int kMaxThunkDepth = 4;
 constexpr std::uint64_t kMaxDataWords = 8u << 20;
+constexpr flow::CallId kDroppedCall = 0xffffffffu;
 
 bool usable_name(const std::string& name) {
   return !name.empty() && name[0] != '$' && name.rfind(".L", 0) != 0;
@@ -151,11 +152,14 @@ class Builder {
     auto found = by_address_.find(c.target);
     if (found == by_address_.end()) return {fmt::format("sub_{:x}", c.target), std::nullopt};
     const LiftedFunction& f = functions_[found->second];
-    // A thunk (import jump, veneer) stands for what it jumps to; the depth
-    // bound stops thunks that jump to each other.
+    // A thunk stands for what it jumps to when that is an import (import
+    // thunks, PLT-like stubs, veneers) or when the thunk has no name of its
+    // own; a named local forwarder keeps its name, which rules may match.
+    // The depth bound stops thunks that jump to each other.
     if (f.thunk && !f.calls.empty() && depth < kMaxThunkDepth) {
       Resolved through = resolve(f.calls.front(), depth + 1);
-      if (!through.name.empty()) return through;
+      bool unnamed = symbol_at_.count(f.start) == 0;
+      if (!through.name.empty() && (!through.callee || unnamed)) return through;
     }
     return {out_.graph.functions()[found->second].name, found->second};
   }
@@ -171,7 +175,15 @@ class Builder {
     flow::ProgramGraph& g = out_.graph;
     std::vector<flow::CallId> call_ids;
     call_ids.reserve(f.calls.size());
+    // An import thunk's own jump is left out: every direct caller already
+    // calls the import, and a second site in the thunk would report twice.
+    bool forwarder = f.thunk && f.calls.size() == 1 && f.calls[0].syscall < 0 &&
+                     !resolve(f.calls[0], 0).callee && !resolve(f.calls[0], 0).name.empty();
     for (const LocalCall& c : f.calls) {
+      if (forwarder) {
+        call_ids.push_back(kDroppedCall);
+        continue;
+      }
       flow::CallSite site;
       site.caller = fid;
       site.where.address = c.address;
@@ -198,13 +210,15 @@ class Builder {
           ids[i] = g.return_value(fid);
           break;
         case LocalKind::kArg:
-          ids[i] = g.calls()[call_ids[n.aux]].args[n.index];
+          if (call_ids[n.aux] != kDroppedCall) ids[i] = g.calls()[call_ids[n.aux]].args[n.index];
           break;
         case LocalKind::kPointee:
-          ids[i] = g.calls()[call_ids[n.aux]].arg_pointees[n.index];
+          if (call_ids[n.aux] != kDroppedCall) {
+            ids[i] = g.calls()[call_ids[n.aux]].arg_pointees[n.index];
+          }
           break;
         case LocalKind::kResult:
-          ids[i] = g.calls()[call_ids[n.aux]].result;
+          if (call_ids[n.aux] != kDroppedCall) ids[i] = g.calls()[call_ids[n.aux]].result;
           break;
         case LocalKind::kGlobal:
           ids[i] = g.global(global_key(f.refs[n.aux].key));
@@ -227,7 +241,9 @@ class Builder {
         }
       }
     }
-    for (const auto& [from, to] : f.edges) g.add_flow(ids[from], ids[to]);
+    for (const auto& [from, to] : f.edges) {
+      if (ids[from] != flow::kNoNode && ids[to] != flow::kNoNode) g.add_flow(ids[from], ids[to]);
+    }
     // The local graph is merged: free it before the next function grows the graph.
     f.nodes = {};
     f.edges = {};
