@@ -131,6 +131,12 @@ ParseFlags parse_flags_for(const CompileEntry& entry, const std::string& resourc
     out.args.push_back(resource_dir);
   }
   out.args.insert(out.args.end(), extra.begin(), extra.end());
+  if (out.cl_mode) {
+    // clang-cl reads "/work/x.cpp" as options (/w, /o...): the input goes
+    // after "--" in the arguments instead of as libclang's source_filename.
+    out.args.emplace_back("--");
+    out.args.push_back(entry.file);
+  }
   return out;
 }
 

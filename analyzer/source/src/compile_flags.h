@@ -15,7 +15,7 @@ namespace cordon::source {
 struct ParseFlags {
   std::vector<std::string> args;
   std::vector<std::string> notes;  // what was dropped and why, in plain words
-  bool cl_mode = false;
+  bool cl_mode = false;            // args end with "--" and the input file
 };
 
 [[nodiscard]] ParseFlags parse_flags_for(const CompileEntry& entry, const std::string& resource_dir,

@@ -65,7 +65,7 @@ Result<SourceScan> build_source_graph(const std::string& compdb_path,
     IndexHandle index(clang_createIndex(/*excludeDeclarationsFromPCH=*/0,
                                         /*displayDiagnostics=*/0));
     for (std::size_t i = next++; i < jobs.size(); i = next++) {
-      parsed[i] = parse_unit(index.get(), *jobs[i].entry, jobs[i].flags.args,
+      parsed[i] = parse_unit(index.get(), *jobs[i].entry, jobs[i].flags.args, jobs[i].flags.cl_mode,
                              std::move(jobs[i].flags.notes));
     }
   };

@@ -32,7 +32,7 @@ const char* describe(CXErrorCode code) {
 }  // namespace
 
 ParsedUnit parse_unit(void* index, const CompileEntry& entry, const std::vector<std::string>& flags,
-                      std::vector<std::string> notes) {
+                      bool input_in_flags, std::vector<std::string> notes) {
   auto started = std::chrono::steady_clock::now();
   ParsedUnit out;
   out.result.path = entry.file;
@@ -63,7 +63,7 @@ ParsedUnit parse_unit(void* index, const CompileEntry& entry, const std::vector<
   CXTranslationUnit raw = nullptr;
   unsigned options = CXTranslationUnit_KeepGoing;  // function bodies are walked: not skipped
   CXErrorCode code =
-      clang_parseTranslationUnit2(index, entry.file.c_str(), argv.data(),
+      clang_parseTranslationUnit2(index, input_in_flags ? nullptr : entry.file.c_str(), argv.data(),
                                   static_cast<int>(argv.size()), nullptr, 0, options, &raw);
   UnitHandle unit(raw);
   if (code != CXError_Success || !unit) {

@@ -20,8 +20,9 @@ struct ParsedUnit {
 
 // `index` is the calling thread's CXIndex (libclang indexes are not shared
 // across threads).
+// `input_in_flags`: the flags already name the input (clang-cl mode).
 [[nodiscard]] ParsedUnit parse_unit(void* index, const CompileEntry& entry,
-                                    const std::vector<std::string>& flags,
+                                    const std::vector<std::string>& flags, bool input_in_flags,
                                     std::vector<std::string> notes);
 
 }  // namespace cordon::source

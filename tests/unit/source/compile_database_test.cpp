@@ -75,7 +75,8 @@ TEST_CASE("flags: cl.exe through clang's cl driver mode") {
                      "/Yustdafx.h",      "/c",      "a.cpp"};
   auto flags = parse_flags_for(entry, "/rd", {});
   CHECK(flags.cl_mode);
-  CHECK(flags.args == Words{"--driver-mode=cl", "/nologo", "/I/w/inc", "-resource-dir", "/rd"});
+  CHECK(flags.args ==
+        Words{"--driver-mode=cl", "/nologo", "/I/w/inc", "-resource-dir", "/rd", "--", "/w/a.cpp"});
   CHECK(flags.notes.size() == 2);
 }
 

@@ -73,6 +73,27 @@ TEST_CASE("10,000 entries: repeats collapse, missing files fail fast") {
   CHECK(seconds < 20.0);
 }
 
+TEST_CASE("a cl.exe command line is parsed through clang's cl driver mode") {
+  auto dir = scratch("cl_mode");
+  nlohmann::json entries = nlohmann::json::array();
+  entries.push_back({{"directory", dir.string()},
+                     {"file", fixture("virtual_dispatch/main.cpp")},
+                     {"arguments",
+                      {"C:/VS/bin/cl.exe", "/nologo", "/EHsc", "/I" + fixture("sdk"),
+                       "/Fo:main.obj", "/c", fixture("virtual_dispatch/main.cpp")}}});
+  std::ofstream(dir / "compile_commands.json") << entries.dump();
+  auto scan = build_source_graph(dir.string(), SourceOptions{});
+  REQUIRE(scan.has_value());
+  REQUIRE(scan->units.size() == 1);
+  CHECK(scan->units[0].ok);
+  CHECK(scan->units[0].diagnostics == 0);
+  REQUIRE_FALSE(scan->units[0].notes.empty());
+  CHECK(scan->units[0].notes[0] == "dropped cl output flag /Fo:main.obj");
+  // MSVC manglings are not demangled: the qualified name is used.
+  CHECK(calls_to(scan->graph, "ISteamUser::GetSteamID").size() == 1);
+  CHECK(calls_to(scan->graph, "send_data").size() == 1);
+}
+
 TEST_CASE("deeply nested generated code is walked within bounds") {
   auto dir = scratch("deep");
   {
