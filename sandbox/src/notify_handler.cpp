@@ -16,6 +16,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "message_copy.h"
@@ -132,6 +133,32 @@ int deny_errno(const Decision& d) {
   return d.error != 0 ? d.error : EPERM;
 }
 
+// Registers a socket a worker may block on, for the lifetime of the call.
+class InFlightEntry {
+ public:
+  InFlightEntry() = default;
+  InFlightEntry(InFlight* registry, int fd) : registry_(registry), fd_(fd) { registry_->add(fd_); }
+  InFlightEntry(InFlightEntry&& other) noexcept
+      : registry_(std::exchange(other.registry_, nullptr)), fd_(other.fd_) {}
+  InFlightEntry& operator=(InFlightEntry&& other) noexcept {
+    if (this != &other) {
+      if (registry_ != nullptr) registry_->remove(fd_);
+      registry_ = std::exchange(other.registry_, nullptr);
+      fd_ = other.fd_;
+    }
+    return *this;
+  }
+  InFlightEntry(const InFlightEntry&) = delete;
+  InFlightEntry& operator=(const InFlightEntry&) = delete;
+  ~InFlightEntry() {
+    if (registry_ != nullptr) registry_->remove(fd_);
+  }
+
+ private:
+  InFlight* registry_ = nullptr;
+  int fd_ = -1;
+};
+
 // Everything a connect/sendto/sendmsg needs before the decision.
 struct Prepared {
   std::unique_ptr<TitleTask> task;
@@ -139,10 +166,19 @@ struct Prepared {
   SocketAddress address;
   std::unique_ptr<UnixTarget> unix_target;
   bool datagram = false;
-  int error = 0;  // answer with this when non-zero
+  bool blocking = false;    // a stream socket without O_NONBLOCK: the call may wait
+  InFlightEntry in_flight;  // declared after `socket`: removed before it is closed
+  int error = 0;            // answer with this when non-zero
 };
 
-Prepared prepare(const seccomp_notif& n, int title_fd, const std::vector<std::byte>* name) {
+// Whether to hand the call to a worker instead (see NotifyContext::may_block).
+bool defer(NotifyContext& c, const Prepared& p, int flags) {
+  if (c.may_block || !p.blocking || (flags & MSG_DONTWAIT) != 0) return false;
+  c.deferred = true;
+  return true;
+}
+
+Prepared prepare(const seccomp_notif& n, int title_fd, const NotifyContext& c) {
   Prepared p;
   auto task = TitleTask::open(static_cast<pid_t>(n.pid));
   if (!task) {
@@ -157,13 +193,19 @@ Prepared prepare(const seccomp_notif& n, int title_fd, const std::vector<std::by
   }
   p.socket = std::move(*socket);
   p.datagram = is_datagram(p.socket.get());
-  if (name != nullptr) {
-    p.address = parse_sockaddr(std::span<const std::byte>(name->data(), name->size()));
-    if (p.address.family == Family::kUnix && p.address.unix_kind == UnixKind::kPath) {
-      p.unix_target = std::make_unique<UnixTarget>(open_unix_target(p.task->tid(), p.address));
-    }
-  }
+  const int status_flags = fcntl(p.socket.get(), F_GETFL);
+  p.blocking = !p.datagram && status_flags >= 0 && (status_flags & O_NONBLOCK) == 0;
+  if (p.blocking && c.may_block && c.in_flight != nullptr)
+    p.in_flight = InFlightEntry(c.in_flight, p.socket.get());
   return p;
+}
+
+// Parses the copied address; a Unix path is opened (O_PATH) in the title's view.
+void set_address(Prepared& p, const std::vector<std::byte>& name) {
+  p.address = parse_sockaddr(std::span<const std::byte>(name.data(), name.size()));
+  p.unix_target.reset();
+  if (p.address.family == Family::kUnix && p.address.unix_kind == UnixKind::kPath)
+    p.unix_target = std::make_unique<UnixTarget>(open_unix_target(p.task->tid(), p.address));
 }
 
 Request make_request(Operation op, const seccomp_notif& n, const Prepared& p,
@@ -192,13 +234,13 @@ long unix_target_error(const Prepared& p) {
 }
 
 Response handle_connect(const seccomp_notif& n, NotifyContext& c) {
-  std::vector<std::byte> name;
-  auto probe = TitleTask::open(static_cast<pid_t>(n.pid));
-  if (!probe) return answer(n, -ESRCH);
-  if (int err = copy_sockaddr(*probe, n.data.args[1], n.data.args[2], name); err != 0)
-    return answer(n, -err);
-  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), &name);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
+  if (defer(c, p, 0)) return std::nullopt;
+  std::vector<std::byte> name;
+  if (int err = copy_sockaddr(*p.task, n.data.args[1], n.data.args[2], name); err != 0)
+    return answer(n, -err);
+  set_address(p, name);
   if (!still_valid(c, n)) return std::nullopt;
   sockaddr_storage target{};
   if (p.address.family != Family::kNull) {
@@ -226,13 +268,13 @@ void raise_sigpipe(const seccomp_notif& n, long result, int flags) {
 
 Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   const int flags = static_cast<int>(n.data.args[3]);
-  std::vector<std::byte> name;
-  auto probe = TitleTask::open(static_cast<pid_t>(n.pid));
-  if (!probe) return answer(n, -ESRCH);
-  if (int err = copy_sockaddr(*probe, n.data.args[4], n.data.args[5], name); err != 0)
-    return answer(n, -err);
-  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), &name);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
+  if (defer(c, p, flags)) return std::nullopt;
+  std::vector<std::byte> name;
+  if (int err = copy_sockaddr(*p.task, n.data.args[4], n.data.args[5], name); err != 0)
+    return answer(n, -err);
+  set_address(p, name);
   CopiedMessage message;
   const std::uint64_t length = n.data.args[2];
   if (length > kMaxPayload) return answer(n, -EMSGSIZE);
@@ -261,10 +303,7 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
   sockaddr_storage target{};
   socklen_t target_length = 0;
   if (m.has_name()) {
-    p.address = parse_sockaddr(std::span<const std::byte>(m.name.data(), m.name.size()));
-    p.unix_target.reset();
-    if (p.address.family == Family::kUnix && p.address.unix_kind == UnixKind::kPath)
-      p.unix_target = std::make_unique<UnixTarget>(open_unix_target(p.task->tid(), p.address));
+    set_address(p, m.name);
     Request request = make_request(Operation::kSendmsg, n, p, c);
     request.fastopen = (flags & MSG_FASTOPEN) != 0;
     const Decision d = decide_and_record(c, request, p.task.get());
@@ -282,8 +321,9 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
 }
 
 Response handle_sendmsg(const seccomp_notif& n, NotifyContext& c) {
-  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), nullptr);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
+  if (defer(c, p, static_cast<int>(n.data.args[2]))) return std::nullopt;
   CopiedMessage m = copy_message(*p.task, n.data.args[1]);
   if (!still_valid(c, n)) return std::nullopt;
   return answer(n, send_one(n, c, p, m, static_cast<int>(n.data.args[2])));
@@ -292,8 +332,9 @@ Response handle_sendmsg(const seccomp_notif& n, NotifyContext& c) {
 // Every entry is checked; the supervisor sends them one by one up to the
 // first refused entry and returns how many went, as sendmmsg(2) would.
 Response handle_sendmmsg(const seccomp_notif& n, NotifyContext& c) {
-  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), nullptr);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
+  if (defer(c, p, static_cast<int>(n.data.args[3]))) return std::nullopt;
   const std::uint64_t vector = n.data.args[1];
   const std::size_t count = std::min<std::uint64_t>(n.data.args[2], kMaxIov);
   const int flags = static_cast<int>(n.data.args[3]);
@@ -317,13 +358,11 @@ Response handle_sendmmsg(const seccomp_notif& n, NotifyContext& c) {
 }
 
 Response handle_bind(const seccomp_notif& n, NotifyContext& c) {
-  std::vector<std::byte> name;
-  auto probe = TitleTask::open(static_cast<pid_t>(n.pid));
-  if (!probe) return answer(n, -ESRCH);
-  if (int err = copy_sockaddr(*probe, n.data.args[1], n.data.args[2], name); err != 0)
-    return answer(n, -err);
-  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), nullptr);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
+  std::vector<std::byte> name;
+  if (int err = copy_sockaddr(*p.task, n.data.args[1], n.data.args[2], name); err != 0)
+    return answer(n, -err);
   p.address = parse_sockaddr(std::span<const std::byte>(name.data(), name.size()));
   if (!still_valid(c, n)) return std::nullopt;
   const Decision d = decide_and_record(c, make_request(Operation::kBind, n, p, c), p.task.get());
@@ -406,7 +445,10 @@ Response handle_closed(const seccomp_notif& n, NotifyContext& c, bool foreign_ab
 }  // namespace
 
 std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& n, NotifyContext& c) {
-  if (n.data.arch != seccomp_arch_native()) return handle_closed(n, c, /*foreign_abi=*/true);
+  // x32 shares x86-64's audit arch and marks its numbers with bit 30.
+  constexpr int kX32Bit = 0x40000000;
+  if (n.data.arch != seccomp_arch_native() || (n.data.nr & kX32Bit) != 0)
+    return handle_closed(n, c, /*foreign_abi=*/true);
   switch (n.data.nr) {
     case __NR_connect:
       return handle_connect(n, c);

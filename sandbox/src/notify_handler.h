@@ -5,7 +5,11 @@
 
 #include <linux/seccomp.h>
 
+#include <sys/socket.h>
+
+#include <mutex>
 #include <optional>
+#include <set>
 
 #include "cordon/sandbox/decision.h"
 #include "cordon/sandbox/dns_view.h"
@@ -13,16 +17,44 @@
 
 namespace cordon::sandbox {
 
+// The sockets workers are blocked on right now: when the supervisor stops
+// (the title is gone), shutting them down ends calls the title no longer waits for.
+class InFlight {
+ public:
+  void add(int fd) {
+    std::lock_guard lock(mutex_);
+    fds_.insert(fd);
+  }
+  void remove(int fd) {
+    std::lock_guard lock(mutex_);
+    fds_.erase(fd);
+  }
+  void shutdown_all() {
+    std::lock_guard lock(mutex_);
+    for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::set<int> fds_;
+};
+
 struct NotifyContext {
   int listener = -1;
   Decider* decider = nullptr;
   EventSink* sink = nullptr;
   OwnSockets* own = nullptr;
   DnsView* dns = nullptr;  // the DNS view, told which process owns a client port
+  // false on the receiving thread: a call that could block (a blocking
+  // stream socket) is then not handled but marked `deferred`, for a worker.
+  bool may_block = true;
+  bool deferred = false;
+  InFlight* in_flight = nullptr;
 };
 
 // The response to send, or nullopt when the notification is no longer valid
-// (the task died or was interrupted): nothing to answer then.
+// (the task died or was interrupted): nothing to answer then; or nullopt with
+// context.deferred set when it must be handled where blocking is allowed.
 [[nodiscard]] std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& notif,
                                                                     NotifyContext& context);
 

@@ -22,7 +22,8 @@ Supervisor::Supervisor(UniqueFd listener, Decider& decider, EventSink& sink)
     : listener_(std::move(listener)),
       decider_(decider),
       sink_(sink),
-      own_(std::make_unique<OwnSockets>()) {}
+      own_(std::make_unique<OwnSockets>()),
+      in_flight_(std::make_unique<InFlight>()) {}
 
 Supervisor::~Supervisor() {
   stop();
@@ -53,12 +54,17 @@ void Supervisor::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  in_flight_->shutdown_all();
   ready_.notify_all();
   for (auto& worker : workers_) worker.join();
   workers_.clear();
 }
 
 void Supervisor::receive_loop() {
+  // Most calls are answered right here (no hand-off between threads on the
+  // hot path); a call that may block goes to a worker.
+  NotifyContext context{listener_.get(), &decider_, &sink_, own_.get(), dns_};
+  context.may_block = false;
   pollfd fds[2] = {{listener_.get(), POLLIN, 0}, {wake_.get(), POLLIN, 0}};
   for (;;) {
     if (poll(fds, 2, -1) < 0) {
@@ -69,7 +75,12 @@ void Supervisor::receive_loop() {
     if ((fds[0].revents & POLLIN) != 0) {
       seccomp_notif notif{};
       if (ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_RECV, &notif) == 0) {
-        enqueue(notif);
+        context.deferred = false;
+        if (auto response = handle_notification(notif, context)) {
+          (void)ioctl(listener_.get(), SECCOMP_IOCTL_NOTIF_SEND, &*response);
+        } else if (context.deferred) {
+          enqueue(notif);
+        }
         continue;
       }
       // ENOENT: the task went away between poll and receive.
@@ -93,6 +104,7 @@ void Supervisor::enqueue(const seccomp_notif& notif) {
 
 void Supervisor::worker_loop() {
   NotifyContext context{listener_.get(), &decider_, &sink_, own_.get(), dns_};
+  context.in_flight = in_flight_.get();
   std::unique_lock lock(mutex_);
   for (;;) {
     ++idle_;

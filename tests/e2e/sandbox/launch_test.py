@@ -143,6 +143,31 @@ def main():
             check(f"{profile}: Landlock keeps deny_paths unreadable and read_only_paths unwritable",
                   out == ["READ-RC", "WROTE-SAVE", "READ-ETC"], f"{out} {r.stderr[-300:]}")
 
+        # A connect the supervisor performs that never completes (a listener
+        # whose backlog is full drops SYNs) must not hold up --timeout.
+        full = socket.socket()
+        full.bind(("127.0.0.1", 0))
+        full.listen(0)
+        fillers = []
+        for _ in range(4):
+            f = socket.socket()
+            f.setblocking(False)
+            try:
+                f.connect(full.getsockname())
+            except BlockingIOError:
+                pass
+            fillers.append(f)
+        code = "import socket; socket.create_connection(('127.0.0.1', %d))" % full.getsockname()[1]
+        started = time.monotonic()
+        r = run(["--profile", "zero-trust", "--allow", f"127.0.0.1:{full.getsockname()[1]}", "--timeout", "1",
+                 "--", "/usr/bin/python3", "-c", code])
+        elapsed = time.monotonic() - started
+        check("--timeout ends a connect the supervisor is blocked in", r.returncode == 124 and elapsed < 10,
+              f"{r.returncode} after {elapsed:.1f}s")
+        for f in fillers:
+            f.close()
+        full.close()
+
         # As an ordinary user: user namespaces give the same sandbox.
         setpriv = "/usr/bin/setpriv"
         if os.geteuid() == 0 and os.path.exists(setpriv):

@@ -20,6 +20,7 @@
 namespace cordon::sandbox {
 
 class OwnSockets;
+class InFlight;
 class DnsView;
 
 class Supervisor {
@@ -51,6 +52,7 @@ class Supervisor {
   Decider& decider_;
   EventSink& sink_;
   std::unique_ptr<OwnSockets> own_;
+  std::unique_ptr<InFlight> in_flight_;
   DnsView* dns_ = nullptr;
 
   std::mutex mutex_;
