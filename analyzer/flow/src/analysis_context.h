@@ -45,6 +45,11 @@ struct AnalysisContext {
   std::unordered_map<NodeId, std::vector<std::size_t>> string_nodes;  // node -> strings()
   std::vector<SourceSite> sources;
   std::vector<SinkSite> sinks;
+  // Per function: library code, i.e. a function of the graph the rules model
+  // (a statically linked gethostname, puts, curl_easy_setopt) or one such a
+  // function calls directly. Its call sites are the library's business, not
+  // the title's: they are neither sources nor sinks.
+  std::vector<bool> library;
 };
 
 // A path step for `function` at call `call` (its file/line when known), or at

@@ -43,6 +43,33 @@ std::vector<CallId> string_source_calls(const ProgramGraph& g, const rules::Rule
   return out;
 }
 
+// Functions the rules model, and everything they call directly (strong call
+// edges only: an indirect call inside libc may reach any callback).
+std::vector<bool> library_functions(const ProgramGraph& g, const rules::RuleSet& r,
+                                    const ValueGraph& values) {
+  std::vector<bool> library(g.functions().size(), false);
+  std::vector<FunctionId> stack;
+  for (FunctionId f = 0; f < g.functions().size(); ++f) {
+    for (const auto& name : name_variants(g.functions()[f].name)) {
+      if (!r.by_api(name).empty()) {
+        library[f] = true;
+        stack.push_back(f);
+        break;
+      }
+    }
+  }
+  while (!stack.empty()) {
+    FunctionId f = stack.back();
+    stack.pop_back();
+    for (const CallEdge& edge : values.callees(f)) {
+      if (edge.weak || library[edge.function]) continue;
+      library[edge.function] = true;
+      stack.push_back(edge.function);
+    }
+  }
+  return library;
+}
+
 }  // namespace
 
 AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
@@ -58,8 +85,10 @@ AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
   for (std::size_t i = 0; i < g.strings().size(); ++i) {
     if (g.strings()[i].node != kNoNode) string_nodes[g.strings()[i].node].push_back(i);
   }
+  library = library_functions(g, r, values);
   for (CallId c = 0; c < g.calls().size(); ++c) {
     const CallSite& call = g.calls()[c];
+    if (call.caller < library.size() && library[call.caller]) continue;
     for (const auto* entry : resolved[c].entries) {
       if (entry->kind == rules::EntryKind::kSource) {
         SourceSite site{entry, resolved[c].api, call.caller, c, call.where, {}};
@@ -87,6 +116,7 @@ AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
   for (const auto& found : resolve_string_sources(g, r)) {
     const StringRef& ref = g.strings()[found.string_index];
     if (ref.node == kNoNode || ref.node >= g.nodes().size()) continue;
+    if (ref.function < library.size() && library[ref.function]) continue;
     SourceSite site{found.entry, ref.text, ref.function, std::nullopt, ref.where, {ref.node}};
     for (CallId used : calls_using(g, ref.node)) {
       const CallSite& call = g.calls()[used];

@@ -199,6 +199,13 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
       }
     }
   }
+  // Arguments of source calls: a source whose data only feeds another source
+  // (a user handle used to fetch the user's name) gets no callgraph finding.
+  std::unordered_map<NodeId, CallId> source_arguments;
+  for (const auto& site : c.sources) {
+    if (!site.call) continue;
+    for (NodeId n : c.graph.calls()[*site.call].args) source_arguments.emplace(n, *site.call);
+  }
   std::set<std::pair<std::string, FunctionId>> tainted_sources;
   for (bool weak : {false, true}) {
     if (weak && !c.values.has_weak_edges()) break;
@@ -207,10 +214,13 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
       for (std::size_t s : members) {
         starts.insert(starts.end(), c.sources[s].starts.begin(), c.sources[s].starts.end());
       }
-      bool sanitized = false;
-      auto hits = taint_search(c.values, starts, sink_nodes, weak, c.limits.max_visited_per_search,
-                               sanitizer_inputs, sanitized);
-      if (sanitized) tainted_sources.insert(key);
+      TaintWatch watch{&sanitizer_inputs, &source_arguments, false, {}};
+      auto hits =
+          taint_search(c.values, starts, sink_nodes, weak, c.limits.max_visited_per_search, watch);
+      for (std::size_t s : members) {
+        if (c.sources[s].call) watch.sources_reached.erase(*c.sources[s].call);
+      }
+      if (watch.sanitized || !watch.sources_reached.empty()) tainted_sources.insert(key);
       for (auto& hit : hits) {
         // The member whose value starts the chain is the source site.
         std::size_t source = members.front();
@@ -232,14 +242,11 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
     }
   }
   // Call structure, only where def-use explains nothing: for a source (rule,
-  // function) with no taint path at all, towards sinks no taint path from that
-  // function already reaches; one finding per source (rule, function), the
-  // shortest call chain to the first sink call.
-  std::set<std::tuple<FunctionId, std::string, FunctionId>> tainted_sinks;
-  for (const auto& [key, candidate] : best) {
+  // function) with no taint path at all, whose data reaches no accepted
+  // sanitizer and no other source call; one finding per source (rule,
+  // function): the shortest call chain, to the first sink call.
+  for (const auto& [key, candidate] : best)
     tainted_sources.emplace(std::get<0>(key), std::get<2>(key));
-    tainted_sinks.emplace(std::get<2>(key), std::get<1>(key), std::get<3>(key));
-  }
   std::map<std::pair<std::string, FunctionId>, Candidate> structural;
   CallStructure structure(c.values, c.limits.max_callgraph_depth);
   std::size_t attempts = 0;
@@ -248,10 +255,7 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
     if (!source.call || tainted_sources.count({source.entry->id, source.function}) != 0) continue;
     for (std::size_t k = 0; k < c.sinks.size() && attempts < kMaxCallgraphPairs; ++k) {
       const SinkSite& sink = c.sinks[k];
-      if (*source.call == sink.call ||
-          tainted_sinks.count({source.function, sink.entry->id, sink.function}) != 0) {
-        continue;
-      }
+      if (*source.call == sink.call) continue;
       ++attempts;
       auto hops = structure.connect(*source.call, sink.call);
       if (!hops) continue;

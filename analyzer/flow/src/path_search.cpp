@@ -8,7 +8,7 @@ namespace cordon::flow {
 std::vector<TaintHit> taint_search(
     const ValueGraph& graph, const std::vector<NodeId>& starts,
     const std::unordered_map<NodeId, std::vector<std::size_t>>& sink_nodes, bool weak,
-    std::size_t max_visited, const std::unordered_set<NodeId>& sanitizer_inputs, bool& sanitized) {
+    std::size_t max_visited, TaintWatch& watch) {
   std::vector<TaintHit> hits;
   if (sink_nodes.empty()) return hits;
   std::unordered_map<NodeId, NodeId> predecessor;  // visited set and the chain back
@@ -26,7 +26,14 @@ std::vector<TaintHit> taint_search(
   while (!queue.empty()) {
     NodeId node = queue.front();
     queue.pop_front();
-    if (sanitizer_inputs.count(node) != 0) sanitized = true;
+    if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
+      watch.sanitized = true;
+    }
+    if (watch.source_arguments != nullptr) {
+      if (auto found = watch.source_arguments->find(node); found != watch.source_arguments->end()) {
+        watch.sources_reached.insert(found->second);
+      }
+    }
     if (auto found = sink_nodes.find(node); found != sink_nodes.end()) {
       for (std::size_t sink : found->second) {
         if (hit_sinks.emplace(sink, true).second) hits.push_back({sink, chain(node)});
@@ -54,6 +61,7 @@ const std::vector<CallStructure::Ancestor>& CallStructure::ancestors(CallId sour
     std::size_t level_end = out.size();
     for (std::size_t i = level_begin; i < level_end; ++i) {
       for (const CallEdge& edge : graph_.callers(out[i].function)) {
+        if (edge.weak) continue;  // an indirect call may reach anything: no structure
         if (!seen.emplace(edge.function, true).second) continue;
         out.push_back({edge.function, edge.call, i});
       }
@@ -73,6 +81,7 @@ const CallStructure::Descent& CallStructure::descent(FunctionId sink_function) {
     std::vector<FunctionId> next_frontier;
     for (FunctionId f : frontier) {
       for (const CallEdge& edge : graph_.callers(f)) {
+        if (edge.weak) continue;
         // edge.function calls f at edge.call: record the hop downwards.
         if (out.next
                 .emplace(edge.function, std::make_pair(level, CallEdge{edge.call, f, edge.weak}))
@@ -109,6 +118,7 @@ std::optional<std::vector<Hop>> CallStructure::connect(CallId source_call, CallI
     }
     // A later call of this function that leads down to the sink's function.
     for (const CallEdge& edge : graph_.callees(a.function)) {
+      if (edge.weak) continue;
       if (edge.call == a.call || !call_before(g, a.call, edge.call)) continue;
       auto reach = down.next.find(edge.function);
       if (reach == down.next.end() || reach->second.first + i >= depth_ * 2) continue;

@@ -20,12 +20,21 @@ struct TaintHit {
 
 // Breadth-first from `starts`; every sink whose carried values are reached is
 // hit once, with the shortest chain. `weak` also follows indirect-call edges.
-// Stops after `max_visited` nodes (a bound on hostile graphs). `sanitized` is
-// set when the data reaches the input of an accepted sanitizer.
+// Stops after `max_visited` nodes (a bound on hostile graphs).
+// What else a taint search notices on its way: data reaching an accepted
+// sanitizer's input, or an argument of another source call (an id used to
+// look up more data, whose own source then tells the story).
+struct TaintWatch {
+  const std::unordered_set<NodeId>* sanitizer_inputs = nullptr;
+  const std::unordered_map<NodeId, CallId>* source_arguments = nullptr;
+  bool sanitized = false;
+  std::unordered_set<CallId> sources_reached;
+};
+
 [[nodiscard]] std::vector<TaintHit> taint_search(
     const ValueGraph& graph, const std::vector<NodeId>& starts,
     const std::unordered_map<NodeId, std::vector<std::size_t>>& sink_nodes, bool weak,
-    std::size_t max_visited, const std::unordered_set<NodeId>& sanitizer_inputs, bool& sanitized);
+    std::size_t max_visited, TaintWatch& watch);
 
 // One function on a callgraph path and the call in it that the path goes through.
 struct Hop {
