@@ -2,6 +2,7 @@
 """`cordon scan` speed: against objdump on SuperTuxKart, and across sizes.
 
 Usage: bench/scan/run.sh BUILD_DIR [--repeat N] [--cache DIR] [--large]
+                          [--versus FILE] [--growth FILE...]
 
 1. On SuperTuxKart's `supertuxkart` (fetched with scripts/fetch-debian-games.sh),
    in the same run and alternating: `objdump -d --no-show-raw-insn` (output to
@@ -87,11 +88,12 @@ def fetch_games(cache):
 def versus_objdump(cordon, stk, repeat, tmp):
     best_obj = best_scan = math.inf
     rss_max = 0
-    cpu_scan = 0.0
+    cpu_scan = cpu_obj = 0.0
     stats = None
     for _ in range(repeat):
-        wall, _, _ = timed(["objdump", "-d", "--no-show-raw-insn", stk])
-        best_obj = min(best_obj, wall)
+        wall, _, cpu = timed(["objdump", "-d", "--no-show-raw-insn", stk])
+        if wall < best_obj:
+            best_obj, cpu_obj = wall, cpu
         wall, rss, cpu, stats = scan(cordon, stk, tmp)
         if wall < best_scan:
             best_scan, cpu_scan = wall, cpu
@@ -99,12 +101,12 @@ def versus_objdump(cordon, stk, repeat, tmp):
     mb = text_bytes(stk) / 1048576
     ratio = best_scan / best_obj
     insn = stats["instructions"]
-    print(f"supertuxkart: {os.path.getsize(stk) / 1048576:.1f} MB file, {mb:.1f} MB .text, "
+    print(f"{os.path.basename(stk)}: {os.path.getsize(stk) / 1048576:.1f} MB file, {mb:.1f} MB .text, "
           f"{insn} instructions, {stats['functions']} functions (best of {repeat})")
-    print(f"  objdump -d --no-show-raw-insn : {best_obj:7.2f} s")
+    print(f"  objdump -d --no-show-raw-insn : {best_obj:7.2f} s wall, {cpu_obj:.2f} s CPU")
     print(f"  cordon scan --format json     : {best_scan:7.2f} s wall, {cpu_scan:.2f} s CPU")
     print(f"  ratio cordon / objdump        : {ratio:7.2f}   (target <= 1.00: "
-          f"{'ok' if ratio <= 1.0 else 'MISSED'})")
+          f"{'ok' if ratio <= 1.0 else 'MISSED'}); CPU-time ratio {cpu_scan / cpu_obj:.2f}")
     print(f"  cordon peak RSS               : {rss_max / 1024:7.1f} MB (target < 400 MB: "
           f"{'ok' if rss_max < 400 * 1024 else 'MISSED'})")
     print(f"  throughput                    : {insn / best_scan / 1e6:7.2f} M instructions/s "
@@ -118,29 +120,29 @@ def growth(cordon, binaries, repeat, tmp):
         size = text_bytes(path)
         if size == 0:
             continue
-        best, rss, stats = math.inf, 0, None
+        best, cpu, rss, stats = math.inf, 0.0, 0, None
         for _ in range(repeat):
-            wall, r, _, st = scan(cordon, path, tmp)
+            wall, r, c, st = scan(cordon, path, tmp)
             if wall < best:
-                best, stats = wall, st
+                best, cpu, stats = wall, c, st
             rss = max(rss, r)
-        rows.append((size, best, rss, stats, path))
+        rows.append((size, best, rss, stats, path, cpu))
     rows.sort()
     print(f"\ngrowth with size (best of {repeat}; seconds per MB of .text should stay flat):")
-    print(f"  {'.text MB':>8} {'insns':>9} {'seconds':>8} {'s/MB':>6} {'M insn/s':>8} "
-          f"{'RSS MB':>7}  binary")
-    for size, wall, rss, stats, path in rows:
+    print(f"  {'.text MB':>8} {'insns':>9} {'seconds':>8} {'s/MB':>6} {'CPU s':>7} "
+          f"{'M insn/s':>8} {'RSS MB':>7}  binary")
+    for size, wall, rss, stats, path, cpu in rows:
         mb = size / 1048576
-        print(f"  {mb:8.2f} {stats['instructions']:9d} {wall:8.2f} {wall / mb:6.2f} "
+        print(f"  {mb:8.2f} {stats['instructions']:9d} {wall:8.2f} {wall / mb:6.2f} {cpu:7.2f} "
               f"{stats['instructions'] / wall / 1e6:8.2f} {rss / 1024:7.1f}  {path}")
     # Least-squares fit of log(seconds) = k log(size) + c over the binaries of
     # at least 1 MB of .text; below that the fixed start-up (rule packs) dominates.
-    big = [(math.log(s), math.log(w)) for s, w, _, _, _ in rows if s >= 1 << 20]
+    big = [(math.log(s), math.log(w)) for s, w, _, _, _, _ in rows if s >= 1 << 20]
     if len(big) >= 3:
         mx = sum(x for x, _ in big) / len(big)
         my = sum(y for _, y in big) / len(big)
         k = sum((x - mx) * (y - my) for x, y in big) / sum((x - mx) ** 2 for x, _ in big)
-        per_mb = [w / (s / 1048576) for s, w, _, _, _ in rows if s >= 1 << 20]
+        per_mb = [w / (s / 1048576) for s, w, _, _, _, _ in rows if s >= 1 << 20]
         print(f"  fit over {len(big)} binaries >= 1 MB: seconds ~ size^{k:.2f} "
               f"(1.00 is linear); s/MB from {min(per_mb):.2f} to {max(per_mb):.2f}")
         return k
@@ -154,6 +156,10 @@ def main():
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
     parser.add_argument("--cache", help="debian-games cache (default BUILD_DIR/debian-games)")
     parser.add_argument("--large", action="store_true", help="also scan libLLVM-14 (48 MB .text)")
+    parser.add_argument("--versus", metavar="FILE",
+                        help="compare with objdump on FILE instead of supertuxkart")
+    parser.add_argument("--growth", metavar="FILE", nargs="+",
+                        help="measure growth on these files instead of the default set")
     args = parser.parse_args()
 
     cordon = os.path.join(args.build_dir, "bin", "cordon")
@@ -165,10 +171,13 @@ def main():
     games = fetch_games(args.cache or os.path.join(args.build_dir, "debian-games"))
     print(f"cordon: {cordon}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}\n")
     with tempfile.TemporaryDirectory(prefix="cordon-bench-") as tmp:
-        ok = versus_objdump(cordon, games["supertuxkart"], args.repeat, tmp)
-        binaries = [p for p in HOST_BINARIES if os.path.exists(p)]
-        binaries += [games[g] for g in ("teeworlds-server", "minetest-server", "0ad",
-                                        "supertuxkart")]
+        ok = versus_objdump(cordon, args.versus or games["supertuxkart"], args.repeat, tmp)
+        if args.growth:
+            binaries = args.growth
+        else:
+            binaries = [p for p in HOST_BINARIES if os.path.exists(p)]
+            binaries += [games[g] for g in ("teeworlds-server", "minetest-server", "0ad",
+                                            "supertuxkart")]
         if args.large:
             binaries += [p for p in LARGE_BINARIES if os.path.exists(p)]
         k = growth(cordon, [os.path.realpath(p) for p in binaries], args.repeat, tmp)
