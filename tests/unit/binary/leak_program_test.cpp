@@ -194,3 +194,31 @@ TEST_CASE("pe32+ -O2") {
 #endif
 
 }  // namespace cordon::binary::test
+
+namespace cordon::binary::test {
+
+TEST_CASE("the graph does not depend on the number of threads") {
+  FrontEndOptions one;
+  one.jobs = 1;
+  FrontEndOptions two;
+  two.jobs = 2;
+  auto a = build_binary_graph(input("leak_static"), one);
+  auto b = build_binary_graph(input("leak_static"), two);
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(a->graph.calls().size() == b->graph.calls().size());
+  CHECK(a->graph.nodes().size() == b->graph.nodes().size());
+  CHECK(a->instruction_count == b->instruction_count);
+  for (std::size_t i = 0; i < a->graph.calls().size(); ++i) {
+    const auto& x = a->graph.calls()[i];
+    const auto& y = b->graph.calls()[i];
+    CHECK(x.where.address == y.where.address);
+    CHECK(x.callee_name == y.callee_name);
+    CHECK(x.args.size() == y.args.size());
+  }
+  for (std::size_t n = 0; n < a->graph.successors().size(); ++n) {
+    CHECK(a->graph.successors()[n] == b->graph.successors()[n]);
+  }
+}
+
+}  // namespace cordon::binary::test
