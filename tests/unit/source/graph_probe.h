@@ -23,9 +23,9 @@ inline std::string fixture(const std::string& relative) {
   return std::string(CORDON_SOURCE_FIXTURES) + "/" + relative;
 }
 
-// A fresh directory under the test's working directory.
+// A fresh directory under the test's build directory (wherever it is run from).
 inline std::filesystem::path scratch(const std::string& name) {
-  auto dir = std::filesystem::current_path() / ("source_scratch_" + name);
+  auto dir = std::filesystem::path(CORDON_SOURCE_SCRATCH) / ("source_scratch_" + name);
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
