@@ -248,7 +248,7 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
   for (const auto& [key, candidate] : best)
     tainted_sources.emplace(std::get<0>(key), std::get<2>(key));
   std::map<std::pair<std::string, FunctionId>, Candidate> structural;
-  CallStructure structure(c.values, c.limits.max_callgraph_depth);
+  CallStructure structure(c.values, c.library, c.limits.max_callgraph_depth);
   std::size_t attempts = 0;
   for (std::size_t s = 0; s < c.sources.size() && attempts < kMaxCallgraphPairs; ++s) {
     const SourceSite& source = c.sources[s];

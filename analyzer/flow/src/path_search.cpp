@@ -61,7 +61,7 @@ const std::vector<CallStructure::Ancestor>& CallStructure::ancestors(CallId sour
     std::size_t level_end = out.size();
     for (std::size_t i = level_begin; i < level_end; ++i) {
       for (const CallEdge& edge : graph_.callers(out[i].function)) {
-        if (edge.weak) continue;  // an indirect call may reach anything: no structure
+        if (edge.weak || is_library(edge.function)) continue;
         if (!seen.emplace(edge.function, true).second) continue;
         out.push_back({edge.function, edge.call, i});
       }
@@ -81,7 +81,7 @@ const CallStructure::Descent& CallStructure::descent(FunctionId sink_function) {
     std::vector<FunctionId> next_frontier;
     for (FunctionId f : frontier) {
       for (const CallEdge& edge : graph_.callers(f)) {
-        if (edge.weak) continue;
+        if (edge.weak || is_library(edge.function)) continue;
         // edge.function calls f at edge.call: record the hop downwards.
         if (out.next
                 .emplace(edge.function, std::make_pair(level, CallEdge{edge.call, f, edge.weak}))
@@ -118,7 +118,10 @@ std::optional<std::vector<Hop>> CallStructure::connect(CallId source_call, CallI
     }
     // A later call of this function that leads down to the sink's function.
     for (const CallEdge& edge : graph_.callees(a.function)) {
-      if (edge.weak) continue;
+      if (is_library(edge.function)) continue;
+      // An indirect call may reach any address-taken function: only trusted as
+      // the one step from the source's own function into the sink's.
+      if (edge.weak && (i != 0 || edge.function != sink_function)) continue;
       if (edge.call == a.call || !call_before(g, a.call, edge.call)) continue;
       auto reach = down.next.find(edge.function);
       if (reach == down.next.end() || reach->second.first + i >= depth_ * 2) continue;

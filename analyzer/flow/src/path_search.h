@@ -47,7 +47,10 @@ struct Hop {
 // function and later (transitively) the sink's. nullopt when none within `depth`.
 class CallStructure {
  public:
-  CallStructure(const ValueGraph& graph, std::size_t depth) : graph_(graph), depth_(depth) {}
+  // `library`: per function, library code (see AnalysisContext::library); call
+  // structure never goes through it.
+  CallStructure(const ValueGraph& graph, const std::vector<bool>& library, std::size_t depth)
+      : graph_(graph), library_(library), depth_(depth) {}
   [[nodiscard]] std::optional<std::vector<Hop>> connect(CallId source_call, CallId sink_call);
 
  private:
@@ -62,7 +65,10 @@ class CallStructure {
   const std::vector<Ancestor>& ancestors(CallId source_call);
   const Descent& descent(FunctionId sink_function);
 
+  [[nodiscard]] bool is_library(FunctionId f) const { return f < library_.size() && library_[f]; }
+
   const ValueGraph& graph_;
+  const std::vector<bool>& library_;
   std::size_t depth_;
   std::unordered_map<CallId, std::vector<Ancestor>> ancestors_;
   std::unordered_map<FunctionId, Descent> descents_;
