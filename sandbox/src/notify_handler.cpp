@@ -58,7 +58,8 @@ std::string syscall_name(const seccomp_notif& n) {
 
 // Decides, records (before anything is answered), and kills when told to.
 Decision decide_and_record(NotifyContext& c, const Request& request, const TitleTask* task) {
-  Event event{request, c.decider->decide(request), task_exe(request.pid)};
+  Event event{request, c.decider->decide(request),
+              c.sink->wants_exe() ? task_exe(request.pid) : ""};
   c.sink->record(event);
   if (event.decision.verdict == Verdict::kDeny && event.decision.kill && task != nullptr)
     task->kill();

@@ -156,6 +156,9 @@ Result<BpfProgram> build_filter(const FilterSpec& spec) {
     return fail(ErrorKind::kSandbox, "seccomp filter", "", "libseccomp could not start a filter");
   CORDON_TRY_RULE(seccomp_attr_set(ctx.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_NOTIFY));
   CORDON_TRY_RULE(seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0));
+  // A binary tree of syscall numbers instead of a linear list: fewer BPF
+  // instructions per call that the kernel's allow-bitmap does not cover.
+  CORDON_TRY_RULE(seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_OPTIMIZE, 2));
 
   std::vector<std::string> closed = kClosedSyscalls;
   closed.insert(closed.end(), spec.closed_syscalls.begin(), spec.closed_syscalls.end());

@@ -95,8 +95,16 @@ class Listeners:
                         del self.socks[s]
                         s.close()
 
-    def take(self):
-        time.sleep(0.3)  # let late data in
+    def take(self, token=None):
+        # Let late data in; when the token is expected, wait for it a while.
+        deadline = time.monotonic() + (3.0 if token else 0.5)
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            if token:
+                with self.lock:
+                    if any(token in v for v in self.received.values()):
+                        break
+        time.sleep(0.05)
         with self.lock:
             got, self.received = self.received, {}
         return got
@@ -150,7 +158,7 @@ def run_one(cordon, escape, technique, mode, listeners, tmp):
     started = time.monotonic()
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
     elapsed = time.monotonic() - started
-    got = listeners.take()
+    got = listeners.take(token.encode() if mode == "bare" else None)
     if victim is not None:
         got["victim"] = victim_memory(vpid, vaddr)
         victim.kill()

@@ -76,9 +76,10 @@ def main():
         check("background children do not outlive the title", r.returncode == 3 and not processes_with(marker),
               f"{r.returncode} {processes_with(marker)}")
 
-        p = subprocess.Popen([CORDON, "run", "--", "/bin/sh", "-c", "trap 'exit 42' TERM; while :; do sleep 0.05; done"],
+        p = subprocess.Popen([CORDON, "run", "--", "/bin/sh", "-c",
+                              "trap 'exit 42' TERM; echo ready; while :; do sleep 0.05; done"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        time.sleep(0.5)
+        p.stdout.readline()  # the title runs: cordon forwards from now on
         p.send_signal(signal.SIGTERM)
         p.communicate(timeout=20)
         check("SIGTERM is forwarded to the title", p.returncode == 42, f"got {p.returncode}")

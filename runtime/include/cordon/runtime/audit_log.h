@@ -36,6 +36,8 @@ class AuditLog final : public sandbox::EventSink {
       const std::optional<std::string>& path, std::string profile);
 
   void record(const sandbox::Event& event) override;
+  // Without a file only the summary is kept, which does not name programs.
+  [[nodiscard]] bool wants_exe() const override { return file_.valid(); }
 
   // Records an event the runtime itself observed (not a notification).
   void record_now(const sandbox::Event& event) { record(event); }

@@ -72,6 +72,8 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void record(const Event& event) = 0;
+  // Whether events need `exe` (reading it costs a readlink per event).
+  [[nodiscard]] virtual bool wants_exe() const { return true; }
 };
 
 }  // namespace cordon::sandbox
