@@ -12,10 +12,12 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <set>
+#include <string_view>
 #include <thread>
 
 #include <fmt/format.h>
@@ -137,11 +139,16 @@ std::string guess_format(const std::string& path) {
   return "unknown";
 }
 
-// Wall time rounded to a tenth of a second: repeated scans of small targets
-// give byte-identical reports, and the benchmarks time the process anyway.
-double rounded_seconds(std::chrono::steady_clock::duration elapsed) {
+// The report is byte-identical for the same input, so wall time is left out
+// (0.0) unless CORDON_REPORT_TIMES=1 asks for it (benchmarks, profiling).
+double report_seconds(std::chrono::steady_clock::duration elapsed) {
+  static const bool wanted = [] {
+    const char* value = std::getenv("CORDON_REPORT_TIMES");
+    return value != nullptr && std::string_view(value) == "1";
+  }();
+  if (!wanted) return 0.0;
   double seconds = std::chrono::duration<double>(elapsed).count();
-  return std::round(seconds * 10.0) / 10.0;
+  return std::round(seconds * 1000.0) / 1000.0;
 }
 
 struct Context {
@@ -183,7 +190,7 @@ Outcome scan_binary(const Target& t, const Context& context) {
   out.target.stats.functions = built->function_count;
   out.target.stats.instructions = built->instruction_count;
   out.findings = flow::analyze_graph(built->graph, t.path, context.rules, context.policy);
-  out.target.stats.seconds = rounded_seconds(std::chrono::steady_clock::now() - started);
+  out.target.stats.seconds = report_seconds(std::chrono::steady_clock::now() - started);
   return out;
 }
 
@@ -280,7 +287,7 @@ Result<std::vector<Outcome>> scan_sources(const std::string& compdb, const Conte
   whole.findings = std::move(findings);
   whole.target.path = scan->database;
   whole.target.format = "source";
-  whole.target.stats.seconds = rounded_seconds(std::chrono::steady_clock::now() - started);
+  whole.target.stats.seconds = report_seconds(std::chrono::steady_clock::now() - started);
   whole.target.stats.functions = scan->graph.functions().size();
   out.push_back(std::move(whole));
   return out;

@@ -296,11 +296,11 @@ def check_exit_codes(args, expected):
         for f in report["findings"]:
             if f["kind"] == "exfiltration-path" and not f["allowed"]:
                 fail(f"a declared flow is not allowed: {f['message']}")
-        report, _ = scan_json(["--allow", "title-1a2b.playfabapi.com", leaky], args.cordon, 0)
+        report, _ = scan_json([leaky, "--allow", "title-1a2b.playfabapi.com"], args.cordon, 0)
         if not any(f["kind"] == "exfiltration-path" and f["allowed"] and f["severity"] == "info"
                    for f in report["findings"]):
             fail("--allow did not allow the flow to the allowlisted endpoint")
-        run_cordon(["--allow", "bad pattern", leaky], args.cordon, 2)
+        run_cordon([leaky, "--allow", "bad pattern"], args.cordon, 2)
         run_cordon(["-o", os.path.join(tmp, "no", "such", "dir"), leaky], args.cordon, 2)
     return 0
 
