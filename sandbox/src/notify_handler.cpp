@@ -60,6 +60,7 @@ std::string syscall_name(const seccomp_notif& n) {
 Decision decide_and_record(NotifyContext& c, const Request& request, const TitleTask* task) {
   Event event{request, c.decider->decide(request),
               c.sink->wants_exe() ? task_exe(request.pid) : ""};
+  if (task != nullptr) event.request.pid = task->tgid();  // the process, not the thread
   c.sink->record(event);
   if (event.decision.verdict == Verdict::kDeny && event.decision.kill && task != nullptr)
     task->kill();
@@ -256,7 +257,7 @@ Response handle_connect(const seccomp_notif& n, NotifyContext& c) {
   const int rc = ::connect(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length);
   const int error = errno;
   if (rc == 0 || error == EINPROGRESS)
-    note_dns_client(c, p.address, p.socket.get(), static_cast<pid_t>(n.pid));
+    note_dns_client(c, p.address, p.socket.get(), p.task->tgid());
   return answer(n, rc == 0 ? 0 : -error);
 }
 
@@ -294,7 +295,7 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   if (target_length == 0 && p.address.family != Family::kNull) return answer(n, -EINVAL);
   const long result = send_copied(p.socket.get(), message, &target, target_length, flags);
   raise_sigpipe(n, result, flags);
-  if (result >= 0) note_dns_client(c, p.address, p.socket.get(), static_cast<pid_t>(n.pid));
+  if (result >= 0) note_dns_client(c, p.address, p.socket.get(), p.task->tgid());
   return answer(n, result);
 }
 
@@ -316,8 +317,7 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
   }
   const long result = send_copied(p.socket.get(), m, &target, target_length, flags);
   raise_sigpipe(n, result, flags);
-  if (result >= 0 && m.has_name())
-    note_dns_client(c, p.address, p.socket.get(), static_cast<pid_t>(n.pid));
+  if (result >= 0 && m.has_name()) note_dns_client(c, p.address, p.socket.get(), p.task->tgid());
   return result;
 }
 
@@ -412,7 +412,8 @@ Response handle_socket(const seccomp_notif& n, NotifyContext& c) {
   r.socket_type = static_cast<int>(n.data.args[1]);
   r.socket_protocol = static_cast<int>(n.data.args[2]);
   r.address.raw_family = r.socket_family;
-  const Decision d = decide_and_record(c, r, nullptr);
+  auto task = TitleTask::open(r.pid);
+  const Decision d = decide_and_record(c, r, task ? &*task : nullptr);
   if (d.verdict == Verdict::kDeny) return answer(n, -deny_errno(d));
   return let_continue(n);
 }
@@ -425,10 +426,9 @@ Response handle_exec(const seccomp_notif& n, NotifyContext& c) {
   Request r;
   r.op = Operation::kExec;
   r.pid = static_cast<pid_t>(n.pid);
-  if (auto task = TitleTask::open(r.pid)) {
-    r.name = task->read_string(n.data.args[at ? 1 : 0], 4096).value_or("");
-  }
-  decide_and_record(c, r, nullptr);
+  auto task = TitleTask::open(r.pid);
+  if (task) r.name = task->read_string(n.data.args[at ? 1 : 0], 4096).value_or("");
+  decide_and_record(c, r, task ? &*task : nullptr);
   return let_continue(n);
 }
 

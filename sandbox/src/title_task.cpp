@@ -44,16 +44,21 @@ std::string read_link(pid_t tid, const char* what) {
 }  // namespace
 
 Result<TitleTask> TitleTask::open(pid_t tid) {
-  long fd = syscall(SYS_pidfd_open, tid, kPidfdThread);
-  if (fd < 0 && errno == EINVAL) {
-    const auto tgid = thread_group_of(tid);
-    if (!tgid)
-      return fail(ErrorKind::kSystem, "pid " + std::to_string(tid), "status", "no thread group");
-    fd = syscall(SYS_pidfd_open, *tgid, 0);
-  }
+  // Without PIDFD_THREAD, pidfd_open accepts only a thread group leader: the
+  // common single-threaded case learns its process id for free.
+  long fd = syscall(SYS_pidfd_open, tid, 0);
+  if (fd >= 0) return TitleTask(tid, tid, UniqueFd(static_cast<int>(fd)));
+  // Otherwise a thread that is not the leader (EINVAL, or ENOENT on newer
+  // kernels), or a task that is gone, which the status file tells apart.
+  const auto tgid = thread_group_of(tid);
+  if (!tgid)
+    return fail(ErrorKind::kSystem, "pid " + std::to_string(tid), "status", "no thread group");
+  fd = syscall(SYS_pidfd_open, tid, kPidfdThread);
+  // Before Linux 6.9: the leader's pidfd; threads share one descriptor table.
+  if (fd < 0 && errno == EINVAL) fd = syscall(SYS_pidfd_open, *tgid, 0);
   if (fd < 0)
     return fail(ErrorKind::kSystem, "pid " + std::to_string(tid), "pidfd_open", errno_text(errno));
-  return TitleTask(tid, UniqueFd(static_cast<int>(fd)));
+  return TitleTask(tid, *tgid, UniqueFd(static_cast<int>(fd)));
 }
 
 Result<UniqueFd> TitleTask::take_fd(int fd) const {

@@ -23,6 +23,8 @@ class TitleTask {
   static Result<TitleTask> open(pid_t tid);
 
   [[nodiscard]] pid_t tid() const { return tid_; }
+  // The process id (thread group) the thread belongs to: what audit lines name.
+  [[nodiscard]] pid_t tgid() const { return tgid_; }
 
   // A duplicate of the title's descriptor `fd` in this process: the same open
   // socket, so a call made on it is the title's call. -errno on failure.
@@ -41,8 +43,10 @@ class TitleTask {
   void kill() const;
 
  private:
-  TitleTask(pid_t tid, UniqueFd pidfd) : tid_(tid), pidfd_(std::move(pidfd)) {}
+  TitleTask(pid_t tid, pid_t tgid, UniqueFd pidfd)
+      : tid_(tid), tgid_(tgid), pidfd_(std::move(pidfd)) {}
   pid_t tid_ = 0;
+  pid_t tgid_ = 0;
   UniqueFd pidfd_;
 };
 

@@ -144,6 +144,18 @@ def main():
             check(f"{profile}: Landlock keeps deny_paths unreadable and read_only_paths unwritable",
                   out == ["READ-RC", "WROTE-SAVE", "READ-ETC"], f"{out} {r.stderr[-300:]}")
 
+        # A call from a second thread is attributed to the process.
+        audit = os.path.join(tmp, "thread.jsonl")
+        code = ("import os, socket, threading\nprint(os.getpid())\ndef f():\n try: socket.create_connection"
+                "(('127.0.0.1', 9), timeout=1)\n except OSError: pass\n"
+                "t = threading.Thread(target=f); t.start(); t.join()")
+        r = run(["--profile", "zero-trust", "--audit", audit, "--", "/usr/bin/python3", "-c", code])
+        events = [json.loads(x) for x in open(audit)] if os.path.exists(audit) else []
+        connects = [e for e in events if e["event"] == "connect"]
+        check("a thread's connect is denied and names the process id",
+              r.stdout.strip().isdigit() and len(connects) == 1 and connects[0]["verdict"] == "deny"
+              and connects[0]["pid"] == int(r.stdout.strip()), f"{r.stdout} {connects} {r.stderr[-200:]}")
+
         # A connect the supervisor performs that never completes (a listener
         # whose backlog is full drops SYNs) must not hold up --timeout.
         full = socket.socket()
