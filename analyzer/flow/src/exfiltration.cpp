@@ -207,16 +207,21 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
     for (NodeId n : c.graph.calls()[*site.call].args) source_arguments.emplace(n, *site.call);
   }
   std::set<std::pair<std::string, FunctionId>> tainted_sources;
+  TaintWorkspace workspace(c.graph.nodes().size());
+  std::set<std::pair<std::string, FunctionId>> strong_hit;
   for (bool weak : {false, true}) {
     if (weak && !c.values.has_weak_edges()) break;
     for (const auto& [key, members] : groups) {
+      // Indirect-call edges only where def-use found nothing for this source.
+      if (weak && strong_hit.count(key) != 0) continue;
       std::vector<NodeId> starts;
       for (std::size_t s : members) {
         starts.insert(starts.end(), c.sources[s].starts.begin(), c.sources[s].starts.end());
       }
       TaintWatch watch{&sanitizer_inputs, &source_arguments, false, {}};
-      auto hits =
-          taint_search(c.values, starts, sink_nodes, weak, c.limits.max_visited_per_search, watch);
+      auto hits = taint_search(c.values, starts, sink_nodes, weak, c.limits.max_visited_per_search,
+                               watch, workspace);
+      if (!weak && !hits.empty()) strong_hit.insert(key);
       for (std::size_t s : members) {
         if (c.sources[s].call) watch.sources_reached.erase(*c.sources[s].call);
       }

@@ -8,18 +8,28 @@ namespace cordon::flow {
 std::vector<TaintHit> taint_search(
     const ValueGraph& graph, const std::vector<NodeId>& starts,
     const std::unordered_map<NodeId, std::vector<std::size_t>>& sink_nodes, bool weak,
-    std::size_t max_visited, TaintWatch& watch) {
+    std::size_t max_visited, TaintWatch& watch, TaintWorkspace& ws) {
   std::vector<TaintHit> hits;
   if (sink_nodes.empty()) return hits;
-  std::unordered_map<NodeId, NodeId> predecessor;  // visited set and the chain back
-  std::deque<NodeId> queue;
-  for (NodeId start : starts) {
-    if (start < graph.size() && predecessor.emplace(start, kNoNode).second) queue.push_back(start);
+  if (++ws.current == 0) {  // the stamp wrapped: forget every earlier search
+    std::fill(ws.stamp.begin(), ws.stamp.end(), 0);
+    ws.current = 1;
   }
-  std::unordered_map<std::size_t, bool> hit_sinks;
-  auto chain = [&predecessor](NodeId end) {
+  const std::uint32_t stamp = ws.current;
+  std::size_t visited = 0;
+  std::deque<NodeId> queue;
+  auto discover = [&](NodeId next, NodeId from) {
+    if (next >= ws.stamp.size() || ws.stamp[next] == stamp || visited >= max_visited) return;
+    ws.stamp[next] = stamp;
+    ws.predecessor[next] = from;
+    ++visited;
+    queue.push_back(next);
+  };
+  for (NodeId start : starts) discover(start, kNoNode);
+  std::unordered_set<std::size_t> hit_sinks;
+  auto chain = [&ws](NodeId end) {
     std::vector<NodeId> nodes;
-    for (NodeId n = end; n != kNoNode; n = predecessor.at(n)) nodes.push_back(n);
+    for (NodeId n = end; n != kNoNode; n = ws.predecessor[n]) nodes.push_back(n);
     std::reverse(nodes.begin(), nodes.end());
     return nodes;
   };
@@ -36,13 +46,10 @@ std::vector<TaintHit> taint_search(
     }
     if (auto found = sink_nodes.find(node); found != sink_nodes.end()) {
       for (std::size_t sink : found->second) {
-        if (hit_sinks.emplace(sink, true).second) hits.push_back({sink, chain(node)});
+        if (hit_sinks.insert(sink).second) hits.push_back({sink, chain(node)});
       }
     }
-    auto visit = [&](NodeId next) {
-      if (predecessor.size() >= max_visited) return;
-      if (predecessor.emplace(next, node).second) queue.push_back(next);
-    };
+    auto visit = [&](NodeId next) { discover(next, node); };
     graph.for_each_successor(node, visit);
     if (weak) graph.for_each_weak_successor(node, visit);
   }

@@ -31,10 +31,19 @@ struct TaintWatch {
   std::unordered_set<CallId> sources_reached;
 };
 
+// Dense per-node state reused by every search of one target: a visit stamp
+// and the predecessor, so a search costs what it visits, not the graph's size.
+struct TaintWorkspace {
+  explicit TaintWorkspace(std::size_t nodes) : stamp(nodes, 0), predecessor(nodes, kNoNode) {}
+  std::vector<std::uint32_t> stamp;
+  std::vector<NodeId> predecessor;
+  std::uint32_t current = 0;
+};
+
 [[nodiscard]] std::vector<TaintHit> taint_search(
     const ValueGraph& graph, const std::vector<NodeId>& starts,
     const std::unordered_map<NodeId, std::vector<std::size_t>>& sink_nodes, bool weak,
-    std::size_t max_visited, TaintWatch& watch);
+    std::size_t max_visited, TaintWatch& watch, TaintWorkspace& workspace);
 
 // One function on a callgraph path and the call in it that the path goes through.
 struct Hop {

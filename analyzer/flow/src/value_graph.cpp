@@ -126,6 +126,14 @@ ValueGraph::ValueGraph(const ProgramGraph& graph, const std::vector<ResolvedCall
   for (FunctionId f = 0; f < graph.functions().size(); ++f) {
     if (graph.functions()[f].address_taken) address_taken_.push_back(f);
   }
+  for (NodeId n = 0; n < nodes.size(); ++n) {
+    const Node& node = nodes[n];
+    if (node.kind != NodeKind::kParam || node.index < 0 || !is_address_taken(node.function))
+      continue;
+    auto index = static_cast<std::size_t>(node.index);
+    if (index >= weak_params_.size()) weak_params_.resize(index + 1);
+    weak_params_[index].push_back(n);
+  }
   indirect_.assign(graph.calls().size(), false);
   for (CallId c = 0; c < graph.calls().size(); ++c) {
     const CallSite& call = graph.calls()[c];

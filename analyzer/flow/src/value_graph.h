@@ -63,8 +63,8 @@ class ValueGraph {
   void for_each_weak_successor(NodeId node, F&& visit) const {
     const Node& n = graph_.nodes()[node];
     if ((n.kind == NodeKind::kArg || n.kind == NodeKind::kPointee) && indirect_[n.call]) {
-      for (FunctionId target : address_taken_) {
-        if (auto p = param(target, n.index)) visit(*p);
+      if (n.index >= 0 && static_cast<std::size_t>(n.index) < weak_params_.size()) {
+        for (NodeId p : weak_params_[n.index]) visit(p);
       }
     } else if (n.kind == NodeKind::kReturn && is_address_taken(n.function)) {
       for (CallId call : indirect_calls_) visit(graph_.calls()[call].result);
@@ -109,6 +109,8 @@ class ValueGraph {
   std::vector<bool> indirect_;  // per call: indirect with no known target
   std::vector<CallId> indirect_calls_;
   std::vector<FunctionId> address_taken_;
+  // Per parameter index: that parameter's node in every address-taken function.
+  std::vector<std::vector<NodeId>> weak_params_;
   std::vector<std::vector<CallEdge>> callees_;
   std::vector<std::vector<CallEdge>> callers_;
 };
