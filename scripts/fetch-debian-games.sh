@@ -133,9 +133,10 @@ ensure_known() {
   apt-cache show "$1" >/dev/null 2>&1 || die 3 "no Debian package '$1' in the configured apt sources"
 }
 
-# download PACKAGE DIR: one .deb of PACKAGE into DIR; prints its path.
+# download PACKAGE DIR: one .deb of PACKAGE into DIR; prints its path. Runs
+# in a command substitution, so callers call ensure_known first (it records
+# that apt-get update already ran).
 download() {
-  ensure_known "$1"
   note "downloading $1"
   # shellcheck disable=SC2086
   if ! (cd "$2" && apt-get $apt_opts download "$1" >&2); then
@@ -157,6 +158,7 @@ fetch_runtime() {
   trap "rm -rf '$work'" EXIT INT TERM
   mkdir -p "$dest/runtime-lib"
   for extra in $extras; do
+    ensure_known "$extra"
     deb=$(download "$extra" "$work")
     case "$extra" in
       lib*)
@@ -192,6 +194,7 @@ fetch_one() {
   work=$(mktemp -d "$cache/.fetch-$pkg.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$work'" EXIT INT TERM
+  ensure_known "$pkg"
   deb=$(download "$pkg" "$work")
   version=$(dpkg-deb -f "$deb" Version) || die 1 "$deb: not a Debian package"
   dpkg-deb -x "$deb" "$work/root" || die 1 "$deb: dpkg-deb -x failed"
