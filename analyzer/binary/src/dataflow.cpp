@@ -194,6 +194,9 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args) {
   for (std::uint32_t i = 0; i < args.size(); ++i) {
     const Value& v = args[i];
     if (v.is_none()) continue;
+    // The callee may write through a stack address (an out-parameter): a
+    // constant spilled there before the call is no longer what it holds.
+    if (v.is_stack()) slot_values_.erase(v.num);
     LocalId pointee = pointee_of(v);
     LocalId data = pointee != kNoLocal ? pointee : node_of(v);
     if (data == kNoLocal) continue;
