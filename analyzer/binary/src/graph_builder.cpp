@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "capstone_handle.h"
 #include "demangle.h"
@@ -74,6 +76,7 @@ class Builder {
     add_functions();
     for (std::size_t i = 0; i < functions_.size(); ++i) merge(static_cast<flow::FunctionId>(i));
     add_data_function_refs();
+    add_unreferenced_urls();
     out_.function_count = functions_.size();
     out_.graph.instruction_count = out_.instruction_count;
     return std::move(out_);
@@ -248,6 +251,40 @@ class Builder {
     f.nodes = {};
     f.edges = {};
     f.refs = {};
+  }
+
+  // URLs in the data that no code references (a dead URL, a table only
+  // reached through pointers we could not follow): still endpoints compiled
+  // into the target, reported as such, but part of no path.
+  void add_unreferenced_urls() {
+    constexpr std::size_t kMinLength = 8;
+    constexpr std::size_t kMaxLength = 2048;
+    constexpr std::size_t kMaxUrls = 100000;
+    std::unordered_set<std::string> known;
+    for (const auto& ref : out_.graph.strings()) known.insert(ref.text);
+    std::size_t added = 0;
+    for (const Section& section : image_.sections) {
+      if (section.executable || section.bytes.empty()) continue;
+      const auto* data = reinterpret_cast<const char*>(section.bytes.data());
+      const std::size_t size = section.bytes.size();
+      std::size_t start = 0;
+      for (std::size_t i = 0; i < size && added < kMaxUrls; ++i) {
+        auto c = static_cast<unsigned char>(data[i]);
+        if (c >= 0x20 && c < 0x7f) continue;
+        std::size_t length = i - start;
+        if (c == 0 && length >= kMinLength && length <= kMaxLength) {
+          std::string_view text(data + start, length);
+          if (text.find("://") != std::string_view::npos &&
+              known.insert(std::string(text)).second) {
+            out_.graph.add_string(flow::StringRef{flow::kNoFunction, flow::kNoNode,
+                                                  std::string(text),
+                                                  flow::Location{section.address + start, {}, 0}});
+            ++added;
+          }
+        }
+        start = i + 1;
+      }
+    }
   }
 
   // Function pointers stored in data (callback tables, vtables, init arrays):
