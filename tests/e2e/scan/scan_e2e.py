@@ -146,7 +146,9 @@ def check_title(title, spec, variant, findings, profile):
     for entry in spec.get("also", []) or []:
         if not any(also_matches(entry, f) for f in findings):
             fail(f"{where}: missing finding {entry}")
-    for kind in spec.get("absent_kinds", []) or []:
+    absent = spec.get("absent_kinds", []) or []
+    absent = (spec.get("absent_kinds_override") or {}).get(variant, absent)
+    for kind in absent:
         for f in findings:
             if f["kind"] == kind:
                 fail(f"{where}: unexpected {kind} finding: {f['message']}")
