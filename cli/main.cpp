@@ -20,9 +20,11 @@ void add_scan(CLI::App& app, cordon::cli::ScanOptions& o) {
                    "a compile_commands.json or a build directory holding one");
   scan->add_option("--profile", o.profile, "air-gapped, zero-trust, or a profile YAML file")
       ->capture_default_str();
-  scan->add_option("--rules", o.rule_dirs, "extra rule pack directory (repeatable)");
+  scan->add_option("--rules", o.rule_dirs, "extra rule pack directory (repeatable)")
+      ->allow_extra_args(false);
   scan->add_option("--allow", o.allow,
-                   "allowed endpoint: host, *.domain, IP, CIDR, optional :port (repeatable)");
+                   "allowed endpoint: host, *.domain, IP, CIDR, optional :port (repeatable)")
+      ->allow_extra_args(false);
   scan->add_option("--manifest", o.manifest, "declared data flows; declared flows are allowed");
   scan->add_option("--format", o.format, "output format")
       ->check(CLI::IsMember({"text", "json", "sarif"}))
@@ -36,7 +38,8 @@ void add_scan(CLI::App& app, cordon::cli::ScanOptions& o) {
   scan->add_option("--baseline", o.baseline,
                    "an earlier JSON report: findings already in it do not fail");
   scan->callback([&o]() {
-    if (o.targets.empty() && !o.compdb) throw CLI::ValidationError("scan", "no TARGET and no --compdb given");
+    if (o.targets.empty() && !o.compdb)
+      throw CLI::ValidationError("scan", "no TARGET and no --compdb given");
   });
 }
 
@@ -44,7 +47,8 @@ void add_run(CLI::App& app, cordon::cli::RunOptions& o) {
   auto* run = app.add_subcommand("run", "run a title inside the sandbox");
   run->add_option("--profile", o.profile, "air-gapped, zero-trust, or a profile YAML file")
       ->capture_default_str();
-  run->add_option("--allow", o.allow, "allowed endpoint under zero-trust (repeatable)");
+  run->add_option("--allow", o.allow, "allowed endpoint under zero-trust (repeatable)")
+      ->allow_extra_args(false);
   run->add_option("--mode", o.mode, "audit logs what would be denied and lets it through")
       ->check(CLI::IsMember({"enforce", "audit"}))
       ->capture_default_str();
@@ -53,18 +57,18 @@ void add_run(CLI::App& app, cordon::cli::RunOptions& o) {
       ->check(CLI::PositiveNumber);
   run->add_option("--resolver", o.resolver,
                   "upstream DNS server ADDR[:PORT] behind the sandbox's DNS view");
-  run->add_option("--rules", o.rule_dirs, "extra rule pack directory (repeatable)");
-  run->add_flag("--print-profile", o.print_profile,
-                "print the effective profile as YAML and exit");
+  run->add_option("--rules", o.rule_dirs, "extra rule pack directory (repeatable)")
+      ->allow_extra_args(false);
+  run->add_flag("--print-profile", o.print_profile, "print the effective profile as YAML and exit");
   run->add_option("PROGRAM", o.command, "the title and its arguments (after --)");
   run->callback([&o]() {
-    if (o.command.empty() && !o.print_profile) throw CLI::ValidationError("run", "no PROGRAM given after --");
+    if (o.command.empty() && !o.print_profile)
+      throw CLI::ValidationError("run", "no PROGRAM given after --");
   });
 }
 
 void add_report(CLI::App& app, cordon::cli::ReportOptions& o) {
-  auto* report =
-      app.add_subcommand("report", "join a scan, a run's audit log and a manifest");
+  auto* report = app.add_subcommand("report", "join a scan, a run's audit log and a manifest");
   report->add_option("--scan", o.scan, "a JSON report of cordon scan");
   report->add_option("--audit", o.audit, "a JSON Lines audit log of cordon run");
   report->add_option("--manifest", o.manifest, "the title's declared data flows");
