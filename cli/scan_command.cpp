@@ -270,6 +270,12 @@ Result<std::vector<Outcome>> scan_sources(const std::string& compdb, const Conte
   for (const auto& target : scan->targets) {
     Outcome o;
     o.target = target;
+    // The digest of the translation unit's main file, as for a binary target.
+    if (o.target.sha256.empty()) {
+      if (auto digest = report::sha256_file(o.target.path, kMaxTargetBytes)) {
+        o.target.sha256 = *digest;
+      }
+    }
     units.insert(target.path);
     out.push_back(std::move(o));
   }
