@@ -34,8 +34,8 @@ class BoundedReader {
   [[nodiscard]] std::size_t size() const noexcept { return bytes_.size(); }
 
   // The slice [offset, offset+length) or nullopt when it is not wholly inside.
-  [[nodiscard]] std::optional<std::span<const std::uint8_t>> slice(std::uint64_t offset,
-                                                                  std::uint64_t length) const noexcept {
+  [[nodiscard]] std::optional<std::span<const std::uint8_t>> slice(
+      std::uint64_t offset, std::uint64_t length) const noexcept {
     auto end = checked_add<std::uint64_t>(offset, length);
     if (!end || *end > bytes_.size()) return std::nullopt;
     return bytes_.subspan(static_cast<std::size_t>(offset), static_cast<std::size_t>(length));

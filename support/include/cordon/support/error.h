@@ -42,8 +42,7 @@ using Status = tl::expected<void, Error>;
 
 [[nodiscard]] inline tl::unexpected<Error> fail(ErrorKind kind, std::string input,
                                                 std::string where, std::string reason) {
-  return tl::unexpected<Error>(
-      Error{kind, std::move(input), std::move(where), std::move(reason)});
+  return tl::unexpected<Error>(Error{kind, std::move(input), std::move(where), std::move(reason)});
 }
 
 [[nodiscard]] inline tl::unexpected<Error> fail(Error error) {

@@ -14,8 +14,7 @@ namespace cordon {
 
 // Reads a regular file of at most `max_bytes`. Errors (missing, directory,
 // too large, unreadable) name the path and the reason.
-[[nodiscard]] Result<std::string> read_text_file(const std::string& path,
-                                                 std::size_t max_bytes);
+[[nodiscard]] Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes);
 
 // A read-only private mapping of a whole regular file; unmapped on destruction.
 // An empty file maps to an empty span.

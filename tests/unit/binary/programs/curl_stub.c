@@ -9,4 +9,6 @@ EXPORT int curl_easy_setopt(CURL* curl, int option, ...) {
   (void)curl;
   return option;
 }
-EXPORT CURL* curl_easy_init(void) { return 0; }
+EXPORT CURL* curl_easy_init(void) {
+  return 0;
+}
