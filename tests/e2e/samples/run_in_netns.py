@@ -24,6 +24,7 @@ import re
 import shutil
 import socket
 import subprocess
+import time
 import sys
 
 CLONE_NEWNET = 0x40000000
@@ -174,6 +175,15 @@ def main():
             ok, err = run_ip(ip_tool, "addr", "add", f"{address}/32", "dev", "lo")
         if not ok:
             fail(f"cannot add {address} to loopback: {err}")
+    # IPv6 addresses can stay tentative for a moment even with nodad on a
+    # loaded machine; a datagram sent then is dropped. Wait until none is.
+    if any(":" in address for _, address, _, _ in listeners):
+        for _ in range(100):
+            shown = subprocess.run([ip_tool, "-6", "addr", "show", "dev", "lo"],
+                                   capture_output=True, text=True).stdout
+            if "tentative" not in shown:
+                break
+            time.sleep(0.02)
     sockets = [open_listener(proto, address, port) for proto, address, port, _ in listeners]
 
     try:
