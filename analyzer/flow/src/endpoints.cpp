@@ -21,6 +21,26 @@ bool alphabetic_tld(const std::string& host) {
                      [](unsigned char c) { return std::isalpha(c) != 0; });
 }
 
+// "a.b.c.d" with decimal parts, optionally followed by ":port" or a path.
+bool dotted_quad(std::string_view text) {
+  auto end = text.find_first_of(":/");
+  std::string_view host = text.substr(0, end);
+  int dots = 0;
+  std::size_t digits = 0;
+  for (char c : host) {
+    if (c == '.') {
+      if (digits == 0) return false;
+      ++dots;
+      digits = 0;
+    } else if (c >= '0' && c <= '9') {
+      if (++digits > 3) return false;
+    } else {
+      return false;
+    }
+  }
+  return dots == 3 && digits > 0;
+}
+
 }  // namespace
 
 std::optional<rules::Url> plausible_endpoint(std::string_view text, const rules::RuleSet& rules) {
@@ -40,6 +60,11 @@ std::optional<rules::Url> plausible_endpoint(std::string_view text, const rules:
     }
   }
   if (!url || url->host.empty()) return std::nullopt;
+  if (url->ip && url->scheme.empty() && !url->ip->v6 && !dotted_quad(text)) {
+    // "9.81", "5.6.1" and "20000" are IPv4 to inet_aton but numbers and
+    // versions in a binary's strings: a bare address must be written a.b.c.d.
+    return std::nullopt;
+  }
   if (!url->scheme.empty() || url->ip) return url;
   if (rules.endpoints().match_url(*url)) return url;
   if (!alphabetic_tld(url->host)) return std::nullopt;
