@@ -14,17 +14,6 @@ struct Named {
   int value;
 };
 
-constexpr Named kErrnoNames[] = {
-    {"ECONNREFUSED", ECONNREFUSED},
-    {"ENETUNREACH", ENETUNREACH},
-    {"EHOSTUNREACH", EHOSTUNREACH},
-    {"ENETDOWN", ENETDOWN},
-    {"ETIMEDOUT", ETIMEDOUT},
-    {"ECONNRESET", ECONNRESET},
-    {"EACCES", EACCES},
-    {"EPERM", EPERM},
-};
-
 constexpr Named kFamilies[] = {
     {"unix", AF_UNIX}, {"inet", AF_INET}, {"inet6", AF_INET6}, {"netlink", AF_NETLINK}};
 
@@ -48,8 +37,10 @@ Error bad(std::string input, std::string reason) {
 
 }  // namespace
 
+// One table for both halves: the names `rules check` accepts are the ones
+// the runtime maps.
 std::optional<int> errno_from_name(std::string_view name) {
-  return lookup(kErrnoNames, name);
+  return rules::parse_errno_name(name);
 }
 
 PlanBuilder& PlanBuilder::profile(const rules::Profile& profile) {
