@@ -184,6 +184,39 @@ void Dataflow::store_through(const Value& pointer, const Value& v) {
   edge(data, node_of(pointer));
 }
 
+Value Dataflow::load(const MemRef& r) {
+  switch (r.kind) {
+    case MemRef::Kind::kSlot:
+      return load_slot(r.offset);
+    case MemRef::Kind::kGlobal:
+      return load_global(r.address);
+    case MemRef::Kind::kThrough: {
+      Value v = r.pointer;
+      v.loaded_from = 0;
+      return v;
+    }
+    case MemRef::Kind::kNone:
+      break;
+  }
+  return Value::none();
+}
+
+void Dataflow::store(const MemRef& r, const Value& v) {
+  switch (r.kind) {
+    case MemRef::Kind::kSlot:
+      store_slot(r.offset, v);
+      break;
+    case MemRef::Kind::kGlobal:
+      store_global(r.address, v);
+      break;
+    case MemRef::Kind::kThrough:
+      store_through(r.pointer, v);
+      break;
+    case MemRef::Kind::kNone:
+      break;
+  }
+}
+
 Value Dataflow::call(const LocalCall& call, std::span<const Value> args) {
   auto index = static_cast<std::uint32_t>(out_->calls.size());
   out_->calls.push_back(call);

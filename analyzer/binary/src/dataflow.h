@@ -36,6 +36,14 @@ struct Value {
   [[nodiscard]] std::uint64_t address() const { return static_cast<std::uint64_t>(num); }
 };
 
+// Where a memory operand points, as a lifter resolved it.
+struct MemRef {
+  enum class Kind { kNone, kSlot, kGlobal, kThrough } kind = Kind::kNone;
+  std::int64_t offset = 0;    // kSlot: stack offset
+  std::uint64_t address = 0;  // kGlobal
+  Value pointer;              // kThrough: the pointer's value
+};
+
 class Dataflow {
  public:
   explicit Dataflow(const LiftContext& context) : context_(context) {}
@@ -61,6 +69,10 @@ class Dataflow {
   void store_global(std::uint64_t address, const Value& v);
   // A store through a pointer held in `pointer`: the data reaches what it points to.
   void store_through(const Value& pointer, const Value& v);
+
+  // A load or store through a memory operand, whichever kind of place it names.
+  Value load(const MemRef& r);
+  void store(const MemRef& r, const Value& v);
 
   // Adds a call; `args` are the argument values by position. Returns the
   // call's result value.

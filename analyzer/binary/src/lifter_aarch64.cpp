@@ -58,13 +58,6 @@ std::uint64_t shifted_imm(const cs_arm64_op& op) {
   return v;
 }
 
-struct MemRef {
-  enum class Kind { kNone, kSlot, kGlobal, kThrough } kind = Kind::kNone;
-  std::int64_t offset = 0;
-  std::uint64_t address = 0;
-  Value pointer;
-};
-
 class AArch64Lifter final : public FunctionLifter {
  public:
   AArch64Lifter(const LiftContext& context, const CapstoneHandle& cs)
@@ -256,39 +249,6 @@ class AArch64Lifter final : public FunctionLifter {
     return r;
   }
 
-  Value load(const MemRef& r) {
-    switch (r.kind) {
-      case MemRef::Kind::kSlot:
-        return df_.load_slot(r.offset);
-      case MemRef::Kind::kGlobal:
-        return df_.load_global(r.address);
-      case MemRef::Kind::kThrough: {
-        Value v = r.pointer;
-        v.loaded_from = 0;
-        return v;
-      }
-      case MemRef::Kind::kNone:
-        break;
-    }
-    return Value::none();
-  }
-
-  void store(const MemRef& r, const Value& v) {
-    switch (r.kind) {
-      case MemRef::Kind::kSlot:
-        df_.store_slot(r.offset, v);
-        break;
-      case MemRef::Kind::kGlobal:
-        df_.store_global(r.address, v);
-        break;
-      case MemRef::Kind::kThrough:
-        df_.store_through(r.pointer, v);
-        break;
-      case MemRef::Kind::kNone:
-        break;
-    }
-  }
-
   // The memory operand at `index` and its writeback: pre-index ([xn,#i]!)
   // accesses xn+i and keeps it; post-index ([xn],#i) accesses xn, then adds i.
   struct Access {
@@ -333,7 +293,8 @@ class AArch64Lifter final : public FunctionLifter {
     std::int64_t disp_fix = acc.post ? -static_cast<std::int64_t>(acc.mem->disp) : 0;
     std::int64_t size = reg_bytes(a.operands[0].reg);
     Value loaded[2];
-    for (int i = 0; i < registers; ++i) loaded[i] = load(mem_ref(*acc.mem, disp_fix + i * size));
+    for (int i = 0; i < registers; ++i)
+      loaded[i] = df_.load(mem_ref(*acc.mem, disp_fix + i * size));
     writeback(a, acc);
     for (int i = 0; i < registers; ++i) set(a.operands[i], loaded[i]);
   }
@@ -345,7 +306,7 @@ class AArch64Lifter final : public FunctionLifter {
     std::int64_t disp_fix = acc.post ? -static_cast<std::int64_t>(acc.mem->disp) : 0;
     std::int64_t size = reg_bytes(a.operands[0].reg);
     for (int i = 0; i < registers; ++i) {
-      store(mem_ref(*acc.mem, disp_fix + i * size), reg_value(a.operands[i].reg));
+      df_.store(mem_ref(*acc.mem, disp_fix + i * size), reg_value(a.operands[i].reg));
     }
     writeback(a, acc);
   }
@@ -392,7 +353,7 @@ class AArch64Lifter final : public FunctionLifter {
       if (op.type == ARM64_OP_REG) {
         v = df_.merge(v, reg_value(op.reg));
       } else if (op.type == ARM64_OP_MEM) {
-        v = df_.merge(v, load(mem_ref(op.mem, 0)));
+        v = df_.merge(v, df_.load(mem_ref(op.mem, 0)));
       }
     }
     if (v.is_const()) v = Value::none();

@@ -58,13 +58,6 @@ int canon(unsigned reg) {
 }
 
 // Where a memory operand points.
-struct MemRef {
-  enum class Kind { kNone, kSlot, kGlobal, kThrough } kind = Kind::kNone;
-  std::int64_t offset = 0;
-  std::uint64_t address = 0;
-  Value pointer;
-};
-
 bool in_group(const cs_insn& insn, std::uint8_t group) {
   const cs_detail* d = insn.detail;
   for (std::uint8_t i = 0; i < d->groups_count; ++i) {
@@ -258,39 +251,6 @@ class X86Lifter final : public FunctionLifter {
     return v;  // pointer arithmetic on data keeps the data
   }
 
-  Value load(const MemRef& r) {
-    switch (r.kind) {
-      case MemRef::Kind::kSlot:
-        return df_.load_slot(r.offset);
-      case MemRef::Kind::kGlobal:
-        return df_.load_global(r.address);
-      case MemRef::Kind::kThrough: {
-        Value v = r.pointer;
-        v.loaded_from = 0;
-        return v;
-      }
-      case MemRef::Kind::kNone:
-        break;
-    }
-    return Value::none();
-  }
-
-  void store(const MemRef& r, const Value& v) {
-    switch (r.kind) {
-      case MemRef::Kind::kSlot:
-        df_.store_slot(r.offset, v);
-        break;
-      case MemRef::Kind::kGlobal:
-        df_.store_global(r.address, v);
-        break;
-      case MemRef::Kind::kThrough:
-        df_.store_through(r.pointer, v);
-        break;
-      case MemRef::Kind::kNone:
-        break;
-    }
-  }
-
   Value read(const cs_x86_op& op) {
     switch (op.type) {
       case X86_OP_REG: {
@@ -300,7 +260,7 @@ class X86Lifter final : public FunctionLifter {
       case X86_OP_IMM:
         return Value::constant(static_cast<std::uint64_t>(op.imm));
       case X86_OP_MEM:
-        return load(mem_ref(op.mem));
+        return df_.load(mem_ref(op.mem));
       default:
         return Value::none();
     }
@@ -311,7 +271,7 @@ class X86Lifter final : public FunctionLifter {
       int r = canon(op.reg);
       if (r >= 0) regs_[r] = v;
     } else if (op.type == X86_OP_MEM) {
-      store(mem_ref(op.mem), v);
+      df_.store(mem_ref(op.mem), v);
     }
   }
 
