@@ -11,6 +11,7 @@
 #include "capstone_handle.h"
 #include "demangle.h"
 #include "lift_runner.h"
+#include "parallel.h"
 #include "plt.h"
 #include "syscalls.h"
 
@@ -120,19 +121,26 @@ class Builder {
   }
 
   void add_functions() {
-    for (std::size_t i = 0; i < functions_.size(); ++i) {
-      const LiftedFunction& f = functions_[i];
-      flow::Function fn;
-      fn.where.address = f.start;
-      auto sym = symbol_at_.find(f.start);
-      if (sym != symbol_at_.end()) {
-        fn.linkage = sym->second->name;
-        fn.name = demangle_symbol(fn.linkage).qualified;
-      } else {
-        fn.name = fmt::format("sub_{:x}", f.start);
+    // Names first, over every thread: demangling tens of thousands of C++
+    // symbols is the one costly part, and each name is independent.
+    std::vector<flow::Function> named(functions_.size());
+    parallel_chunks(functions_.size(), options_.jobs, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const LiftedFunction& f = functions_[i];
+        flow::Function& fn = named[i];
+        fn.where.address = f.start;
+        auto sym = symbol_at_.find(f.start);
+        if (sym != symbol_at_.end()) {
+          fn.linkage = sym->second->name;
+          fn.name = demangle_symbol(fn.linkage).qualified;
+        } else {
+          fn.name = fmt::format("sub_{:x}", f.start);
+        }
       }
-      by_address_.emplace(f.start, out_.graph.add_function(std::move(fn)));
-      out_.instruction_count += f.instructions;
+    });
+    for (std::size_t i = 0; i < functions_.size(); ++i) {
+      by_address_.emplace(functions_[i].start, out_.graph.add_function(std::move(named[i])));
+      out_.instruction_count += functions_[i].instructions;
     }
   }
 
@@ -141,7 +149,13 @@ class Builder {
     std::optional<flow::FunctionId> callee;
   };
 
-  std::string import_name(const std::string& raw) const { return demangle_symbol(raw).qualified; }
+  // Demangled once per import: most calls of a large C++ title go to a few
+  // thousand imports, and demangling per call site was most of the merge.
+  const std::string& import_name(const std::string& raw) const {
+    auto [it, inserted] = import_names_.try_emplace(raw);
+    if (inserted) it->second = demangle_symbol(raw).qualified;
+    return it->second;
+  }
 
   Resolved resolve(const LocalCall& c, int depth) const {
     if (c.slot != 0) {
@@ -180,8 +194,11 @@ class Builder {
     call_ids.reserve(f.calls.size());
     // An import thunk's own jump is left out: every direct caller already
     // calls the import, and a second site in the thunk would report twice.
-    bool forwarder = f.thunk && f.calls.size() == 1 && f.calls[0].syscall < 0 &&
-                     !resolve(f.calls[0], 0).callee && !resolve(f.calls[0], 0).name.empty();
+    bool forwarder = false;
+    if (f.thunk && f.calls.size() == 1 && f.calls[0].syscall < 0) {
+      Resolved through = resolve(f.calls[0], 0);
+      forwarder = !through.callee && !through.name.empty();
+    }
     for (const LocalCall& c : f.calls) {
       if (forwarder) {
         call_ids.push_back(kDroppedCall);
@@ -326,6 +343,7 @@ class Builder {
   std::vector<LiftedFunction> functions_;
   std::unordered_map<std::uint64_t, const Symbol*> symbol_at_;
   std::unordered_map<std::uint64_t, flow::FunctionId> by_address_;
+  mutable std::unordered_map<std::string, std::string> import_names_;  // raw -> qualified
 };
 
 }  // namespace
