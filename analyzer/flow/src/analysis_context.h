@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cordon/flow/analyze.h"
+#include "endpoints.h"
 #include "site_resolver.h"
 #include "value_graph.h"
 
@@ -50,6 +51,8 @@ struct AnalysisContext {
   // function calls directly. Its call sites are the library's business, not
   // the title's: they are neither sources nor sinks.
   std::vector<bool> library;
+  // Which literals are endpoints; it knows the target's dotted keys.
+  EndpointJudge is_endpoint{rules, graph.strings()};
 };
 
 // A path step for `function` at call `call` (its file/line when known), or at

@@ -4,21 +4,48 @@
 #include <cctype>
 #include <unordered_set>
 
+#include "public_suffix.h"
+
 namespace cordon::flow {
 namespace {
 
 constexpr std::size_t kMaxBackwardVisits = 512;
 constexpr std::size_t kMaxEndpointLength = 2048;
 
-std::size_t label_count(const std::string& host) {
+// Top-level domains that are also file extensions people put in binaries:
+// sources and scripts (.py, .sh, .pl, .pm, .rs, .cc, .ml, .mk, .md), autotools
+// templates (.in, .am, .ac), shared objects (.so), archives and media (.zip,
+// .mov), PostScript (.ps). Not .io, .gg, .app, .tv: game services live there.
+constexpr std::string_view kFileExtensionTlds[] = {"ac", "am", "cc", "in", "md", "mk", "ml", "mov",
+                                                   "pl", "pm", "ps", "py", "rs", "sh", "so", "zip"};
+
+std::size_t label_count(std::string_view host) {
   return static_cast<std::size_t>(std::count(host.begin(), host.end(), '.')) + 1;
 }
 
-bool alphabetic_tld(const std::string& host) {
+std::string_view last_label(std::string_view host) {
   auto dot = host.rfind('.');
-  if (dot == std::string::npos || dot + 2 > host.size()) return false;
-  return std::all_of(host.begin() + static_cast<std::ptrdiff_t>(dot) + 1, host.end(),
-                     [](unsigned char c) { return std::isalpha(c) != 0; });
+  return dot == std::string_view::npos ? host : host.substr(dot + 1);
+}
+
+bool file_extension_tld(std::string_view host) {
+  auto tld = last_label(host);
+  return std::find(std::begin(kFileExtensionTlds), std::end(kFileExtensionTlds), tld) !=
+         std::end(kFileExtensionTlds);
+}
+
+// "camera.zoom.wheel.out": a name of dotted labels, no scheme, port or path.
+bool bare_dotted_name(std::string_view text) {
+  if (text.find('.') == std::string_view::npos) return false;
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) {
+    return std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-';
+  });
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 // "a.b.c.d" with decimal parts, optionally followed by ":port" or a path.
@@ -43,7 +70,20 @@ bool dotted_quad(std::string_view text) {
 
 }  // namespace
 
-std::optional<rules::Url> plausible_endpoint(std::string_view text, const rules::RuleSet& rules) {
+EndpointJudge::EndpointJudge(const rules::RuleSet& rules, const std::vector<StringRef>& strings)
+    : rules_(rules) {
+  for (const StringRef& ref : strings) {
+    if (ref.text.size() > kMaxEndpointLength || !bare_dotted_name(ref.text)) continue;
+    std::string name = lower(ref.text);
+    auto dot = name.rfind('.');
+    if (dot == 0 || dot + 1 == name.size()) continue;
+    if (!is_top_level_domain(std::string_view(name).substr(dot + 1))) {
+      key_prefixes_.insert(name.substr(0, dot));
+    }
+  }
+}
+
+std::optional<rules::Url> EndpointJudge::operator()(std::string_view text) const {
   if (text.empty() || text.size() > kMaxEndpointLength) return std::nullopt;
   if (std::any_of(text.begin(), text.end(), [](unsigned char c) {
         return std::isspace(c) != 0 || std::iscntrl(c) != 0 || c >= 0x80;
@@ -66,10 +106,15 @@ std::optional<rules::Url> plausible_endpoint(std::string_view text, const rules:
     return std::nullopt;
   }
   if (!url->scheme.empty() || url->ip) return url;
-  if (rules.endpoints().match_url(*url)) return url;
-  if (!alphabetic_tld(url->host)) return std::nullopt;
-  if (url->port != 0 || label_count(url->host) >= 3) return url;
-  return std::nullopt;
+  if (rules_.endpoints().match_url(*url)) return url;
+  const std::size_t suffix = public_suffix_labels(url->host);
+  if (suffix == 0) return std::nullopt;  // no top-level domain: "text.move.left"
+  if (url->port != 0) return url;        // "stun.example.org:3478"
+  if (label_count(url->host) < 3) return std::nullopt;
+  if (suffix == 1 && file_extension_tld(url->host)) return std::nullopt;
+  auto dot = url->host.rfind('.');
+  if (key_prefixes_.count(url->host.substr(0, dot)) != 0) return std::nullopt;
+  return url;
 }
 
 std::vector<std::size_t> strings_reaching(

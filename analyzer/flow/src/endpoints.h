@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "cordon/rules/rule_set.h"
@@ -13,12 +14,28 @@
 
 namespace cordon::flow {
 
-// The endpoint a literal names, or nullopt. A literal counts when it has a
-// scheme ("https://..."), is an IP literal, has an explicit port, matches an
-// endpoint rule, or is a host name of three or more labels: "config.txt" or
-// "libc.so.6" are file names, not endpoints.
-[[nodiscard]] std::optional<rules::Url> plausible_endpoint(std::string_view text,
-                                                           const rules::RuleSet& rules);
+// Which literals of one target are endpoints. A literal counts when it has a
+// scheme ("https://..."), is an IP literal (a bare IPv4 only as a dotted
+// quad), has an explicit port, or matches an endpoint rule. A bare dotted
+// name counts when it has three or more labels, its last label is a
+// top-level domain (the Public Suffix List, plus .example, .test, .invalid,
+// .localhost), and it is none of:
+//  - a file name: its top-level domain is also a common file extension
+//    ("config.h.in", "setup.py", "libfoo.so") and no multi-label public
+//    suffix ("co.in") says otherwise;
+//  - a dotted key: another literal of the target shares all its labels but
+//    the last and ends in no top-level domain ("camera.rotate.wheel.cw" next
+//    to "camera.rotate.wheel.ccw"). Keys grow left to right, host names right
+//    to left: a host's siblings differ in their first label, not the last.
+class EndpointJudge {
+ public:
+  EndpointJudge(const rules::RuleSet& rules, const std::vector<StringRef>& strings);
+  [[nodiscard]] std::optional<rules::Url> operator()(std::string_view text) const;
+
+ private:
+  const rules::RuleSet& rules_;
+  std::unordered_set<std::string> key_prefixes_;  // "camera.rotate.wheel"
+};
 
 // Indexes into graph.strings() of literals whose value flows (backwards,
 // within a few steps) into any of `targets`.

@@ -105,7 +105,7 @@ std::vector<EndpointInfo> path_endpoints(const AnalysisContext& c, const Candida
   std::map<std::string, rules::Party> found;
   for (std::size_t i : indexes) {
     const std::string& text = c.graph.strings()[i].text;
-    auto url = plausible_endpoint(text, c.rules);
+    auto url = c.is_endpoint(text);
     if (!url) continue;
     auto match = c.rules.endpoints().match_url(*url);
     found.emplace(text, match ? match->vendor : rules::Party::kUnknown);

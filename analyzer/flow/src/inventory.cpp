@@ -62,7 +62,7 @@ void endpoints(const AnalysisContext& c, std::vector<Finding>& out) {
   }
   std::size_t count = 0;
   for (const auto& [text, seen] : by_text) {
-    auto url = plausible_endpoint(text, c.rules);
+    auto url = c.is_endpoint(text);
     if (!url) continue;
     if (++count > c.limits.max_endpoint_findings) break;
     auto match = c.rules.endpoints().match_url(*url);

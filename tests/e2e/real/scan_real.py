@@ -11,6 +11,7 @@ Every expectation in expected.yaml was first checked on the binary itself
 docs/real-titles.md. This script never runs a fetched program.
 """
 import argparse
+import ipaddress
 import json
 import os
 import subprocess
@@ -106,6 +107,24 @@ def check_endpoints(game, report, want):
     for endpoint in want.get("not_endpoints", []):
         if endpoint in found:
             fail(game, f"{endpoint!r} reported as an endpoint, but it is not one")
+    if "named_endpoints" in want:
+        named = sorted(e for e in found if not is_ip_endpoint(e))
+        if named != sorted(want["named_endpoints"]):
+            fail(game, f"endpoints naming a host {named}, expected {sorted(want['named_endpoints'])}")
+
+
+def is_ip_endpoint(text):
+    """An IP literal, with or without scheme, brackets or port."""
+    host = text.split("://", 1)[-1].split("/", 1)[0]
+    if host.startswith("["):
+        host = host[1:host.find("]")]
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
 
 
 def check_sources(game, report, want):
