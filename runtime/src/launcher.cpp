@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "cordon/sandbox/dns_sockets.h"
 #include "cordon/sandbox/landlock.h"
 #include "cordon/sandbox/namespaces.h"
 #include "cordon/support/strings.h"
@@ -26,15 +27,20 @@ enum class MessageKind : int { kListener = 1, kSetupFailed = 2, kExecFailed = 3 
 
 struct ChildMessage {
   MessageKind kind;
-  int value;  // kListener: the listener's descriptor number in the child
+  int value;    // kListener: the listener's descriptor number in the child
+  int dns_udp;  // kListener: the DNS view's sockets in the child, or -1
+  int dns_tcp;
   int error;  // errno
   char step[120];
 };
 
-void send_message(int fd, MessageKind kind, int value, int error, const char* step) {
+void send_message(int fd, MessageKind kind, int value, int error, const char* step,
+                  int dns_udp = -1, int dns_tcp = -1) {
   ChildMessage m{};
   m.kind = kind;
   m.value = value;
+  m.dns_udp = dns_udp;
+  m.dns_tcp = dns_tcp;
   m.error = error;
   if (step != nullptr) std::strncpy(m.step, step, sizeof(m.step) - 1);
   (void)!::write(fd, &m, sizeof(m));
@@ -96,6 +102,16 @@ struct ChildArgs {
   if (a.spec->network_namespace) {
     if (int err = sandbox::bring_up_loopback(); err != 0) failed("loopback up (SIOCSIFFLAGS)", err);
   }
+  // The DNS view answers inside the title's own network namespace.
+  int dns_udp = -1;
+  int dns_tcp = -1;
+  if (a.spec->network_namespace && a.spec->dns_listen_length != 0) {
+    const char* step = "dns view";
+    if (int err = sandbox::open_dns_sockets(reinterpret_cast<const sockaddr*>(&a.spec->dns_listen),
+                                            a.spec->dns_listen_length, &dns_udp, &dns_tcp, &step);
+        err != 0)
+      failed(step, err);
+  }
   if (!a.spec->bind_files.empty()) {
     if (int err = sandbox::make_mounts_private(); err != 0) failed("mount --make-rslave /", err);
     for (const auto& [source, target] : a.spec->bind_files) {
@@ -116,11 +132,13 @@ struct ChildArgs {
   //    including the set-up calls above (unshare, mount) that the filter refuses.
   const int listener = sandbox::install_filter(a.spec->filter);
   if (listener < 0) failed("seccomp filter with a user-notification listener", -listener);
-  send_message(a.status_fd, MessageKind::kListener, listener, 0, nullptr);
+  send_message(a.status_fd, MessageKind::kListener, listener, 0, nullptr, dns_udp, dns_tcp);
   // 9. Wait until the parent took the listener (pidfd_getfd) and supervises.
   char go = 0;
   if (::read(a.go_fd, &go, 1) != 1) _exit(kExitSandbox);
   ::close(listener);
+  if (dns_udp >= 0) ::close(dns_udp);
+  if (dns_tcp >= 0) ::close(dns_tcp);
   ::close(a.go_fd);
   execve(a.spec->program.c_str(), a.argv.data(), environ);
   send_message(a.status_fd, MessageKind::kExecFailed, 0, errno, "execve");
@@ -218,6 +236,17 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
         sandbox_failure("pidfd_getfd of the seccomp listener", errno_text(errno)));
   }
   child.listener.reset(static_cast<int>(listener));
+  for (auto [number, into] :
+       {std::pair{m.dns_udp, &child.dns_udp}, std::pair{m.dns_tcp, &child.dns_tcp}}) {
+    if (number < 0) continue;
+    const long fd = syscall(SYS_pidfd_getfd, pidfd_owner.get(), number, 0);
+    if (fd < 0) {
+      kill(pid, SIGKILL);
+      reap();
+      return tl::unexpected(sandbox_failure("pidfd_getfd of the dns view", errno_text(errno)));
+    }
+    into->reset(static_cast<int>(fd));
+  }
   child.status = std::move(status_read);
   child.go = std::move(go_write);
   return child;

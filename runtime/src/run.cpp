@@ -2,14 +2,11 @@
 
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "cordon/rules/endpoint.h"
 #include "cordon/runtime/audit_log.h"
@@ -20,6 +17,7 @@
 #include "cordon/sandbox/dns_view.h"
 #include "cordon/sandbox/landlock.h"
 #include "cordon/sandbox/supervisor.h"
+#include "dns_setup.h"
 
 namespace cordon::runtime {
 namespace {
@@ -51,54 +49,6 @@ Result<rules::EndpointMatcher> build_matcher(const RunPlan& plan) {
   return matcher;
 }
 
-// A random loopback address of its own for the DNS view (port 53, since
-// resolv.conf cannot name another), and resolv.conf pointing at it. Returns
-// the upstream resolver, or nullopt when the view cannot run here (then names
-// simply do not resolve: nothing is opened).
-Result<std::optional<sandbox::SocketAddress>> set_up_dns_view(const RunPlan& plan,
-                                                              sandbox::DnsView& view,
-                                                              RunFiles& files) {
-  std::optional<sandbox::SocketAddress> upstream;
-  if (plan.resolver) {
-    upstream = sandbox::parse_resolver(*plan.resolver);
-    if (!upstream)
-      return fail(ErrorKind::kUsage, "--resolver", *plan.resolver,
-                  "not an IP address with an optional port");
-  } else {
-    std::ifstream in("/etc/resolv.conf");
-    std::stringstream text;
-    text << in.rdbuf();
-    upstream = sandbox::first_nameserver(text.str());
-    if (!upstream) {
-      std::fprintf(stderr,
-                   "cordon: warning: no nameserver in /etc/resolv.conf and no --resolver: names "
-                   "will not resolve\n");
-      return std::optional<sandbox::SocketAddress>{};
-    }
-  }
-  sandbox::SocketAddress listen;
-  listen.family = sandbox::Family::kInet;
-  listen.port = 53;
-  Status bound = fail(ErrorKind::kSandbox, "dns view", "", "no loopback address free");
-  for (int attempt = 0; attempt < 8 && !bound; ++attempt) {
-    unsigned char random[3] = {};
-    if (getrandom(random, sizeof(random), 0) != sizeof(random)) continue;
-    listen.ip = {127, static_cast<std::uint8_t>(random[0] | 1), random[1],
-                 static_cast<std::uint8_t>(random[2] | 1)};
-    bound = view.bind(listen);
-  }
-  if (!bound) {
-    std::fprintf(stderr, "cordon: warning: %s: names will not resolve inside the sandbox\n",
-                 bound.error().message().c_str());
-    return std::optional<sandbox::SocketAddress>{};
-  }
-  if (auto added = files.add("/etc/resolv.conf",
-                             "nameserver " + listen.address_text() + "\noptions edns0\n");
-      !added)
-    return fail(added.error());
-  return upstream;
-}
-
 }  // namespace
 
 std::string expand_home(const std::string& path) {
@@ -128,13 +78,9 @@ int run_title(const RunPlan& plan) {
 
   PolicyDecider decider(plan.decider, std::move(*matcher), std::move(*names));
   sandbox::DnsView view(decider, **log);
-  std::optional<sandbox::SocketAddress> upstream;
-  if (plan.decider.allowlist && plan.mode == Mode::kEnforce) {
-    auto set_up = set_up_dns_view(plan, view, *files);
-    if (!set_up) return report(kExitSandbox, set_up.error());
-    upstream = *set_up;
-    if (upstream) decider.set_dns_view(view.address());
-  }
+  auto dns = set_up_dns_view(plan, view, *files);
+  if (!dns) return report(kExitSandbox, dns.error());
+  if (dns->listen) decider.set_dns_view(*dns->listen);
   for (const auto& path : plan.mask_paths) {
     if (auto masked = files->mask(expand_home(path)); !masked)
       return report(kExitSandbox, masked.error());
@@ -146,6 +92,8 @@ int run_title(const RunPlan& plan) {
   spec.network_namespace = plan.network_namespace;
   spec.filter = std::move(*filter);
   spec.bind_files = files->binds();
+  if (dns->in_title_network)
+    spec.dns_listen_length = sandbox::to_sockaddr(*dns->listen, spec.dns_listen);
 
   sandbox::LandlockRules landlock;
   for (const auto& p : plan.deny_paths) landlock.deny_paths.push_back(expand_home(p));
@@ -177,9 +125,12 @@ int run_title(const RunPlan& plan) {
   if (!child) return report(child.error().exit_status, child.error().error);
 
   sandbox::Supervisor supervisor(std::move(child->listener), decider, **log);
-  if (upstream) {
-    // Bound before the fork, started after it: the parent forks single-threaded.
-    if (auto started = view.start(*upstream); !started) {
+  if (dns->listen) {
+    // Bound before the fork (or by the child, in its network namespace),
+    // started after it: the parent forks single-threaded.
+    if (dns->in_title_network)
+      view.adopt(*dns->listen, std::move(child->dns_udp), std::move(child->dns_tcp));
+    if (auto started = view.start(dns->upstream); !started) {
       kill_tree(child->pid);
       return report(kExitSandbox, started.error());
     }

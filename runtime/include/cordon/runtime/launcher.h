@@ -5,6 +5,7 @@
 #pragma once
 
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <string>
@@ -41,6 +42,11 @@ struct LaunchSpec {
   int landlock_ruleset = -1;  // a Landlock ruleset fd (build_landlock_ruleset), or -1
   sandbox::BpfProgram filter;
   sigset_t original_mask{};  // restored in the child before execve
+  // With a network namespace: where the DNS view listens inside it (length
+  // 0: no view). The child binds its UDP and TCP sockets there, in the
+  // title's namespace, and the parent takes them (Child::dns_udp/dns_tcp).
+  sockaddr_storage dns_listen{};
+  socklen_t dns_listen_length = 0;
 };
 
 // Finds PROGRAM like execvp(3) would ($PATH when it has no '/'). 127 when
@@ -53,6 +59,8 @@ class Child {
   UniqueFd listener;  // the seccomp user-notification listener (parent's copy)
   UniqueFd status;    // child -> parent messages; EOF once execve succeeded
   UniqueFd go;        // parent -> child: one byte releases the child into execve
+  UniqueFd dns_udp;   // the DNS view's sockets in the title's network namespace
+  UniqueFd dns_tcp;   // (LaunchSpec::dns_listen), or invalid
 };
 
 // Forks and runs the checklist. Returns once the child waits before execve.
