@@ -25,19 +25,22 @@ sinks:
     channel: socket
     carries: [ "*arg1" ]
     description: sends
-    reference: test
+    reference: https://example.test/reference
 endpoints:
   - id: test.playfab
     vendor: microsoft
     patterns: [ "*.playfabapi.com" ]
     description: playfab
-    reference: test
+    reference: https://example.test/reference
   - id: test.collector
     vendor: third-party
     patterns: [ "203.0.113.0/24" ]
     description: a third-party collector network
-    reference: test
+    reference: https://example.test/reference
 )"}});
+    if (!loaded) {
+      for (const auto& e : loaded.error()) MESSAGE(e.message());
+    }
     REQUIRE(loaded.has_value());
     return std::move(*loaded);
   }();
