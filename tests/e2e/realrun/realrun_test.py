@@ -136,7 +136,21 @@ class Sentinel:
                     s.listen(8)
                 s.setblocking(False)
                 self.socks.append(s)
-        self.names = [s.getsockname()[0] for s in self.socks]
+        self.names = sorted({s.getsockname()[0] for s in self.socks})
+
+    def probe(self):
+        """Proves the sentinel catches what is sent to the resolver's address
+        (a sentinel that cannot fail proves nothing), then forgets it."""
+        for s in self.socks:
+            family, kind = s.family, s.type
+            with socket.socket(family, kind) as c:
+                if kind == socket.SOCK_STREAM:
+                    c.connect(s.getsockname()[:2])
+                else:
+                    c.sendto(b"probe", s.getsockname()[:2])
+        ok = wait_until(lambda: len(self.received()) >= len(self.socks), 10)
+        self.got = []
+        return ok
 
     def received(self):
         for s in self.socks:
@@ -359,6 +373,13 @@ def zero_trust(args, info, work, sentinel):
                  for m, path, h, _ in listener.got)
     check(f"zero-trust: the announcement reached the loopback listener (port {port})", ok,
           repr(listener.got[:2]) + text[-1200:])
+    if args.game == "minetest-server":
+        # docs/real-titles.md: every minetest HTTP request's User-Agent carries
+        # the kernel name, release and machine (uname): seen here on the wire.
+        uname = os.uname()
+        check("zero-trust: the announce's User-Agent carries uname (the confirmed exfiltration path)",
+              any(f"({uname.sysname}/{uname.release} {uname.machine})" in h.get("User-Agent", "")
+                  for _, _, h, _ in listener.got), repr(listener.got[:1]))
     check(f"zero-trust: the stub was asked for {master} and nothing else",
           set(stub.names()) == {master}, str(stub.queries))
     exe = os.path.basename(info[args.game])
@@ -406,6 +427,8 @@ def main():
     sentinel = Sentinel()
     print(f"realrun {args.game}: own network namespace; sentinel on {sentinel.names or 'nothing'}",
           flush=True)
+    if sentinel.socks:
+        check("the sentinel on the host's nameserver address catches a probe", sentinel.probe())
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="cordon-realrun-") as work:
         os.chmod(work, 0o755)
