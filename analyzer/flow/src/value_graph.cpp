@@ -1,6 +1,7 @@
 #include "value_graph.h"
 
 #include <algorithm>
+#include <tuple>
 #include <unordered_set>
 
 namespace cordon::flow {
@@ -46,17 +47,57 @@ std::vector<int> callback_arguments(const rules::ApiEntry& entry, const CallSite
   return out;
 }
 
+// The nodes one origins() walk has seen: almost always a handful, so a
+// vector searched linearly, and a hash set only past that (no allocation
+// per node for the hundreds of thousands of arguments walked).
+class SmallSet {
+ public:
+  bool insert(NodeId node) {
+    if (large_.empty()) {
+      if (std::find(small_.begin(), small_.end(), node) != small_.end()) return false;
+      small_.push_back(node);
+      if (small_.size() > kSmall) large_.insert(small_.begin(), small_.end());
+      return true;
+    }
+    return large_.insert(node).second;
+  }
+
+ private:
+  static constexpr std::size_t kSmall = 64;
+  std::vector<NodeId> small_;
+  std::unordered_set<NodeId> large_;
+};
+
 }  // namespace
 
+// A counting sort by source, then each node's short run sorted and
+// deduplicated: linear in the edges (sorting millions of pairs was not), and
+// the same result. The caller's list is spent and freed here.
 Adjacency Adjacency::build(std::size_t node_count, std::vector<std::pair<NodeId, NodeId>>& edges) {
-  std::sort(edges.begin(), edges.end());
-  edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
   Adjacency out;
   out.offsets.assign(node_count + 1, 0);
   for (const auto& [from, to] : edges) ++out.offsets[from + 1];
   for (std::size_t i = 1; i <= node_count; ++i) out.offsets[i] += out.offsets[i - 1];
   out.targets.resize(edges.size());
-  for (std::size_t i = 0; i < edges.size(); ++i) out.targets[i] = edges[i].second;
+  for (const auto& [from, to] : edges) out.targets[out.offsets[from]++] = to;
+  std::vector<std::pair<NodeId, NodeId>>().swap(edges);
+  // offsets[n] now ends n's run; compact the runs in place.
+  std::uint32_t begin = 0;
+  std::uint32_t write = 0;
+  for (std::size_t n = 0; n < node_count; ++n) {
+    std::uint32_t end = out.offsets[n];
+    auto first = out.targets.begin() + begin;
+    auto last = out.targets.begin() + end;
+    std::sort(first, last);
+    last = std::unique(first, last);
+    out.offsets[n] = write;
+    write = static_cast<std::uint32_t>(std::move(first, last, out.targets.begin() + write) -
+                                       out.targets.begin());
+    begin = end;
+  }
+  out.offsets[node_count] = write;
+  out.targets.resize(write);
+  out.targets.shrink_to_fit();
   return out;
 }
 
@@ -179,13 +220,14 @@ bool ValueGraph::is_address_taken(FunctionId function) const {
 std::vector<NodeId> ValueGraph::origins(NodeId arg) const {
   std::vector<NodeId> out;
   std::vector<std::pair<NodeId, std::size_t>> stack{{arg, 0}};
-  std::unordered_set<NodeId> seen{arg};
+  SmallSet seen;
+  seen.insert(arg);
   while (!stack.empty() && out.size() < kMaxOriginVisits) {
     auto [node, depth] = stack.back();
     stack.pop_back();
     for (auto i = base_reverse_.offsets[node]; i < base_reverse_.offsets[node + 1]; ++i) {
       NodeId pred = base_reverse_.targets[i];
-      if (!seen.insert(pred).second) continue;
+      if (!seen.insert(pred)) continue;
       NodeKind kind = graph_.nodes()[pred].kind;
       if (kind == NodeKind::kString) continue;  // constants alias nothing worth tracking
       out.push_back(pred);
@@ -205,7 +247,18 @@ void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std:
   for (CallId c : extra_calls) {
     if (c < wanted.size()) wanted[c] = true;
   }
-  std::unordered_map<NodeId, std::vector<std::pair<CallId, int>>> groups;
+  // (origin, call, argument) for every argument walked, then sorted: each
+  // origin's run lists its members in call order, as they were found. A
+  // flat list instead of a map of vectors: no allocation per origin.
+  struct Member {
+    NodeId origin;
+    CallId call;
+    int index;
+    bool operator<(const Member& o) const {
+      return std::tie(origin, call, index) < std::tie(o.origin, o.call, o.index);
+    }
+  };
+  std::vector<Member> found;
   for (CallId c = 0; c < graph_.calls().size(); ++c) {
     if (resolved[c].entries.empty() && !resolved[c].internal && !indirect_[c] && !wanted[c]) {
       continue;
@@ -213,12 +266,18 @@ void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std:
     const CallSite& call = graph_.calls()[c];
     for (std::size_t i = 0; i < call.args.size(); ++i) {
       for (NodeId origin : origins(call.args[i])) {
-        auto& members = groups[origin];
-        if (members.size() < max_group) members.emplace_back(c, static_cast<int>(i));
+        found.push_back({origin, c, static_cast<int>(i)});
       }
     }
   }
-  for (auto& [origin, members] : groups) {
+  std::sort(found.begin(), found.end());
+  std::vector<std::pair<CallId, int>> members;
+  for (std::size_t run = 0; run < found.size();) {
+    NodeId origin = found[run].origin;
+    members.clear();
+    for (; run < found.size() && found[run].origin == origin; ++run) {
+      if (members.size() < max_group) members.emplace_back(found[run].call, found[run].index);
+    }
     const Node& o = graph_.nodes()[origin];
     if (o.kind == NodeKind::kParam) groups_[origin] = members;
     if (members.size() < 2 && o.kind != NodeKind::kGlobal) continue;
