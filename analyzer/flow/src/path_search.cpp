@@ -1,9 +1,55 @@
 #include "path_search.h"
 
 #include <algorithm>
-#include <deque>
 
 namespace cordon::flow {
+
+namespace {
+
+// Contexts one node may be reached in before the search stops telling them
+// apart and goes on with an unknown context (sound, less precise): a bound on
+// helpers called from thousands of places.
+constexpr std::size_t kMaxContextsPerNode = 8;
+
+struct ContextKey {
+  NodeId node;
+  CallContext context;
+  friend bool operator==(const ContextKey&, const ContextKey&) = default;
+};
+struct ContextKeyHash {
+  std::size_t operator()(const ContextKey& k) const {
+    std::uint64_t h = k.node;
+    for (CallId c : k.context.calls) h = (h ^ c) * 0x9e3779b97f4a7c15ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
+
+// The context after following an edge, or nullopt when the edge returns to a
+// caller other than the one the data came from.
+std::optional<CallContext> step_context(const CallContext& from, const CallStep& step) {
+  switch (step.kind) {
+    case CallStep::Kind::kSame:
+      return from;
+    case CallStep::Kind::kEnter: {
+      CallContext to;  // the oldest call falls off: its caller becomes unknown
+      to.calls[0] = step.call;
+      std::copy(from.calls.begin(), from.calls.end() - 1, to.calls.begin() + 1);
+      return to;
+    }
+    case CallStep::Kind::kExit: {
+      if (from.unknown()) return from;
+      if (from.calls[0] != step.call) return std::nullopt;
+      CallContext to;
+      std::copy(from.calls.begin() + 1, from.calls.end(), to.calls.begin());
+      return to;
+    }
+    case CallStep::Kind::kJump:
+      return CallContext{};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 std::vector<TaintHit> taint_search(
     const ValueGraph& graph, const std::vector<NodeId>& starts,
@@ -16,26 +62,44 @@ std::vector<TaintHit> taint_search(
     ws.current = 1;
   }
   const std::uint32_t stamp = ws.current;
-  std::size_t visited = 0;
-  std::deque<NodeId> queue;
-  auto discover = [&](NodeId next, NodeId from) {
-    if (next >= ws.stamp.size() || ws.stamp[next] == stamp || visited >= max_visited) return;
-    ws.stamp[next] = stamp;
-    ws.predecessor[next] = from;
-    ++visited;
-    queue.push_back(next);
+  ws.states.clear();
+  std::unordered_set<ContextKey, ContextKeyHash> more_contexts;
+  std::unordered_map<NodeId, std::size_t> context_count;
+  std::size_t next = 0;  // the queue is ws.states[next..]
+  auto seen = [&](NodeId node, const CallContext& context) {
+    const CallContext& first = ws.states[ws.first_state[node]].context;
+    if (first == context || first.unknown()) return true;
+    return more_contexts.count({node, CallContext{}}) != 0 ||
+           more_contexts.count({node, context}) != 0;
   };
-  for (NodeId start : starts) discover(start, kNoNode);
+  auto discover = [&](NodeId node, CallContext context, std::uint32_t parent) {
+    if (node >= ws.stamp.size() || ws.states.size() >= max_visited) return;
+    auto index = static_cast<std::uint32_t>(ws.states.size());
+    if (ws.stamp[node] != stamp) {
+      ws.stamp[node] = stamp;
+      ws.first_state[node] = index;
+    } else {
+      if (seen(node, context)) return;
+      if (++context_count[node] >= kMaxContextsPerNode) context = CallContext{};
+      if (!more_contexts.insert({node, context}).second) return;
+    }
+    ws.states.push_back({node, parent == kNoNode ? index : parent, context});
+  };
+  for (NodeId start : starts) discover(start, CallContext{}, kNoNode);
   std::unordered_set<std::size_t> hit_sinks;
-  auto chain = [&ws](NodeId end) {
+  auto chain = [&ws](std::uint32_t end) {
     std::vector<NodeId> nodes;
-    for (NodeId n = end; n != kNoNode; n = ws.predecessor[n]) nodes.push_back(n);
+    for (std::uint32_t i = end;; i = ws.states[i].parent) {
+      nodes.push_back(ws.states[i].node);
+      if (ws.states[i].parent == i) break;
+    }
     std::reverse(nodes.begin(), nodes.end());
     return nodes;
   };
-  while (!queue.empty()) {
-    NodeId node = queue.front();
-    queue.pop_front();
+  while (next < ws.states.size()) {
+    const auto index = static_cast<std::uint32_t>(next++);
+    const NodeId node = ws.states[index].node;
+    const CallContext context = ws.states[index].context;
     if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
       watch.sanitized = true;
     }
@@ -46,10 +110,16 @@ std::vector<TaintHit> taint_search(
     }
     if (auto found = sink_nodes.find(node); found != sink_nodes.end()) {
       for (std::size_t sink : found->second) {
-        if (hit_sinks.insert(sink).second) hits.push_back({sink, chain(node)});
+        if (hit_sinks.insert(sink).second) {
+          hits.push_back({sink, chain(index)});
+        }
       }
     }
-    auto visit = [&](NodeId next) { discover(next, node); };
+    auto visit = [&](NodeId to) {
+      if (auto after = step_context(context, graph.call_step(node, to))) {
+        discover(to, *after, index);
+      }
+    };
     graph.for_each_successor(node, visit);
     if (weak) graph.for_each_weak_successor(node, visit);
   }

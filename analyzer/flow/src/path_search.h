@@ -3,6 +3,7 @@
 // sink call when no def-use chain connects them.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <unordered_map>
@@ -18,8 +19,9 @@ struct TaintHit {
   std::vector<NodeId> nodes;  // from a start node to the sink's carried value
 };
 
-// Breadth-first from `starts`; every sink whose carried values are reached is
-// hit once, with the shortest chain. `weak` also follows indirect-call edges.
+// Breadth-first from `starts` over (value, calling context) pairs; every sink
+// whose carried values are reached is hit once, with the shortest chain.
+// `weak` also follows indirect-call edges.
 // Stops after `max_visited` nodes (a bound on hostile graphs).
 // What else a taint search notices on its way: data reaching an accepted
 // sanitizer's input, or an argument of another source call (an id used to
@@ -31,12 +33,34 @@ struct TaintWatch {
   std::unordered_set<CallId> sources_reached;
 };
 
+// The calling context of a value during a taint search: the last two calls
+// the search went into and has not yet returned from (innermost first;
+// kNoCall where unknown). Data that entered a helper through one call leaves
+// it only to that call's result or argument memory, so a value a shared
+// helper returns reaches the caller that passed it in, not every caller.
+// Returning past what is known (an unknown caller) is allowed to any caller,
+// as for data whose source is inside the helper.
+inline constexpr CallId kNoCall = 0xffffffffu;
+inline constexpr std::size_t kCallContextDepth = 2;
+struct CallContext {
+  std::array<CallId, kCallContextDepth> calls{kNoCall, kNoCall};  // innermost first
+  friend bool operator==(const CallContext&, const CallContext&) = default;
+  [[nodiscard]] bool unknown() const { return calls[0] == kNoCall; }
+};
+
 // Dense per-node state reused by every search of one target: a visit stamp
-// and the predecessor, so a search costs what it visits, not the graph's size.
+// and the first state reached at the node, so a search costs what it visits,
+// not the graph's size. Further contexts of one node go to a hash set.
 struct TaintWorkspace {
-  explicit TaintWorkspace(std::size_t nodes) : stamp(nodes, 0), predecessor(nodes, kNoNode) {}
+  explicit TaintWorkspace(std::size_t nodes) : stamp(nodes, 0), first_state(nodes, 0) {}
+  struct State {
+    NodeId node = 0;
+    std::uint32_t parent = 0;  // index into states; itself for a start
+    CallContext context;
+  };
   std::vector<std::uint32_t> stamp;
-  std::vector<NodeId> predecessor;
+  std::vector<std::uint32_t> first_state;
+  std::vector<State> states;
   std::uint32_t current = 0;
 };
 

@@ -183,6 +183,10 @@ ValueGraph::ValueGraph(const ProgramGraph& graph, const std::vector<ResolvedCall
       indirect_calls_.push_back(c);
     }
   }
+  callee_of_.assign(graph.calls().size(), kNoFunction);
+  for (CallId c = 0; c < graph.calls().size(); ++c) {
+    if (resolved[c].internal) callee_of_[c] = *resolved[c].internal;
+  }
   callees_.assign(graph.functions().size(), {});
   callers_.assign(graph.functions().size(), {});
 
@@ -208,6 +212,23 @@ std::optional<NodeId> ValueGraph::return_of(FunctionId function) const {
   auto found = returns_.find(function);
   if (found == returns_.end()) return std::nullopt;
   return found->second;
+}
+
+CallStep ValueGraph::call_step(NodeId from, NodeId to) const {
+  const Node& a = graph_.nodes()[from];
+  const Node& b = graph_.nodes()[to];
+  if (a.function == b.function) return {};
+  const bool a_arg = a.kind == NodeKind::kArg || a.kind == NodeKind::kPointee;
+  if (a_arg && b.kind == NodeKind::kParam) return {CallStep::Kind::kEnter, a.call};
+  if (a.kind == NodeKind::kReturn && b.kind == NodeKind::kCallResult) {
+    return {CallStep::Kind::kExit, b.call};
+  }
+  if (a.kind == NodeKind::kPointee && b.kind == NodeKind::kPointee) {
+    // The caller's argument memory and what the callee passes on of it.
+    if (callee_of_[a.call] == b.function) return {CallStep::Kind::kEnter, a.call};
+    if (callee_of_[b.call] == a.function) return {CallStep::Kind::kExit, b.call};
+  }
+  return {CallStep::Kind::kJump, 0};
 }
 
 bool ValueGraph::is_address_taken(FunctionId function) const {

@@ -25,6 +25,19 @@ struct Adjacency {
   static Adjacency build(std::size_t node_count, std::vector<std::pair<NodeId, NodeId>>& edges);
 };
 
+// How one edge of the graph moves between functions, for a search that
+// matches returns with calls: within one function (or between globals);
+// into a callee through call `call` (an argument to a parameter, the memory
+// an argument points to into the callee's view of it); back out of it to the
+// caller of `call` (a return value, the callee's writes through a pointer
+// parameter); or to another function without a call (a global, an indirect
+// call's guessed target), after which the caller is unknown.
+struct CallStep {
+  enum class Kind : std::uint8_t { kSame, kEnter, kExit, kJump };
+  Kind kind = Kind::kSame;
+  CallId call = 0;
+};
+
 struct CallEdge {
   CallId call = 0;
   FunctionId function = 0;  // the callee (callees()) or the caller (callers())
@@ -71,6 +84,8 @@ class ValueGraph {
     }
   }
 
+  [[nodiscard]] CallStep call_step(NodeId from, NodeId to) const;
+
   [[nodiscard]] std::optional<NodeId> param(FunctionId function, int index) const;
   [[nodiscard]] std::optional<NodeId> return_of(FunctionId function) const;
   [[nodiscard]] bool is_address_taken(FunctionId function) const;
@@ -106,7 +121,8 @@ class ValueGraph {
   std::unordered_map<NodeId, std::vector<FunctionId>> function_refs_;
   // Calls whose argument memory derives from parameter `param` of its function.
   std::unordered_map<NodeId, std::vector<std::pair<CallId, int>>> groups_;
-  std::vector<bool> indirect_;  // per call: indirect with no known target
+  std::vector<bool> indirect_;         // per call: indirect with no known target
+  std::vector<FunctionId> callee_of_;  // per call: the internal callee, or kNoFunction
   std::vector<CallId> indirect_calls_;
   std::vector<FunctionId> address_taken_;
   // Per parameter index: that parameter's node in every address-taken function.
