@@ -130,9 +130,12 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::optional<std::string
 }
 
 void AuditLog::record(const sandbox::Event& event) {
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME, &now);
-  const std::string line = format_audit_line(event, profile_, now);
+  std::string line;
+  if (file_) {  // without a file only the summary's counts are kept
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    line = format_audit_line(event, profile_, now);
+  }
   std::lock_guard lock(mutex_);
   ++by_verdict_[event.decision.verdict];
   if (event.request.op != Operation::kExec)

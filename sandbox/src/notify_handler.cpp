@@ -163,7 +163,7 @@ class InFlightEntry {
 
 // Everything a connect/sendto/sendmsg needs before the decision.
 struct Prepared {
-  std::unique_ptr<TitleTask> task;
+  std::shared_ptr<const TitleTask> task;
   UniqueFd socket;
   SocketAddress address;
   std::unique_ptr<UnixTarget> unix_target;
@@ -173,22 +173,39 @@ struct Prepared {
   int error = 0;            // answer with this when non-zero
 };
 
-// Whether to hand the call to a worker instead (see NotifyContext::may_block).
-bool defer(NotifyContext& c, const Prepared& p, int flags) {
-  if (c.may_block || !p.blocking || (flags & MSG_DONTWAIT) != 0) return false;
-  c.deferred = true;
-  return true;
+// Before a call that may wait (a blocking stream socket without
+// MSG_DONTWAIT): another thread takes over receiving notifications.
+void announce_blocking(NotifyContext& c, const Prepared& p, int flags) {
+  if (!p.blocking || (flags & MSG_DONTWAIT) != 0 || !c.before_blocking) return;
+  c.before_blocking();
+}
+
+std::shared_ptr<const TitleTask> open_task(pid_t tid, const NotifyContext& c) {
+  if (c.tasks != nullptr) return c.tasks->get(tid);
+  auto task = TitleTask::open(tid);
+  return task ? std::make_shared<const TitleTask>(std::move(*task)) : nullptr;
 }
 
 Prepared prepare(const seccomp_notif& n, int title_fd, const NotifyContext& c) {
   Prepared p;
-  auto task = TitleTask::open(static_cast<pid_t>(n.pid));
-  if (!task) {
+  const auto tid = static_cast<pid_t>(n.pid);
+  p.task = open_task(tid, c);
+  if (!p.task) {
     p.error = ESRCH;
     return p;
   }
-  p.task = std::make_unique<TitleTask>(std::move(*task));
   auto socket = p.task->take_fd(title_fd);
+  if (!socket && c.tasks != nullptr) {
+    // A cached pidfd of a task that is gone (the tid may be someone else's
+    // now) fails here, before anything relied on it: open afresh, once.
+    c.tasks->evict(p.task);
+    p.task = c.tasks->get(tid);
+    if (!p.task) {
+      p.error = ESRCH;
+      return p;
+    }
+    socket = p.task->take_fd(title_fd);
+  }
   if (!socket) {
     p.error = EBADF;
     return p;
@@ -197,7 +214,7 @@ Prepared prepare(const seccomp_notif& n, int title_fd, const NotifyContext& c) {
   p.datagram = is_datagram(p.socket.get());
   const int status_flags = fcntl(p.socket.get(), F_GETFL);
   p.blocking = !p.datagram && status_flags >= 0 && (status_flags & O_NONBLOCK) == 0;
-  if (p.blocking && c.may_block && c.in_flight != nullptr)
+  if (p.blocking && c.in_flight != nullptr)
     p.in_flight = InFlightEntry(c.in_flight, p.socket.get());
   return p;
 }
@@ -238,7 +255,7 @@ long unix_target_error(const Prepared& p) {
 Response handle_connect(const seccomp_notif& n, NotifyContext& c) {
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
-  if (defer(c, p, 0)) return std::nullopt;
+  announce_blocking(c, p, 0);
   std::vector<std::byte> name;
   if (int err = copy_sockaddr(*p.task, n.data.args[1], n.data.args[2], name); err != 0)
     return answer(n, -err);
@@ -272,7 +289,7 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   const int flags = static_cast<int>(n.data.args[3]);
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
-  if (defer(c, p, flags)) return std::nullopt;
+  announce_blocking(c, p, flags);
   std::vector<std::byte> name;
   if (int err = copy_sockaddr(*p.task, n.data.args[4], n.data.args[5], name); err != 0)
     return answer(n, -err);
@@ -324,7 +341,7 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
 Response handle_sendmsg(const seccomp_notif& n, NotifyContext& c) {
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
-  if (defer(c, p, static_cast<int>(n.data.args[2]))) return std::nullopt;
+  announce_blocking(c, p, static_cast<int>(n.data.args[2]));
   CopiedMessage m = copy_message(*p.task, n.data.args[1]);
   if (!still_valid(c, n)) return std::nullopt;
   return answer(n, send_one(n, c, p, m, static_cast<int>(n.data.args[2])));
@@ -335,7 +352,7 @@ Response handle_sendmsg(const seccomp_notif& n, NotifyContext& c) {
 Response handle_sendmmsg(const seccomp_notif& n, NotifyContext& c) {
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
-  if (defer(c, p, static_cast<int>(n.data.args[3]))) return std::nullopt;
+  announce_blocking(c, p, static_cast<int>(n.data.args[3]));
   const std::uint64_t vector = n.data.args[1];
   const std::size_t count = std::min<std::uint64_t>(n.data.args[2], kMaxIov);
   const int flags = static_cast<int>(n.data.args[3]);

@@ -7,6 +7,7 @@
 
 #include <sys/socket.h>
 
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -14,6 +15,7 @@
 #include "cordon/sandbox/decision.h"
 #include "cordon/sandbox/dns_view.h"
 #include "own_sockets.h"
+#include "title_task.h"
 
 namespace cordon::sandbox {
 
@@ -24,6 +26,7 @@ class InFlight {
   void add(int fd) {
     std::lock_guard lock(mutex_);
     fds_.insert(fd);
+    if (closed_) ::shutdown(fd, SHUT_RDWR);  // came after shutdown_all: must not wait either
   }
   void remove(int fd) {
     std::lock_guard lock(mutex_);
@@ -31,12 +34,14 @@ class InFlight {
   }
   void shutdown_all() {
     std::lock_guard lock(mutex_);
+    closed_ = true;
     for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
   }
 
  private:
   std::mutex mutex_;
   std::set<int> fds_;
+  bool closed_ = false;
 };
 
 struct NotifyContext {
@@ -45,16 +50,15 @@ struct NotifyContext {
   EventSink* sink = nullptr;
   OwnSockets* own = nullptr;
   DnsView* dns = nullptr;  // the DNS view, told which process owns a client port
-  // false on the receiving thread: a call that could block (a blocking
-  // stream socket) is then not handled but marked `deferred`, for a worker.
-  bool may_block = true;
-  bool deferred = false;
   InFlight* in_flight = nullptr;
+  TaskCache* tasks = nullptr;  // optional: pidfds of recent callers
+  // Called before a call that may block (a blocking stream socket): the
+  // thread that received the notification lets another one receive.
+  std::function<void()> before_blocking;
 };
 
 // The response to send, or nullopt when the notification is no longer valid
-// (the task died or was interrupted): nothing to answer then; or nullopt with
-// context.deferred set when it must be handled where blocking is allowed.
+// (the task died or was interrupted): nothing to answer then.
 [[nodiscard]] std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& notif,
                                                                     NotifyContext& context);
 

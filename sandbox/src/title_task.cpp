@@ -47,18 +47,19 @@ Result<TitleTask> TitleTask::open(pid_t tid) {
   // Without PIDFD_THREAD, pidfd_open accepts only a thread group leader: the
   // common single-threaded case learns its process id for free.
   long fd = syscall(SYS_pidfd_open, tid, 0);
-  if (fd >= 0) return TitleTask(tid, tid, UniqueFd(static_cast<int>(fd)));
+  if (fd >= 0) return TitleTask(tid, tid, UniqueFd(static_cast<int>(fd)), true);
   // Otherwise a thread that is not the leader (EINVAL, or ENOENT on newer
   // kernels), or a task that is gone, which the status file tells apart.
   const auto tgid = thread_group_of(tid);
   if (!tgid)
     return fail(ErrorKind::kSystem, "pid " + std::to_string(tid), "status", "no thread group");
   fd = syscall(SYS_pidfd_open, tid, kPidfdThread);
+  bool names_thread = fd >= 0;
   // Before Linux 6.9: the leader's pidfd; threads share one descriptor table.
   if (fd < 0 && errno == EINVAL) fd = syscall(SYS_pidfd_open, *tgid, 0);
   if (fd < 0)
     return fail(ErrorKind::kSystem, "pid " + std::to_string(tid), "pidfd_open", errno_text(errno));
-  return TitleTask(tid, *tgid, UniqueFd(static_cast<int>(fd)));
+  return TitleTask(tid, *tgid, UniqueFd(static_cast<int>(fd)), names_thread);
 }
 
 Result<UniqueFd> TitleTask::take_fd(int fd) const {
@@ -105,6 +106,27 @@ std::optional<std::string> TitleTask::read_string(std::uint64_t address, std::si
 
 void TitleTask::kill() const {
   syscall(SYS_pidfd_send_signal, pidfd_.get(), SIGKILL, nullptr, 0);
+}
+
+std::shared_ptr<const TitleTask> TaskCache::get(pid_t tid) {
+  {
+    std::lock_guard lock(mutex_);
+    if (const auto it = tasks_.find(tid); it != tasks_.end()) return it->second;
+  }
+  auto opened = TitleTask::open(tid);
+  if (!opened) return nullptr;
+  auto task = std::make_shared<const TitleTask>(std::move(*opened));
+  if (!task->names_thread()) return task;
+  std::lock_guard lock(mutex_);
+  if (tasks_.size() >= kCapacity) tasks_.clear();  // a title with that many live tasks is rare
+  tasks_[tid] = task;
+  return task;
+}
+
+void TaskCache::evict(const std::shared_ptr<const TitleTask>& task) {
+  std::lock_guard lock(mutex_);
+  if (const auto it = tasks_.find(task->tid()); it != tasks_.end() && it->second == task)
+    tasks_.erase(it);
 }
 
 std::string task_exe(pid_t tid) {

@@ -7,8 +7,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "cordon/support/error.h"
 #include "cordon/support/unique_fd.h"
@@ -42,12 +45,39 @@ class TitleTask {
   // Signals the whole process (deny_action: kill).
   void kill() const;
 
+  // Whether the pidfd names this very thread (not its leader, the fallback
+  // before Linux 6.9): only then can a later notification of the same tid
+  // reuse it (see TaskCache).
+  [[nodiscard]] bool names_thread() const { return names_thread_; }
+
  private:
-  TitleTask(pid_t tid, pid_t tgid, UniqueFd pidfd)
-      : tid_(tid), tgid_(tgid), pidfd_(std::move(pidfd)) {}
+  TitleTask(pid_t tid, pid_t tgid, UniqueFd pidfd, bool names_thread)
+      : tid_(tid), tgid_(tgid), pidfd_(std::move(pidfd)), names_thread_(names_thread) {}
   pid_t tid_ = 0;
   pid_t tgid_ = 0;
   UniqueFd pidfd_;
+  bool names_thread_ = false;
+};
+
+// The TitleTasks of recent notifications by tid, so that a busy title's
+// calls do not each pay pidfd_open (and, for threads, a read of
+// /proc/TID/status). Safe against tid reuse: a pidfd names one task for
+// good, so a cached one of a task that is gone fails (ESRCH) instead of
+// reaching the tid's new owner; callers then evict() and open afresh. Only
+// use a cached task where such a failure is seen before anything is relied
+// on (take_fd of the call's socket comes first). Thread safe.
+class TaskCache {
+ public:
+  // The cached task of `tid`, or a newly opened one (cached when it names
+  // the thread). nullptr when the task cannot be opened.
+  [[nodiscard]] std::shared_ptr<const TitleTask> get(pid_t tid);
+  // Drops `task` (if still the cached one for its tid).
+  void evict(const std::shared_ptr<const TitleTask>& task);
+
+ private:
+  static constexpr std::size_t kCapacity = 128;  // pidfds held at most
+  std::mutex mutex_;
+  std::unordered_map<pid_t, std::shared_ptr<const TitleTask>> tasks_;
 };
 
 // readlink of /proc/TID/exe and /proc/TID/cwd; "" when unavailable.

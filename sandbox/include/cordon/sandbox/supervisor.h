@@ -1,13 +1,15 @@
 // The user-notification supervisor: receives every notification of a
 // title's seccomp listener and answers each one after the decider decided and
-// the event sink recorded it. A small pool of threads does the work so one
-// slow call (a blocking connect) does not hold up the others.
+// the event sink recorded it. A small pool of threads takes turns (leader and
+// followers): one thread receives and answers each call itself, with no
+// hand-off on the way; before a call that may block (a blocking connect) it
+// lets another thread take over receiving, so one slow call does not hold up
+// the others.
 #pragma once
 
 #include <linux/seccomp.h>
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -22,6 +24,8 @@ namespace cordon::sandbox {
 class OwnSockets;
 class InFlight;
 class DnsView;
+class TaskCache;
+struct NotifyContext;
 
 class Supervisor {
  public:
@@ -38,14 +42,17 @@ class Supervisor {
   // running kernel differ from the ones cordon was built with (kSandbox).
   [[nodiscard]] Status start();
 
-  // Answers what is queued, then stops the threads. Called once the title's
-  // process tree is gone (the listener then has no more users).
+  // Ends calls still in progress and stops the threads. Called once the
+  // title's process tree is gone (the listener then has no more users).
   void stop();
 
  private:
-  void receive_loop();
-  void worker_loop();
-  void enqueue(const seccomp_notif& notif);
+  void serve();
+  [[nodiscard]] bool become_leader();
+  // Receives and answers until this thread handed over or the listener is done.
+  void lead(NotifyContext& context, const bool& handed_over);
+  void hand_over();
+  void finish();
 
   UniqueFd listener_;
   UniqueFd wake_;  // eventfd: tells the receiving thread to stop
@@ -53,15 +60,15 @@ class Supervisor {
   EventSink& sink_;
   std::unique_ptr<OwnSockets> own_;
   std::unique_ptr<InFlight> in_flight_;
+  std::unique_ptr<TaskCache> tasks_;
   DnsView* dns_ = nullptr;
 
   std::mutex mutex_;
   std::condition_variable ready_;
-  std::deque<seccomp_notif> queue_;
-  std::size_t idle_ = 0;
-  bool stopping_ = false;
-  std::vector<std::thread> workers_;
-  std::thread receiver_;
+  bool leading_ = false;   // a thread is receiving
+  std::size_t idle_ = 0;   // threads waiting to lead
+  bool stopping_ = false;  // no thread leads any more
+  std::vector<std::thread> threads_;
 };
 
 }  // namespace cordon::sandbox
