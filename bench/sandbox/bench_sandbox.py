@@ -1,15 +1,25 @@
 #!/usr/bin/env python3
 """Benchmarks of `cordon run` against bare runs on this machine; prints
-ratios. Loopback only. Usage: bench_sandbox.py CORDON BENCH_TITLE [--quick]
+ratios. Loopback only.
+Usage: bench_sandbox.py CORDON BENCH_TITLE [--quick] [syscalls|connect|udp|startup]...
+(no names: all four)
 
-  syscalls   getpid + pipe write/read loop: sandboxed / bare time (target <= 1.05)
+  syscalls   getpid + pipe write/read loop: sandboxed / bare CPU time of the
+             loop (target <= 1.05), wall time beside it;
+             also the same loop under a one-instruction allow-all seccomp
+             filter (the kernel's cost of any filter at all: the floor under
+             every seccomp sandbox) and under bwrap / firejail when installed
   connect    connects to a loopback listener, zero-trust allowed: added
-             latency per connect (target < 50 us) and connects per second
+             latency per connect (target < 50 us) and connects per second,
+             without and with --audit FILE
   udp        a game-server loop, unconnected sendto at a fixed tick to many
              loopback clients: throughput sandboxed / bare (target >= 0.9)
              and the supervisor's CPU use
   startup    `cordon run -- /bin/true` against a bare run (and bwrap /
-             firejail when installed)"""
+             firejail when installed)
+
+Runs of the things compared alternate, and each figure is the best of its
+rounds, so a busy machine disturbs all of them alike."""
 import os
 import resource
 import shutil
@@ -22,6 +32,8 @@ import time
 
 CORDON, TITLE = sys.argv[1], sys.argv[2]
 QUICK = "--quick" in sys.argv
+SELECTED = [a for a in sys.argv[3:] if not a.startswith("--")] or ["syscalls", "connect", "udp", "startup"]
+ROUNDS = 3 if QUICK else 5
 
 
 def parse(out):
@@ -53,12 +65,37 @@ def best(times):
     return min(times)
 
 
+def peers(cmd):
+    """The same command under bwrap and firejail, where installed."""
+    out = []
+    if shutil.which("bwrap"):
+        out.append(("bwrap --unshare-net", ["bwrap", "--dev-bind", "/", "/", "--unshare-net"] + cmd))
+    if shutil.which("firejail"):
+        out.append(("firejail --net=none", ["firejail", "--quiet", "--net=none"] + cmd))
+    return out
+
+
 def bench_syscalls():
     n = "200000" if QUICK else "1000000"
-    bare = best([run([TITLE, "syscalls", n])[0]["seconds"] for _ in range(3)])
+    args = ["syscalls", n]
+    variants = [("bare", [TITLE] + args),
+                ("allow-all filter", [TITLE] + args + ["allow-all"])]
     for profile in ("air-gapped", "zero-trust"):
-        boxed = best([run(sandboxed(profile, ["syscalls", n]))[0]["seconds"] for _ in range(3)])
-        print(f"syscalls   {profile:10}  bare {bare:.3f}s  sandboxed {boxed:.3f}s  ratio {boxed / bare:.3f}")
+        variants.append((f"cordon {profile}", sandboxed(profile, args)))
+    variants += peers([TITLE] + args)
+    results = {name: [] for name, _ in variants}
+    for _ in range(ROUNDS):
+        for name, cmd in variants:
+            results[name].append(run(cmd)[0])
+    # The loop's own CPU time is the main figure: on a busy machine the wall
+    # time mostly measures the other programs' time slices.
+    cpu = {name: best(r["cpu_seconds"] for r in rs) for name, rs in results.items()}
+    wall = {name: best(r["seconds"] for r in rs) for name, rs in results.items()}
+    for name, _ in variants:
+        extra = (f"  over the allow-all filter {cpu[name] / cpu['allow-all filter']:.3f}"
+                 if name.startswith("cordon") else "")
+        print(f"syscalls   {name:22}  cpu {cpu[name]:.3f}s ratio {cpu[name] / cpu['bare']:.3f}  "
+              f"(wall {wall[name]:.3f}s ratio {wall[name] / wall['bare']:.3f}){extra}")
 
 
 def bench_connect():
@@ -82,15 +119,28 @@ def bench_connect():
     t.start()
     env = dict(os.environ, BENCH_PORT=str(port))
     n = "500" if QUICK else "3000"
-    bare = min((run([TITLE, "connect", n], env)[0] for _ in range(3)), key=lambda r: r["us_per_connect"])
-    boxed = min((run(sandboxed("zero-trust", ["connect", n], [f"127.0.0.1:{port}"]), env)[0] for _ in range(3)),
-                key=lambda r: r["us_per_connect"])
-    stop = True
-    t.join()
-    listener.close()
-    added = boxed["us_per_connect"] - bare["us_per_connect"]
-    print(f"connect    zero-trust  bare {bare['us_per_connect']:.1f} us ({bare['per_second']:.0f}/s)  "
-          f"sandboxed {boxed['us_per_connect']:.1f} us ({boxed['per_second']:.0f}/s)  added {added:.1f} us per connect")
+    audit = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"bench_sandbox_{os.getpid()}.jsonl")
+    allowed = sandboxed("zero-trust", ["connect", n], [f"127.0.0.1:{port}"])
+    with_audit = allowed[:2] + ["--audit", audit] + allowed[2:]
+    variants = [("bare", [TITLE, "connect", n]), ("cordon zero-trust", allowed),
+                ("cordon zero-trust --audit", with_audit)]
+    results = {name: [] for name, _ in variants}
+    try:
+        for _ in range(ROUNDS):
+            for name, cmd in variants:
+                results[name].append(run(cmd, env)[0])
+                if os.path.exists(audit):
+                    os.unlink(audit)
+    finally:
+        stop = True
+        t.join()
+        listener.close()
+    bare = min(results["bare"], key=lambda r: r["us_per_connect"])
+    for name, _ in variants:
+        r = min(results[name], key=lambda r: r["us_per_connect"])
+        added = r["us_per_connect"] - bare["us_per_connect"]
+        print(f"connect    {name:26}  {r['us_per_connect']:6.1f} us ({r['per_second']:.0f}/s)"
+              + (f"  added {added:.1f} us per connect" if name != "bare" else ""))
 
 
 def bench_udp():
@@ -163,16 +213,17 @@ def bench_startup():
     rows = [("bare", bare), ("cordon --version", timed([CORDON, "--version"]))]
     for profile in ("air-gapped", "zero-trust"):
         rows.append((f"cordon {profile}", timed([CORDON, "run", "--profile", profile, "--", "/bin/true"])))
-    if shutil.which("bwrap"):
-        rows.append(("bwrap --unshare-net", timed(["bwrap", "--dev-bind", "/", "/", "--unshare-net", "/bin/true"])))
-    if shutil.which("firejail"):
-        rows.append(("firejail --net=none", timed(["firejail", "--quiet", "--net=none", "/bin/true"])))
+    for name, cmd in peers(["/bin/true"]):
+        rows.append((name, timed(cmd)))
     for name, ms in rows:
         print(f"startup    {name:22}  {ms:7.2f} ms  ({ms - bare:+.2f} ms over bare)")
 
 
 if __name__ == "__main__":
-    bench_syscalls()
-    bench_connect()
-    bench_udp()
-    bench_startup()
+    benches = {"syscalls": bench_syscalls, "connect": bench_connect, "udp": bench_udp,
+               "startup": bench_startup}
+    for name in SELECTED:
+        if name not in benches:
+            sys.exit(f"bench_sandbox.py: unknown benchmark {name!r} (syscalls, connect, udp, startup)")
+    for name in SELECTED:
+        benches[name]()
