@@ -19,13 +19,19 @@
 #include "cordon/join/scan_input.h"
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
+#include "cordon/support/strings.h"
 #include "cordon/version.h"
 
 namespace cordon::cli {
 namespace {
 
+// Messages quote input values (a hostile scan's severity, an audit line's
+// event, a manifest's key): escaped, so they cannot drive the terminal and
+// stay one line.
+constexpr std::size_t kMaxMessage = 4096;
+
 void print_error(const std::string& message) {
-  std::fprintf(stderr, "cordon: error: %s\n", message.c_str());
+  std::fprintf(stderr, "cordon: error: %s\n", printable(message, kMaxMessage).c_str());
 }
 
 Status write_output(const std::optional<std::string>& path, const std::string& text) {
@@ -85,12 +91,6 @@ int run_report_command(const ReportOptions& options) {
       return kExitUsage;
     }
     audit_summary = *read;
-    if (audit_summary.truncated_line) {
-      std::fprintf(stderr,
-                   "cordon: warning: %s:%zu: the last line is cut short (the run was killed "
-                   "while writing it); it is left out\n",
-                   options.audit->c_str(), *audit_summary.truncated_line);
-    }
     observations = std::move(collected);
   }
 
@@ -102,6 +102,14 @@ int run_report_command(const ReportOptions& options) {
       return kExitUsage;
     }
     manifest = std::move(*loaded);
+  }
+
+  // Said once every input is good: a bad input's error is then the only line.
+  if (audit_summary.truncated_line) {
+    std::fprintf(stderr,
+                 "cordon: warning: %s:%zu: the last line is cut short (the run was killed "
+                 "while writing it); it is left out\n",
+                 printable(*options.audit, kMaxMessage).c_str(), *audit_summary.truncated_line);
   }
 
   std::optional<join::ScanInput> scan_input;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -100,7 +101,8 @@ Result<AuditEvent> parse_event(const json& doc, const std::string& name, std::si
   }
   if (e.family == "null") e.family.clear();
   if (!one_of(kVerdicts, e.verdict)) return f.bad(fmt::format("unknown verdict '{}'", e.verdict));
-  auto pid = f.integer("pid", std::int64_t{1} << 32, /*required=*/true);
+  auto pid =
+      f.integer("pid", std::numeric_limits<std::int32_t>::max(), /*required=*/true);  // a pid_t
   if (!pid) return fail(pid.error());
   e.pid = *pid;
   auto port = f.integer("port", 65535, /*required=*/false);

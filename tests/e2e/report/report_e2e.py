@@ -301,7 +301,10 @@ def check_html(page, flows, what):
 def check_samples(args):
     with tempfile.TemporaryDirectory(prefix="cordon-report-") as tmp:
         cordon = Cordon(args.cordon, tmp)
-        for title in set(SCANNED + RUN):
+        for title in sorted(set(SCANNED + RUN)):
+            if not os.path.exists(os.path.join(args.build_dir, sample(title))):
+                print(f"SKIP: {sample(title)} is not built (cmake --build BUILD --target samples)")
+                sys.exit(77)
             os.makedirs(os.path.join(tmp, "samples/bin/O0"), exist_ok=True)
             os.symlink(os.path.join(args.build_dir, sample(title)), os.path.join(tmp, sample(title)))
         made = make_inputs(cordon, tmp)

@@ -143,7 +143,7 @@ TEST_CASE("a bad audit line is an error naming the file and line") {
   CHECK(audit_error(replace("\"port\":8443", "\"port\":\"443\"")) ==
         "run.jsonl:1: 'port' must be an integer 0..65535");
   CHECK(audit_error(replace("\"pid\":100", "\"pid\":-1")) ==
-        "run.jsonl:1: 'pid' must be an integer 0..4294967296");
+        "run.jsonl:1: 'pid' must be an integer 0..2147483647");
   CHECK(audit_error(replace("\"event\":\"connect\"", "\"event\":\"teleport\"")) ==
         "run.jsonl:1: unknown event 'teleport'");
   CHECK(audit_error(replace("\"verdict\":\"deny\"", "\"verdict\":\"maybe\"")) ==
