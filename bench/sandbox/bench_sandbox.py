@@ -34,6 +34,14 @@ CORDON, TITLE = sys.argv[1], sys.argv[2]
 QUICK = "--quick" in sys.argv
 SELECTED = [a for a in sys.argv[3:] if not a.startswith("--")] or ["syscalls", "connect", "udp", "startup"]
 ROUNDS = 3 if QUICK else 5
+MISSED = []  # targets of issue 5 not met in this run
+
+
+def target(met, text):
+    """Prints a target's outcome; a missed one makes the script exit 1."""
+    print(f"           target {text}: {'met' if met else 'MISSED'}")
+    if not met:
+        MISSED.append(text)
 
 
 def parse(out):
@@ -96,6 +104,8 @@ def bench_syscalls():
                  if name.startswith("cordon") else "")
         print(f"syscalls   {name:22}  cpu {cpu[name]:.3f}s ratio {cpu[name] / cpu['bare']:.3f}  "
               f"(wall {wall[name]:.3f}s ratio {wall[name] / wall['bare']:.3f}){extra}")
+    for profile in ("air-gapped", "zero-trust"):
+        target(cpu[f"cordon {profile}"] / cpu["bare"] <= 1.05, f"syscalls {profile} ratio <= 1.05")
 
 
 def bench_connect():
@@ -141,6 +151,8 @@ def bench_connect():
         added = r["us_per_connect"] - bare["us_per_connect"]
         print(f"connect    {name:26}  {r['us_per_connect']:6.1f} us ({r['per_second']:.0f}/s)"
               + (f"  added {added:.1f} us per connect" if name != "bare" else ""))
+        if name != "bare":
+            target(added < 50, f"{name} added latency < 50 us")
 
 
 def bench_udp():
@@ -194,6 +206,7 @@ def bench_udp():
     print(f"udp        zero-trust  {clients} clients at {hz} Hz: bare {bare['packets_per_second']:.0f} pkt/s  "
           f"sandboxed {boxed['packets_per_second']:.0f} pkt/s  ratio {boxed['packets_per_second'] / bare['packets_per_second']:.3f}  "
           f"supervisor cpu {100 * supervisor_cpu / boxed['seconds']:.1f}% of one core")
+    target(boxed["packets_per_second"] / bare["packets_per_second"] >= 0.9, "udp throughput ratio >= 0.9")
 
 
 def bench_startup():
@@ -227,3 +240,6 @@ if __name__ == "__main__":
             sys.exit(f"bench_sandbox.py: unknown benchmark {name!r} (syscalls, connect, udp, startup)")
     for name in SELECTED:
         benches[name]()
+    if MISSED:
+        print("missed: " + "; ".join(MISSED))
+        sys.exit(1)
