@@ -1,5 +1,7 @@
 #include "cordon/binary/binary_front_end.h"
 
+#include <malloc.h>
+
 #include <cstring>
 
 #include "cordon/support/file_reader.h"
@@ -35,7 +37,9 @@ bool looks_like_binary(std::span<const std::uint8_t> header) {
   return false;
 }
 
-Result<BinaryGraph> build_binary_graph(const std::string& path, const FrontEndOptions& options) {
+namespace {
+
+Result<BinaryGraph> load_and_build(const std::string& path, const FrontEndOptions& options) {
   auto file = MappedFile::open(path, static_cast<std::size_t>(options.max_file_bytes));
   if (!file) return fail(file.error());
   ImageLimits limits;
@@ -43,6 +47,17 @@ Result<BinaryGraph> build_binary_graph(const std::string& path, const FrontEndOp
   auto image = load_image(file->bytes(), path, limits);
   if (!image) return fail(image.error());
   return build_graph(*image, path, options);
+}
+
+}  // namespace
+
+Result<BinaryGraph> build_binary_graph(const std::string& path, const FrontEndOptions& options) {
+  auto built = load_and_build(path, options);
+  // The lifter threads' malloc arenas still hold the per-function state the
+  // merge freed, and the main arena the image's tables: hand the free pages
+  // back before the analysis grows the heap again (glibc keeps them otherwise).
+  malloc_trim(0);
+  return built;
 }
 
 }  // namespace cordon::binary

@@ -78,6 +78,7 @@ class Builder {
     for (std::size_t i = 0; i < functions_.size(); ++i) merge(static_cast<flow::FunctionId>(i));
     add_data_function_refs();
     add_unreferenced_urls();
+    out_.graph.compact_edges();
     out_.function_count = functions_.size();
     out_.graph.instruction_count = out_.instruction_count;
     return std::move(out_);

@@ -2,6 +2,58 @@
 
 namespace cordon::flow {
 
+std::vector<std::vector<NodeId>> SuccessorLists::to_lists() const {
+  std::vector<std::vector<NodeId>> out(size());
+  for (std::size_t n = 0; n < out.size(); ++n) out[n] = (*this)[static_cast<NodeId>(n)].to_vector();
+  return out;
+}
+
+void SuccessorLists::restore_last() {
+  last_.assign(first_.size(), kEnd);
+  for (std::size_t n = 0; n < first_.size(); ++n) {
+    for (std::uint32_t at = first_[n]; at != kEnd; at = cells_[at].next) last_[n] = at;
+  }
+}
+
+void SuccessorLists::add_node() {
+  if (last_.size() != first_.size()) restore_last();
+  first_.push_back(kEnd);
+  last_.push_back(kEnd);
+}
+
+void SuccessorLists::reserve(std::size_t nodes) {
+  first_.reserve(nodes);
+  last_.reserve(nodes);
+}
+
+void SuccessorLists::add(NodeId from, NodeId to) {
+  if (last_.size() != first_.size()) restore_last();
+  auto cell = static_cast<std::uint32_t>(cells_.size());
+  cells_.push_back(Cell{to, kEnd});
+  if (last_[from] == kEnd) {
+    first_[from] = cell;
+  } else {
+    cells_[last_[from]].next = cell;
+  }
+  last_[from] = cell;
+}
+
+void SuccessorLists::compact() {
+  std::vector<Cell> laid;
+  laid.reserve(cells_.size());
+  for (std::size_t n = 0; n < first_.size(); ++n) {
+    std::uint32_t at = first_[n];
+    if (at == kEnd) continue;
+    first_[n] = static_cast<std::uint32_t>(laid.size());
+    for (; at != kEnd; at = cells_[at].next) {
+      laid.push_back(Cell{cells_[at].to, static_cast<std::uint32_t>(laid.size() + 1)});
+    }
+    laid.back().next = kEnd;
+  }
+  cells_ = std::move(laid);
+  last_ = {};  // rebuilt should anything be added after all
+}
+
 FunctionId ProgramGraph::add_function(Function function) {
   auto id = static_cast<FunctionId>(functions_.size());
   if (!function.linkage.empty()) by_name_.emplace(function.linkage, id);
@@ -20,7 +72,7 @@ void ProgramGraph::reserve(std::size_t nodes, std::size_t calls, std::size_t fun
 NodeId ProgramGraph::add_node(Node node) {
   auto id = static_cast<NodeId>(nodes_.size());
   nodes_.push_back(node);
-  edges_.emplace_back();
+  edges_.add_node();
   return id;
 }
 
@@ -29,6 +81,8 @@ CallId ProgramGraph::add_call(CallSite call, int argument_count) {
   if (argument_count < 0) argument_count = 0;
   call.args.clear();
   call.arg_pointees.clear();
+  call.args.reserve(static_cast<std::size_t>(argument_count));
+  call.arg_pointees.reserve(static_cast<std::size_t>(argument_count));
   for (int i = 0; i < argument_count; ++i) {
     call.args.push_back(add_node(Node{NodeKind::kArg, call.caller, i, id}));
     call.arg_pointees.push_back(add_node(Node{NodeKind::kPointee, call.caller, i, id}));
@@ -66,7 +120,7 @@ NodeId ProgramGraph::return_value(FunctionId function) {
 
 void ProgramGraph::add_flow(NodeId from, NodeId to) {
   if (from >= nodes_.size() || to >= nodes_.size() || from == to) return;
-  edges_[from].push_back(to);
+  edges_.add(from, to);
 }
 
 void ProgramGraph::add_string(StringRef ref) {

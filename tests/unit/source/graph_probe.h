@@ -73,7 +73,7 @@ inline std::set<std::string> function_names(const flow::ProgramGraph& graph) {
 
 // Successors plus the interprocedural edges the engine adds.
 inline std::vector<std::vector<flow::NodeId>> linked_edges(const flow::ProgramGraph& graph) {
-  auto edges = graph.successors();
+  auto edges = graph.successors().to_lists();
   std::map<std::pair<flow::FunctionId, int>, flow::NodeId> params;
   std::map<flow::FunctionId, flow::NodeId> returns;
   for (flow::NodeId n = 0; n < graph.nodes().size(); ++n) {

@@ -12,7 +12,9 @@
 // (propagators, callbacks).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -84,6 +86,93 @@ struct StringRef {
   Location where;
 };
 
+// Every node's successors, in the order they were added, kept in one pool of
+// cells linked per node: no allocation per node (a vector per node cost a
+// large binary's millions of nodes ~30 bytes each even when empty).
+// successors()[n] is a forward range of NodeId.
+class SuccessorLists {
+ public:
+  struct Cell {
+    NodeId to = kNoNode;
+    std::uint32_t next = kEnd;
+  };
+  static constexpr std::uint32_t kEnd = 0xffffffffu;
+
+  class Iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = NodeId;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const NodeId*;
+    using reference = const NodeId&;
+
+    Iterator() = default;
+    Iterator(const Cell* cells, std::uint32_t at) : cells_(cells), at_(at) {}
+    reference operator*() const { return cells_[at_].to; }
+    Iterator& operator++() {
+      at_ = cells_[at_].next;
+      return *this;
+    }
+    Iterator operator++(int) {
+      Iterator old = *this;
+      ++*this;
+      return old;
+    }
+    bool operator==(const Iterator& o) const { return at_ == o.at_; }
+
+   private:
+    const Cell* cells_ = nullptr;
+    std::uint32_t at_ = kEnd;
+  };
+
+  class Range {
+   public:
+    Range(const Cell* cells, std::uint32_t first) : cells_(cells), first_(first) {}
+    [[nodiscard]] Iterator begin() const { return {cells_, first_}; }
+    [[nodiscard]] Iterator end() const { return {cells_, kEnd}; }
+    [[nodiscard]] bool empty() const { return first_ == kEnd; }
+    [[nodiscard]] std::size_t size() const {
+      std::size_t n = 0;
+      for (auto it = begin(); it != end(); ++it) ++n;
+      return n;
+    }
+    [[nodiscard]] std::vector<NodeId> to_vector() const { return {begin(), end()}; }
+    friend bool operator==(const Range& a, const Range& b) {
+      auto i = a.begin();
+      auto j = b.begin();
+      for (; i != a.end() && j != b.end(); ++i, ++j) {
+        if (*i != *j) return false;
+      }
+      return i == a.end() && j == b.end();
+    }
+
+   private:
+    const Cell* cells_;
+    std::uint32_t first_;
+  };
+
+  [[nodiscard]] std::size_t size() const { return first_.size(); }
+  [[nodiscard]] Range operator[](NodeId node) const { return {cells_.data(), first_[node]}; }
+  // A copy as one vector per node (tests that add edges of their own).
+  [[nodiscard]] std::vector<std::vector<NodeId>> to_lists() const;
+
+  void add_node();
+  void add(NodeId from, NodeId to);
+  void reserve(std::size_t nodes);
+  // Lays each node's cells out contiguously in node order: the same lists,
+  // read sequentially by the engine's whole-graph passes; the tails are
+  // dropped until something is added again.
+  void compact();
+
+ private:
+  void restore_last();
+
+  std::vector<std::uint32_t> first_;  // per node: its first cell, kEnd when none
+  std::vector<std::uint32_t>
+      last_;  // per node: its last cell, kEnd when none; empty after compact()
+  std::vector<Cell> cells_;
+};
+
 class ProgramGraph {
  public:
   explicit ProgramGraph(std::string target) : target_(std::move(target)) {}
@@ -107,7 +196,7 @@ class ProgramGraph {
   [[nodiscard]] const std::vector<CallSite>& calls() const { return calls_; }
   [[nodiscard]] const std::vector<Node>& nodes() const { return nodes_; }
   [[nodiscard]] const std::vector<StringRef>& strings() const { return strings_; }
-  [[nodiscard]] const std::vector<std::vector<NodeId>>& successors() const { return edges_; }
+  [[nodiscard]] const SuccessorLists& successors() const { return edges_; }
   [[nodiscard]] const std::vector<std::pair<NodeId, FunctionId>>& function_refs() const {
     return function_refs_;
   }
@@ -116,6 +205,9 @@ class ProgramGraph {
   // Capacity for `nodes` nodes, `calls` calls and `functions` functions, so a
   // front end that knows its sizes spares the graph's reallocation peaks.
   void reserve(std::size_t nodes, std::size_t calls, std::size_t functions);
+  // Once a front end has added everything: successor lists laid out for
+  // reading (see SuccessorLists::compact). The graph stays valid either way.
+  void compact_edges() { edges_.compact(); }
 
   // Statistics a front end fills in for the report.
   std::uint64_t instruction_count = 0;
@@ -125,7 +217,7 @@ class ProgramGraph {
   std::vector<Function> functions_;
   std::vector<CallSite> calls_;
   std::vector<Node> nodes_;
-  std::vector<std::vector<NodeId>> edges_;
+  SuccessorLists edges_;
   std::vector<StringRef> strings_;
   std::vector<std::pair<NodeId, FunctionId>> function_refs_;
   std::unordered_map<std::string, NodeId> globals_;
