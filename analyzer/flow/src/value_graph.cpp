@@ -195,11 +195,35 @@ ValueGraph::ValueGraph(const ProgramGraph& graph, const std::vector<ResolvedCall
   add_call_edges(resolved, accepted_sanitizers, edges);
   extra_ = Adjacency::build(nodes.size(), edges);
 
-  edges.clear();
+  // Predecessors counted and placed straight from the successor lists, with
+  // no list of millions of pairs in between: sources come in increasing
+  // order, so each node's run is sorted already and only repeats go.
+  reverse_.offsets.assign(nodes.size() + 1, 0);
   for (NodeId n = 0; n < nodes.size(); ++n) {
-    for_each_successor(n, [&edges, n](NodeId next) { edges.emplace_back(next, n); });
+    for_each_successor(n, [this](NodeId next) { ++reverse_.offsets[next + 1]; });
   }
-  reverse_ = Adjacency::build(nodes.size(), edges);
+  for (std::size_t i = 1; i <= nodes.size(); ++i) reverse_.offsets[i] += reverse_.offsets[i - 1];
+  reverse_.targets.resize(reverse_.offsets[nodes.size()]);
+  for (NodeId n = 0; n < nodes.size(); ++n) {
+    for_each_successor(n,
+                       [this, n](NodeId next) { reverse_.targets[reverse_.offsets[next]++] = n; });
+  }
+  std::uint32_t begin = 0;
+  std::uint32_t write = 0;
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    std::uint32_t end = reverse_.offsets[n];
+    reverse_.offsets[n] = write;
+    for (std::uint32_t i = begin; i < end; ++i) {
+      NodeId pred = reverse_.targets[i];
+      if (write == reverse_.offsets[n] || reverse_.targets[write - 1] != pred) {
+        reverse_.targets[write++] = pred;
+      }
+    }
+    begin = end;
+  }
+  reverse_.offsets[nodes.size()] = write;
+  reverse_.targets.resize(write);
+  reverse_.targets.shrink_to_fit();
 }
 
 std::optional<NodeId> ValueGraph::param(FunctionId function, int index) const {
@@ -280,6 +304,9 @@ void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std:
     }
   };
   std::vector<Member> found;
+  // Members past max_group are never used: count per origin and skip them
+  // (a saturating 16-bit count; the cap below still holds past 65535).
+  std::vector<std::uint16_t> taken(graph_.nodes().size(), 0);
   for (CallId c = 0; c < graph_.calls().size(); ++c) {
     if (resolved[c].entries.empty() && !resolved[c].internal && !indirect_[c] && !wanted[c]) {
       continue;
@@ -287,10 +314,13 @@ void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std:
     const CallSite& call = graph_.calls()[c];
     for (std::size_t i = 0; i < call.args.size(); ++i) {
       for (NodeId origin : origins(call.args[i])) {
+        if (taken[origin] >= max_group) continue;
+        if (taken[origin] < 0xffff) ++taken[origin];
         found.push_back({origin, c, static_cast<int>(i)});
       }
     }
   }
+  taken = {};
   std::sort(found.begin(), found.end());
   std::vector<std::pair<CallId, int>> members;
   for (std::size_t run = 0; run < found.size();) {
