@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -75,9 +76,26 @@ class Builder {
               [](const LiftedFunction& a, const LiftedFunction& b) { return a.start < b.start; });
     reserve_graph();
     add_functions();
-    for (std::size_t i = 0; i < functions_.size(); ++i) merge(static_cast<flow::FunctionId>(i));
-    add_data_function_refs();
-    add_unreferenced_urls();
+    // The data scans read only the image and the function index, so they
+    // run beside the merge (which is serial); what they find is added after
+    // it, in the same order as before, so node ids do not change.
+    DataRefs data_refs;
+    std::vector<UrlCandidate> urls;
+    auto scan_data = [&] {
+      data_refs = find_data_function_refs();
+      urls = find_data_urls();
+    };
+    {
+      std::jthread scanner;
+      if (options_.jobs > 1) {
+        scanner = std::jthread(scan_data);
+      } else {
+        scan_data();
+      }
+      for (std::size_t i = 0; i < functions_.size(); ++i) merge(static_cast<flow::FunctionId>(i));
+    }
+    add_data_function_refs(data_refs);
+    add_unreferenced_urls(urls);
     out_.graph.compact_edges();
     out_.function_count = functions_.size();
     out_.graph.instruction_count = out_.instruction_count;
@@ -271,48 +289,63 @@ class Builder {
     f.refs = {};
   }
 
-  // URLs in the data that no code references (a dead URL, a table only
-  // reached through pointers we could not follow): still endpoints compiled
-  // into the target, reported as such, but part of no path.
-  void add_unreferenced_urls() {
+  // A NUL-terminated printable string with "://" in the data, in file order.
+  struct UrlCandidate {
+    std::uint64_t address = 0;
+    std::string_view text;  // into the image's bytes
+  };
+  using DataRefs = std::vector<std::pair<std::uint64_t, std::uint64_t>>;  // slot, function
+
+  std::vector<UrlCandidate> find_data_urls() const {
     constexpr std::size_t kMinLength = 8;
     constexpr std::size_t kMaxLength = 2048;
-    constexpr std::size_t kMaxUrls = 100000;
-    std::unordered_set<std::string> known;
-    for (const auto& ref : out_.graph.strings()) known.insert(ref.text);
-    std::size_t added = 0;
+    std::vector<UrlCandidate> out;
     for (const Section& section : image_.sections) {
       if (section.executable || section.bytes.empty()) continue;
       const auto* data = reinterpret_cast<const char*>(section.bytes.data());
       const std::size_t size = section.bytes.size();
       std::size_t start = 0;
-      for (std::size_t i = 0; i < size && added < kMaxUrls; ++i) {
+      for (std::size_t i = 0; i < size; ++i) {
         auto c = static_cast<unsigned char>(data[i]);
         if (c >= 0x20 && c < 0x7f) continue;
         std::size_t length = i - start;
         if (c == 0 && length >= kMinLength && length <= kMaxLength) {
           std::string_view text(data + start, length);
-          if (text.find("://") != std::string_view::npos &&
-              known.insert(std::string(text)).second) {
-            out_.graph.add_string(flow::StringRef{flow::kNoFunction, flow::kNoNode,
-                                                  std::string(text),
-                                                  flow::Location{section.address + start, {}, 0}});
-            ++added;
+          if (text.find("://") != std::string_view::npos) {
+            out.push_back({section.address + start, text});
           }
         }
         start = i + 1;
       }
+    }
+    return out;
+  }
+
+  // URLs in the data that no code references (a dead URL, a table only
+  // reached through pointers we could not follow): still endpoints compiled
+  // into the target, reported as such, but part of no path.
+  void add_unreferenced_urls(const std::vector<UrlCandidate>& candidates) {
+    constexpr std::size_t kMaxUrls = 100000;
+    std::unordered_set<std::string> known;
+    for (const auto& ref : out_.graph.strings()) known.insert(ref.text);
+    std::size_t added = 0;
+    for (const UrlCandidate& url : candidates) {
+      if (added >= kMaxUrls) break;
+      if (!known.insert(std::string(url.text)).second) continue;
+      out_.graph.add_string(flow::StringRef{flow::kNoFunction, flow::kNoNode, std::string(url.text),
+                                            flow::Location{url.address, {}, 0}});
+      ++added;
     }
   }
 
   // Function pointers stored in data (callback tables, vtables, init arrays):
   // the table slot's global holds the function's address. Most data words
   // are no code address at all: a range check skips them before any lookup.
-  void add_data_function_refs() {
-    if (functions_.empty()) return;
+  DataRefs find_data_function_refs() const {
+    if (functions_.empty()) return {};
     const std::uint64_t low = functions_.front().start;
     const std::uint64_t high = functions_.back().start;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> refs;
+    DataRefs refs;
     auto consider = [&](std::uint64_t where, std::uint64_t value) {
       if (value >= low && value <= high && by_address_.count(value) != 0) {
         refs.emplace_back(where, value);
@@ -332,6 +365,10 @@ class Builder {
     for (const auto& [where, value] : image_.relocated_words) consider(where, value);
     std::sort(refs.begin(), refs.end());
     refs.erase(std::unique(refs.begin(), refs.end()), refs.end());
+    return refs;
+  }
+
+  void add_data_function_refs(const DataRefs& refs) {
     for (const auto& [where, value] : refs) {
       out_.graph.add_function_ref(out_.graph.global(global_key(where)), by_address_.at(value));
     }
