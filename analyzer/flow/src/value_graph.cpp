@@ -193,6 +193,9 @@ ValueGraph::ValueGraph(const ProgramGraph& graph, const std::vector<ResolvedCall
   edges.clear();
   add_alias_edges(resolved, max_group, extra_calls, edges);
   add_call_edges(resolved, accepted_sanitizers, edges);
+  // The program graph's own predecessors serve only the construction (alias
+  // origins, callback targets): free them before the larger indexes below.
+  base_reverse_ = {};
   extra_ = Adjacency::build(nodes.size(), edges);
 
   // Predecessors counted and placed straight from the successor lists, with
@@ -458,6 +461,7 @@ std::vector<FunctionId> ValueGraph::referenced_functions(NodeId value) const {
         if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
       }
     }
+    if (node + 1 >= base_reverse_.offsets.size()) continue;  // freed after construction
     for (auto i = base_reverse_.offsets[node]; i < base_reverse_.offsets[node + 1]; ++i) {
       NodeId pred = base_reverse_.targets[i];
       NodeKind kind = graph_.nodes()[pred].kind;
