@@ -206,6 +206,15 @@ class Builder {
     return fmt::format("0x{:x}", address);
   }
 
+  // The graph's node for the global at `address`, by address: the same node
+  // the graph keys by name, without formatting and hashing that name for
+  // each of a large title's million references.
+  flow::NodeId global_node(std::uint64_t address) {
+    auto [it, inserted] = global_nodes_.try_emplace(address, flow::kNoNode);
+    if (inserted) it->second = out_.graph.global(global_key(address));
+    return it->second;
+  }
+
   void merge(flow::FunctionId fid) {
     LiftedFunction& f = functions_[fid];
     flow::ProgramGraph& g = out_.graph;
@@ -260,7 +269,7 @@ class Builder {
           if (call_ids[n.aux] != kDroppedCall) ids[i] = g.calls()[call_ids[n.aux]].result;
           break;
         case LocalKind::kGlobal:
-          ids[i] = g.global(global_key(f.refs[n.aux].key));
+          ids[i] = global_node(f.refs[n.aux].key);
           break;
         case LocalKind::kTemp:
           ids[i] = g.add_node(flow::Node{flow::NodeKind::kLocal, fid, 0, 0});
@@ -370,7 +379,7 @@ class Builder {
 
   void add_data_function_refs(const DataRefs& refs) {
     for (const auto& [where, value] : refs) {
-      out_.graph.add_function_ref(out_.graph.global(global_key(where)), by_address_.at(value));
+      out_.graph.add_function_ref(global_node(where), by_address_.at(value));
     }
   }
 
@@ -381,6 +390,7 @@ class Builder {
   std::vector<LiftedFunction> functions_;
   std::unordered_map<std::uint64_t, const Symbol*> symbol_at_;
   std::unordered_map<std::uint64_t, flow::FunctionId> by_address_;
+  std::unordered_map<std::uint64_t, flow::NodeId> global_nodes_;
   mutable std::unordered_map<std::string, std::string> import_names_;  // raw -> qualified
 };
 
