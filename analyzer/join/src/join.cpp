@@ -15,6 +15,7 @@ struct Predicted {
   std::set<std::string> spellings;
   std::set<std::string> finding_ids;
   std::set<std::string> targets;
+  std::map<std::string, PathEvidence> paths;
   std::optional<RunEvidence> run;
 };
 
@@ -144,6 +145,11 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
         p.spellings.insert(text);
         p.finding_ids.insert(f.id);
         p.targets.insert(f.target);
+        if (!f.path.empty() && p.paths.count(f.id) == 0) {
+          PathEvidence path{f.id, f.kind, {}};
+          for (const auto& step : f.path) path.functions.push_back(step.function);
+          p.paths.emplace(f.id, std::move(path));
+        }
       }
     }
   }
@@ -211,7 +217,8 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
   for (auto& [key, p] : predicted) {
     EndpointItem item;
     item.scan =
-        ScanEvidence{to_vector(p.spellings), to_vector(p.finding_ids), to_vector(p.targets)};
+        ScanEvidence{to_vector(p.spellings), to_vector(p.finding_ids), to_vector(p.targets), {}};
+    for (auto& [id, path] : p.paths) item.scan->paths.push_back(std::move(path));
     item.run = std::move(p.run);
     keyed.emplace_back(key, std::move(item));
   }

@@ -94,9 +94,23 @@ std::string run_cell(const std::optional<RunEvidence>& run) {
 
 std::string scan_cell(const std::optional<ScanEvidence>& scan) {
   if (!scan) return "<span class=\"muted\">not predicted</span>";
-  return fmt::format("{}<br>finding{} {}<br>in {}", items(scan->spellings),
-                     scan->finding_ids.size() == 1 ? "" : "s", items(scan->finding_ids),
-                     items(scan->targets));
+  std::string out = fmt::format("{}<br>finding{} {}<br>in {}", items(scan->spellings),
+                                scan->finding_ids.size() == 1 ? "" : "s", items(scan->finding_ids),
+                                items(scan->targets));
+  for (std::size_t i = 0; i < scan->paths.size() && i < kMaxListed; ++i) {
+    const PathEvidence& path = scan->paths[i];
+    std::string chain;
+    for (const auto& function : path.functions) {
+      chain += fmt::format("{}<code>{}</code>", chain.empty() ? "" : " &rarr; ", h(function));
+    }
+    out += fmt::format("<br>{} <code>{}</code>: {}", flow::to_string(path.kind), h(path.finding),
+                       chain);
+  }
+  if (scan->paths.size() > kMaxListed) {
+    out += fmt::format(" <span class=\"muted\">(+{} more paths)</span>",
+                       scan->paths.size() - kMaxListed);
+  }
+  return out;
 }
 
 void endpoint_table(const JoinReport& r, EndpointStatus status, std::string_view title,

@@ -70,9 +70,16 @@ ordered_json endpoint_json(const EndpointItem& e) {
   out["declared"] = declaration(e.declared);
   out["declared_by"] = declared_by(e.declared);
   if (e.scan) {
+    ordered_json paths = ordered_json::array();
+    for (const auto& path : e.scan->paths) {
+      paths.push_back({{"finding", path.finding},
+                       {"kind", flow::to_string(path.kind)},
+                       {"functions", path.functions}});
+    }
     out["scan"] = {{"spellings", e.scan->spellings},
                    {"findings", e.scan->finding_ids},
-                   {"targets", e.scan->targets}};
+                   {"targets", e.scan->targets},
+                   {"paths", std::move(paths)}};
   } else {
     out["scan"] = nullptr;
   }

@@ -69,6 +69,16 @@ void scan_lines(const ScanEvidence& scan, std::string_view indent, std::string& 
   out += fmt::format("{}  {} {}", indent, scan.finding_ids.size() == 1 ? "finding" : "findings",
                      listed(scan.finding_ids));
   out += fmt::format(" in {}\n", listed(scan.targets));
+  for (std::size_t i = 0; i < scan.paths.size() && i < kMaxListed; ++i) {
+    const PathEvidence& path = scan.paths[i];
+    std::vector<std::string> functions;
+    for (const auto& function : path.functions) functions.push_back(t(function));
+    out += fmt::format("{}  {} {}: {}\n", indent, flow::to_string(path.kind), t(path.finding),
+                       fmt::join(functions, " -> "));
+  }
+  if (scan.paths.size() > kMaxListed) {
+    out += fmt::format("{}  (+{} more paths)\n", indent, scan.paths.size() - kMaxListed);
+  }
 }
 
 void endpoint_lines(const EndpointItem& e, std::string& out) {

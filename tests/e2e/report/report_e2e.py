@@ -170,6 +170,11 @@ def check_evidence(report, scan, audit_lines):
             want = sorted({f["id"] for f in scan["findings"]
                            if set(f["endpoints"]) & set(e["scan"]["spellings"])})
             check_equal(e["scan"]["findings"], want, f"{e['endpoint']}: finding ids")
+            paths = [{"finding": f["id"], "kind": f["kind"],
+                      "functions": [step["function"] for step in f["path"]]}
+                     for f in sorted(scan["findings"], key=lambda f: f["id"])
+                     if f["id"] in want and f["path"]]
+            check_equal(e["scan"]["paths"], paths, f"{e['endpoint']}: call paths")
         if e["run"] is not None:
             line = audit_lines[e["run"]["first_line"] - 1]
             check_equal(e["run"]["first_ts"], line["ts"], f"{e['endpoint']}: first_ts")

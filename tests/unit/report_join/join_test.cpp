@@ -83,6 +83,10 @@ TEST_CASE("a bare address in the binary matches a connection to it on any port")
   REQUIRE(e.scan.has_value());
   CHECK(e.scan->finding_ids == std::vector<std::string>{"f1"});
   CHECK(e.scan->targets == std::vector<std::string>{"bin/title"});
+  REQUIRE(e.scan->paths.size() == 1);
+  CHECK(e.scan->paths[0].finding == "f1");
+  CHECK(e.scan->paths[0].kind == flow::FindingKind::kExfiltrationPath);
+  CHECK(e.scan->paths[0].functions == std::vector<std::string>{"read_tag", "send_tag"});
   REQUIRE(e.run.has_value());
   CHECK(e.run->events == 2);
   CHECK(e.run->kinds == std::map<std::string, std::size_t>{{"connect", 2}});

@@ -34,11 +34,19 @@ enum class FlowStatus {
   kNotRun,       // no audit log was given
 };
 
+// The call path of one finding that names an endpoint.
+struct PathEvidence {
+  std::string finding;  // its id
+  flow::FindingKind kind = flow::FindingKind::kEndpoint;
+  std::vector<std::string> functions;  // the path's functions, in call order
+};
+
 // What the scan says about an endpoint.
 struct ScanEvidence {
   std::vector<std::string> spellings;    // the report's endpoint strings, sorted
   std::vector<std::string> finding_ids;  // findings naming it, sorted
   std::vector<std::string> targets;      // their targets, sorted
+  std::vector<PathEvidence> paths;       // those with a path, by finding id
 };
 
 struct Declaration {
