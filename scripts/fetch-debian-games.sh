@@ -39,7 +39,8 @@
 # Security: nothing fetched is ever run here. Whoever runs these programs
 # later must do it inside a network namespace (`unshare -n` or
 # `cordon run --profile air-gapped`): they announce themselves to master
-# servers and upload reports.
+# servers and upload reports. tests/e2e/realrun/ runs the two servers under
+# `cordon run` inside a network namespace of its own, with only loopback.
 set -eu
 
 # package:main executable (path inside the package).
