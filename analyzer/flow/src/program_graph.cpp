@@ -101,21 +101,38 @@ NodeId ProgramGraph::global(const std::string& key) {
 }
 
 NodeId ProgramGraph::param(FunctionId function, int index) {
-  std::uint64_t key =
-      (static_cast<std::uint64_t>(function) << 8) | static_cast<std::uint64_t>(index & 0xff);
-  auto found = params_.find(key);
-  if (found != params_.end()) return found->second;
+  auto key = static_cast<std::uint8_t>(index & 0xff);
+  if (function >= kDenseFunctions) {
+    std::uint64_t far = (static_cast<std::uint64_t>(function) << 8) | key;
+    auto found = far_params_.find(far);
+    if (found != far_params_.end()) return found->second;
+    NodeId id = add_node(Node{NodeKind::kParam, function, index, 0});
+    far_params_.emplace(far, id);
+    return id;
+  }
+  if (function >= first_param_.size()) first_param_.resize(function + 1, kNoCell);
+  for (std::uint32_t at = first_param_[function]; at != kNoCell; at = param_cells_[at].next) {
+    if (param_cells_[at].key == key) return param_cells_[at].node;
+  }
   NodeId id = add_node(Node{NodeKind::kParam, function, index, 0});
-  params_.emplace(key, id);
+  param_cells_.push_back(ParamCell{key, id, first_param_[function]});
+  first_param_[function] = static_cast<std::uint32_t>(param_cells_.size() - 1);
   return id;
 }
 
 NodeId ProgramGraph::return_value(FunctionId function) {
-  auto found = returns_.find(function);
-  if (found != returns_.end()) return found->second;
-  NodeId id = add_node(Node{NodeKind::kReturn, function, 0, 0});
-  returns_.emplace(function, id);
-  return id;
+  if (function >= kDenseFunctions) {
+    auto found = far_returns_.find(function);
+    if (found != far_returns_.end()) return found->second;
+    NodeId id = add_node(Node{NodeKind::kReturn, function, 0, 0});
+    far_returns_.emplace(function, id);
+    return id;
+  }
+  if (function >= returns_.size()) returns_.resize(function + 1, kNoNode);
+  if (returns_[function] == kNoNode) {
+    returns_[function] = add_node(Node{NodeKind::kReturn, function, 0, 0});
+  }
+  return returns_[function];
 }
 
 void ProgramGraph::add_flow(NodeId from, NodeId to) {

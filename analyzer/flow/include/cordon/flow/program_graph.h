@@ -58,15 +58,15 @@ inline constexpr FunctionId kNoFunction = 0xffffffffu;
 // calls with unknown targets have neither.
 struct CallSite {
   FunctionId caller = 0;
+  bool indirect = false;
+  bool tail = false;  // a jump that leaves the function (tail call)
   Location where;
   std::string callee_name;
   std::optional<FunctionId> callee;
   std::optional<std::string> syscall;  // direct syscall by name ("sendto") in static binaries
-  bool indirect = false;
-  bool tail = false;                 // a jump that leaves the function (tail call)
-  std::vector<NodeId> args;          // one node per argument position
-  std::vector<NodeId> arg_pointees;  // memory each argument points to, same positions
-  NodeId result = kNoNode;           // the return value
+  std::vector<NodeId> args;            // one node per argument position
+  std::vector<NodeId> arg_pointees;    // memory each argument points to, same positions
+  NodeId result = kNoNode;             // the return value
   // The object of a C++ member call as the source front end sees it (rules'
   // `this`: the object's contents); `args` then hold the declared arguments
   // only, as the packs count them. kNoNode for other calls (and in binaries,
@@ -221,8 +221,22 @@ class ProgramGraph {
   std::vector<StringRef> strings_;
   std::vector<std::pair<NodeId, FunctionId>> function_refs_;
   std::unordered_map<std::string, NodeId> globals_;
-  std::unordered_map<std::uint64_t, NodeId> params_;  // (function << 8 | index)
-  std::unordered_map<FunctionId, NodeId> returns_;
+  // Parameters and returns by function id, densely (a hash node each cost
+  // a large binary megabytes): per function a short chain of parameter
+  // cells keyed by the index's low byte. Ids past kDenseFunctions (no real
+  // graph has them) go to the maps instead.
+  struct ParamCell {
+    std::uint8_t key = 0;  // index & 0xff (kThisParam is 0xff)
+    NodeId node = kNoNode;
+    std::uint32_t next = 0;
+  };
+  static constexpr FunctionId kDenseFunctions = 1u << 22;
+  static constexpr std::uint32_t kNoCell = 0xffffffffu;
+  std::vector<std::uint32_t> first_param_;  // per function: its last-added cell, kNoCell if none
+  std::vector<ParamCell> param_cells_;
+  std::vector<NodeId> returns_;                           // per function: kNoNode if none
+  std::unordered_map<std::uint64_t, NodeId> far_params_;  // (function << 8 | index)
+  std::unordered_map<FunctionId, NodeId> far_returns_;
   std::unordered_map<std::string, FunctionId> by_name_;
 };
 
