@@ -212,8 +212,12 @@ Prepared prepare(const seccomp_notif& n, int title_fd, const NotifyContext& c) {
   }
   p.socket = std::move(*socket);
   p.datagram = is_datagram(p.socket.get());
-  const int status_flags = fcntl(p.socket.get(), F_GETFL);
-  p.blocking = !p.datagram && status_flags >= 0 && (status_flags & O_NONBLOCK) == 0;
+  // Only a blocking stream socket's call is treated as one that may wait
+  // (a datagram send waits for buffer room at most).
+  if (!p.datagram) {
+    const int status_flags = fcntl(p.socket.get(), F_GETFL);
+    p.blocking = status_flags >= 0 && (status_flags & O_NONBLOCK) == 0;
+  }
   if (p.blocking && c.in_flight != nullptr)
     p.in_flight = InFlightEntry(c.in_flight, p.socket.get());
   return p;
@@ -290,16 +294,24 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
   announce_blocking(c, p, flags);
-  std::vector<std::byte> name;
-  if (int err = copy_sockaddr(*p.task, n.data.args[4], n.data.args[5], name); err != 0)
-    return answer(n, -err);
-  set_address(p, name);
-  CopiedMessage message;
+  // The address and the payload, in one read when both are in bounds (a
+  // game server's sendto loop comes through here for every packet).
+  const std::uint64_t name_length = n.data.args[5];
   const std::uint64_t length = n.data.args[2];
-  if (length > kMaxPayload) return answer(n, -EMSGSIZE);
+  std::vector<std::byte> name;
+  CopiedMessage message;
+  if (name_length > sizeof(sockaddr_storage)) return answer(n, -EINVAL);
+  if (length > kMaxPayload) {
+    if (int err = copy_sockaddr(*p.task, n.data.args[4], name_length, name); err != 0)
+      return answer(n, -err);
+    return answer(n, -EMSGSIZE);
+  }
+  name.resize(static_cast<std::size_t>(name_length));
   message.payload.resize(static_cast<std::size_t>(length));
-  if (!p.task->read(n.data.args[1], message.payload.data(), message.payload.size()))
+  if (!p.task->read({{n.data.args[4], name.data(), name.size()},
+                     {n.data.args[1], message.payload.data(), message.payload.size()}}))
     return answer(n, -EFAULT);
+  set_address(p, name);
   if (!still_valid(c, n)) return std::nullopt;
   Request request = make_request(Operation::kSendto, n, p, c);
   request.fastopen = (flags & MSG_FASTOPEN) != 0;

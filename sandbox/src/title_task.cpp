@@ -77,6 +77,24 @@ bool TitleTask::read(std::uint64_t address, void* out, std::size_t length) const
   return process_vm_readv(tid_, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(length);
 }
 
+bool TitleTask::read(std::initializer_list<Area> areas) const {
+  constexpr std::size_t kMaxAreas = 4;
+  std::array<iovec, kMaxAreas> local{};
+  std::array<iovec, kMaxAreas> remote{};
+  std::size_t count = 0;
+  ssize_t total = 0;
+  for (const Area& a : areas) {
+    if (a.length == 0) continue;
+    if (count == kMaxAreas) return false;
+    local[count] = {a.out, a.length};
+    remote[count] = {reinterpret_cast<void*>(a.address), a.length};
+    total += static_cast<ssize_t>(a.length);
+    ++count;
+  }
+  if (count == 0) return true;
+  return process_vm_readv(tid_, local.data(), count, remote.data(), count, 0) == total;
+}
+
 bool TitleTask::write(std::uint64_t address, const void* data, std::size_t length) const {
   if (length == 0) return true;
   iovec local{const_cast<void*>(data), length};

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -35,6 +36,14 @@ class TitleTask {
 
   // Reads exactly `length` bytes at `address` of the title; false on any fault.
   [[nodiscard]] bool read(std::uint64_t address, void* out, std::size_t length) const;
+  // Reads several areas in one system call (a sendto's address and payload);
+  // false when any byte of any of them is unreadable.
+  struct Area {
+    std::uint64_t address;
+    void* out;
+    std::size_t length;
+  };
+  [[nodiscard]] bool read(std::initializer_list<Area> areas) const;
   // Writes exactly `length` bytes; false on any fault.
   [[nodiscard]] bool write(std::uint64_t address, const void* data, std::size_t length) const;
   // A NUL-terminated string of at most `max` bytes; nullopt when unreadable
