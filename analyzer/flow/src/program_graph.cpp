@@ -56,8 +56,11 @@ void SuccessorLists::compact() {
 
 FunctionId ProgramGraph::add_function(Function function) {
   auto id = static_cast<FunctionId>(functions_.size());
-  if (!function.linkage.empty()) by_name_.emplace(function.linkage, id);
-  if (!function.name.empty()) by_name_.emplace(function.name, id);
+  std::hash<std::string_view> hash;
+  if (!function.linkage.empty()) by_name_.emplace(hash(function.linkage), id);
+  if (!function.name.empty() && function.name != function.linkage) {
+    by_name_.emplace(hash(function.name), id);
+  }
   functions_.push_back(std::move(function));
   return id;
 }
@@ -150,9 +153,17 @@ void ProgramGraph::add_function_ref(NodeId node, FunctionId function) {
 }
 
 std::optional<FunctionId> ProgramGraph::find_function(const std::string& linkage_or_name) const {
-  auto found = by_name_.find(linkage_or_name);
-  if (found == by_name_.end()) return std::nullopt;
-  return found->second;
+  // The first function added under that name, as a map of names would keep.
+  std::optional<FunctionId> first;
+  auto [begin, end] = by_name_.equal_range(std::hash<std::string_view>{}(linkage_or_name));
+  for (auto it = begin; it != end; ++it) {
+    const Function& f = functions_[it->second];
+    if ((f.linkage == linkage_or_name || f.name == linkage_or_name) &&
+        (!first || it->second < *first)) {
+      first = it->second;
+    }
+  }
+  return first;
 }
 
 }  // namespace cordon::flow

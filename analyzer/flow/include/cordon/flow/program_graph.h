@@ -14,9 +14,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -237,7 +239,9 @@ class ProgramGraph {
   std::vector<NodeId> returns_;                           // per function: kNoNode if none
   std::unordered_map<std::uint64_t, NodeId> far_params_;  // (function << 8 | index)
   std::unordered_map<FunctionId, NodeId> far_returns_;
-  std::unordered_map<std::string, FunctionId> by_name_;
+  // Functions by the hash of their linkage and name (the names themselves
+  // are in functions_): no copy of tens of thousands of long C++ names.
+  std::unordered_multimap<std::size_t, FunctionId> by_name_;
 };
 
 }  // namespace cordon::flow
