@@ -1,6 +1,9 @@
 // The audit line format is part of the contract: exact bytes.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <utility>
+
 #include "cordon/runtime/audit_log.h"
 
 namespace {
@@ -77,6 +80,26 @@ TEST_CASE("hostile bytes in paths stay one valid line") {
   const auto line = cordon::runtime::format_audit_line(e, "p", at(0, 0));
   CHECK(line.find('\n') == line.size() - 1);
   CHECK(line.find(R"(/tmp/a\"b\n)") != std::string::npos);
+}
+
+TEST_CASE("strings are escaped as nlohmann::json writes them, invalid UTF-8 replaced") {
+  // Expected bytes taken from nlohmann::json's dump (compact, replace).
+  const std::pair<std::string, std::string> cases[] = {
+      {"a\"b\\c\n\t\x01\x7f", R"("a\"b\\c\n\t\u0001)"
+                              "\x7f\""},
+      {"caf\xc3\xa9 \xf0\x9f\x8e\xae", "\"caf\xc3\xa9 \xf0\x9f\x8e\xae\""},
+      {"bad \xff\xfe end", "\"bad \xef\xbf\xbd\xef\xbf\xbd end\""},
+      {"cut \xe2\x82", "\"cut \xef\xbf\xbd\""},
+      {"/tmp/x y", "\"/tmp/x y\""},
+      {"", "\"\""},
+  };
+  for (const auto& [text, json] : cases) {
+    Event e;
+    e.request.op = Operation::kExec;
+    e.exe = text;
+    const auto line = cordon::runtime::format_audit_line(e, "p", at(0, 0));
+    CHECK(line.find(",\"exe\":" + json + ",\"event\":\"exec\",") != std::string::npos);
+  }
 }
 
 TEST_CASE("summary counts verdicts and lists what was stopped") {
