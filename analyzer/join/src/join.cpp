@@ -91,6 +91,119 @@ std::vector<VendorRow> vendor_rows(const std::vector<EndpointItem>& items) {
   return out;
 }
 
+using PredictedMap = std::map<EndpointKey, Predicted>;
+using Keyed = std::vector<std::pair<EndpointKey, EndpointItem>>;
+
+// The scan's side: every endpoint string of every finding, by key.
+PredictedMap collect_predicted(const flow::ScanReport& report) {
+  PredictedMap predicted;
+  for (const auto& f : report.findings) {
+    for (const auto& text : f.endpoints) {
+      Predicted& p = predicted[predicted_key(text)];
+      p.spellings.insert(text);
+      p.finding_ids.insert(f.id);
+      p.targets.insert(f.target);
+      if (!f.path.empty() && p.paths.count(f.id) == 0) {
+        PathEvidence path{f.id, f.kind, {}};
+        for (const auto& step : f.path) path.functions.push_back(step.function);
+        p.paths.emplace(f.id, std::move(path));
+      }
+    }
+  }
+  return predicted;
+}
+
+// The run's side: each observed endpoint goes to every predicted one it is
+// (see same_endpoint); the others are returned, unpredicted. Indexed by name
+// and address so a large log against a large scan stays linear.
+std::vector<std::pair<EndpointKey, RunEvidence>> attach_observed(
+    const std::vector<ObservedEndpoint>& observed_endpoints, PredictedMap& predicted) {
+  std::map<std::string, std::vector<const EndpointKey*>> by_host;
+  std::map<std::string, std::vector<const EndpointKey*>> by_address;
+  for (const auto& [key, p] : predicted) {
+    if (!key.host.empty()) by_host[key.host].push_back(&key);
+    if (!key.address.empty()) by_address[key.address].push_back(&key);
+  }
+  std::vector<std::pair<EndpointKey, RunEvidence>> unpredicted;
+  for (const auto& observed : observed_endpoints) {
+    std::set<EndpointKey> candidates;
+    auto add_all = [&candidates](const std::vector<const EndpointKey*>& keys) {
+      for (const auto* key : keys) candidates.insert(*key);
+    };
+    if (auto found = by_host.find(observed.host);
+        !observed.host.empty() && found != by_host.end()) {
+      add_all(found->second);
+    }
+    std::set<std::string> addresses = observed.run.addresses;
+    if (!observed.address.empty()) addresses.insert(observed.address);
+    for (const auto& address : addresses) {
+      if (auto found = by_address.find(address); found != by_address.end()) add_all(found->second);
+    }
+    bool attached = false;
+    for (const auto& key : candidates) {
+      if (!same_endpoint(key, observed)) continue;
+      Predicted& p = predicted.at(key);
+      if (!p.run) p.run.emplace();
+      p.run->merge(observed.run);
+      attached = true;
+    }
+    if (!attached) {
+      unpredicted.emplace_back(EndpointKey{observed.host, observed.address, observed.port, ""},
+                               observed.run);
+    }
+  }
+  return unpredicted;
+}
+
+// Whether the manifest declares an item: by its destination, or through one
+// of the scan's exfiltration paths to it.
+Declaration declaration_of(const EndpointItem& item, const std::vector<rules::Url>& urls,
+                           const std::vector<rules::EndpointQuery>& queries,
+                           const Declarations& declarations,
+                           const std::map<std::string, const flow::Finding*>& findings_by_id) {
+  Declaration declared = declarations.for_destination(urls, queries, item.vendor);
+  for (std::size_t i = 0; item.scan && !declared.declared && i < item.scan->finding_ids.size();
+       ++i) {
+    auto found = findings_by_id.find(item.scan->finding_ids[i]);
+    if (found != findings_by_id.end() &&
+        found->second->kind == flow::FindingKind::kExfiltrationPath) {
+      declared = declarations.for_finding(*found->second);
+    }
+  }
+  return declared;
+}
+
+// The scan's exfiltration paths, in the scan's order, judged against the
+// run (`observed_by_spelling`: the items a scan string was seen as).
+std::vector<FlowItem> make_flows(
+    const flow::ScanReport& report, bool have_run,
+    const std::map<std::string, std::vector<std::string>>& observed_by_spelling,
+    const std::optional<Declarations>& declarations) {
+  std::vector<FlowItem> flows;
+  for (const auto& f : report.findings) {
+    if (f.kind != flow::FindingKind::kExfiltrationPath) continue;
+    FlowItem item;
+    item.finding = f;
+    std::set<std::string> seen;
+    for (const auto& text : f.endpoints) {
+      if (auto found = observed_by_spelling.find(text); found != observed_by_spelling.end()) {
+        seen.insert(found->second.begin(), found->second.end());
+      }
+    }
+    item.observed = to_vector(seen);
+    if (!have_run) {
+      item.status = FlowStatus::kNotRun;
+    } else if (f.endpoints.empty()) {
+      item.status = FlowStatus::kNoEndpoint;
+    } else {
+      item.status = seen.empty() ? FlowStatus::kUnexercised : FlowStatus::kExercised;
+    }
+    if (declarations) item.declared = declarations->for_finding(f);
+    flows.push_back(std::move(item));
+  }
+  return flows;
+}
+
 }  // namespace
 
 const char* to_string(EndpointStatus status) {
@@ -130,90 +243,36 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
   out.tool_version = std::move(tool_version);
   const bool have_scan = scan && scan->report != nullptr;
   const bool have_run = run && run->observations != nullptr;
-  const bool have_manifest = manifest && manifest->manifest != nullptr;
 
-  // The scan's side: every endpoint string of every finding, by key.
-  std::map<EndpointKey, Predicted> predicted;
+  PredictedMap predicted;
+  std::map<std::string, const flow::Finding*> findings_by_id;
   if (have_scan) {
     out.scan_file = scan->name;
     out.scan_profile = scan->report->profile;
     out.scan_targets = scan->report->targets;
     out.scan_findings = scan->report->findings.size();
-    for (const auto& f : scan->report->findings) {
-      for (const auto& text : f.endpoints) {
-        Predicted& p = predicted[predicted_key(text)];
-        p.spellings.insert(text);
-        p.finding_ids.insert(f.id);
-        p.targets.insert(f.target);
-        if (!f.path.empty() && p.paths.count(f.id) == 0) {
-          PathEvidence path{f.id, f.kind, {}};
-          for (const auto& step : f.path) path.functions.push_back(step.function);
-          p.paths.emplace(f.id, std::move(path));
-        }
-      }
-    }
+    predicted = collect_predicted(*scan->report);
+    for (const auto& f : scan->report->findings) findings_by_id.emplace(f.id, &f);
   }
-
-  // The run's side: each observed endpoint goes to every predicted one it
-  // is (see same_endpoint), or stands alone. Indexed by name and address so
-  // a large log against a large scan stays linear.
   std::vector<std::pair<EndpointKey, RunEvidence>> unpredicted;
   if (have_run) {
     out.audit_file = run->name;
     out.audit_events = run->summary.events;
     out.truncated_line = run->summary.truncated_line;
     out.run_profiles = to_vector(run->observations->profiles());
-    std::map<std::string, std::vector<const EndpointKey*>> by_host;
-    std::map<std::string, std::vector<const EndpointKey*>> by_address;
-    for (const auto& [key, p] : predicted) {
-      if (!key.host.empty()) by_host[key.host].push_back(&key);
-      if (!key.address.empty()) by_address[key.address].push_back(&key);
-    }
-    for (const auto& observed : run->observations->endpoints()) {
-      std::set<EndpointKey> candidates;
-      auto add_all = [&candidates](const std::vector<const EndpointKey*>& keys) {
-        for (const auto* key : keys) candidates.insert(*key);
-      };
-      if (auto found = by_host.find(observed.host);
-          !observed.host.empty() && found != by_host.end()) {
-        add_all(found->second);
-      }
-      std::set<std::string> addresses = observed.run.addresses;
-      if (!observed.address.empty()) addresses.insert(observed.address);
-      for (const auto& address : addresses) {
-        if (auto found = by_address.find(address); found != by_address.end())
-          add_all(found->second);
-      }
-      bool attached = false;
-      for (const auto& key : candidates) {
-        if (!same_endpoint(key, observed)) continue;
-        Predicted& p = predicted.at(key);
-        if (!p.run) p.run.emplace();
-        p.run->merge(observed.run);
-        attached = true;
-      }
-      if (!attached) {
-        EndpointKey key{observed.host, observed.address, observed.port, ""};
-        unpredicted.emplace_back(std::move(key), observed.run);
-      }
-    }
+    unpredicted = attach_observed(run->observations->endpoints(), predicted);
     out.other = run->observations->others();
   }
-
   std::optional<Declarations> declarations;
-  if (have_manifest) {
+  if (manifest && manifest->manifest != nullptr) {
     out.manifest_file = manifest->name;
     out.manifest_title = manifest->manifest->title;
     out.manifest_flows = manifest->manifest->flows.size();
     declarations.emplace(*manifest->manifest, rules);
   }
-  std::map<std::string, const flow::Finding*> findings_by_id;
-  if (have_scan) {
-    for (const auto& f : scan->report->findings) findings_by_id.emplace(f.id, &f);
-  }
 
   // Items: attributed to a vendor and checked against the manifest.
-  std::vector<std::pair<EndpointKey, EndpointItem>> keyed;
+  Keyed keyed;
   for (auto& [key, p] : predicted) {
     EndpointItem item;
     item.scan =
@@ -239,19 +298,12 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
     describe(key, item, urls, queries);
     attribute(item, urls, queries, rules);
     if (declarations) {
-      item.declared = declarations->for_destination(urls, queries, item.vendor);
-      for (std::size_t i = 0;
-           item.scan && !item.declared->declared && i < item.scan->finding_ids.size(); ++i) {
-        auto found = findings_by_id.find(item.scan->finding_ids[i]);
-        if (found != findings_by_id.end() &&
-            found->second->kind == flow::FindingKind::kExfiltrationPath) {
-          item.declared = declarations->for_finding(*found->second);
-        }
-      }
+      item.declared = declaration_of(item, urls, queries, *declarations, findings_by_id);
     }
     if (item.scan && item.run) {
-      for (const auto& text : item.scan->spellings)
+      for (const auto& text : item.scan->spellings) {
         observed_by_spelling[text].push_back(item.endpoint);
+      }
     }
   }
   std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
@@ -259,30 +311,8 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
   });
   for (auto& [key, item] : keyed) out.endpoints.push_back(std::move(item));
 
-  // Flows: the scan's exfiltration paths, in the scan's order.
-  if (have_scan) {
-    for (const auto& f : scan->report->findings) {
-      if (f.kind != flow::FindingKind::kExfiltrationPath) continue;
-      FlowItem item;
-      item.finding = f;
-      std::set<std::string> seen;
-      for (const auto& text : f.endpoints) {
-        if (auto found = observed_by_spelling.find(text); found != observed_by_spelling.end()) {
-          seen.insert(found->second.begin(), found->second.end());
-        }
-      }
-      item.observed = to_vector(seen);
-      if (!have_run) {
-        item.status = FlowStatus::kNotRun;
-      } else if (f.endpoints.empty()) {
-        item.status = FlowStatus::kNoEndpoint;
-      } else {
-        item.status = seen.empty() ? FlowStatus::kUnexercised : FlowStatus::kExercised;
-      }
-      if (declarations) item.declared = declarations->for_finding(f);
-      out.flows.push_back(std::move(item));
-    }
-  }
+  if (have_scan)
+    out.flows = make_flows(*scan->report, have_run, observed_by_spelling, declarations);
   out.vendors = vendor_rows(out.endpoints);
   return out;
 }
