@@ -114,7 +114,18 @@ def versus_objdump(cordon, stk, repeat, tmp):
     return ratio <= 1.0 and rss_max < 400 * 1024
 
 
+def fit_exponent(points):
+    """Least-squares slope k of log(y) = k log(x) + c over (x, y) points."""
+    logs = [(math.log(x), math.log(y)) for x, y in points if x > 0 and y > 0]
+    if len(logs) < 3:
+        return None
+    mx = sum(x for x, _ in logs) / len(logs)
+    my = sum(y for _, y in logs) / len(logs)
+    return sum((x - mx) * (y - my) for x, y in logs) / sum((x - mx) ** 2 for x, _ in logs)
+
+
 def growth(cordon, binaries, repeat, tmp):
+    """Prints time and memory against size; returns (time exponent, memory exponent)."""
     rows = []
     for path in binaries:
         size = text_bytes(path)
@@ -137,16 +148,22 @@ def growth(cordon, binaries, repeat, tmp):
               f"{stats['instructions'] / wall / 1e6:8.2f} {rss / 1024:7.1f}  {path}")
     # Least-squares fit of log(seconds) = k log(size) + c over the binaries of
     # at least 1 MB of .text; below that the fixed start-up (rule packs) dominates.
-    big = [(math.log(s), math.log(w)) for s, w, _, _, _, _ in rows if s >= 1 << 20]
-    if len(big) >= 3:
-        mx = sum(x for x, _ in big) / len(big)
-        my = sum(y for _, y in big) / len(big)
-        k = sum((x - mx) * (y - my) for x, y in big) / sum((x - mx) ** 2 for x, _ in big)
-        per_mb = [w / (s / 1048576) for s, w, _, _, _, _ in rows if s >= 1 << 20]
-        print(f"  fit over {len(big)} binaries >= 1 MB: seconds ~ size^{k:.2f} "
-              f"(1.00 is linear); s/MB from {min(per_mb):.2f} to {max(per_mb):.2f}")
-        return k
-    return None
+    big = [row for row in rows if row[0] >= 1 << 20]
+    k = fit_exponent([(s, w) for s, w, _, _, _, _ in big])
+    if k is None:
+        return None, None
+    per_mb = [w / (s / 1048576) for s, w, _, _, _, _ in big]
+    print(f"  fit over {len(big)} binaries >= 1 MB: seconds ~ size^{k:.2f} "
+          f"(1.00 is linear); s/MB from {min(per_mb):.2f} to {max(per_mb):.2f}")
+    # Memory: the peak RSS above the smallest scan's (the shared libraries and
+    # rule packs every run loads), against size.
+    fixed = min(rss for _, _, rss, _, _, _ in rows)
+    k_mem = fit_exponent([(s, rss - fixed) for s, _, rss, _, _, _ in big])
+    if k_mem is not None:
+        per_mb = [(rss - fixed) / 1024 / (s / 1048576) for s, _, rss, _, _, _ in big]
+        print(f"  peak RSS above the smallest scan's {fixed / 1024:.0f} MB ~ size^{k_mem:.2f} "
+              f"(1.00 is linear); MB per MB of .text from {min(per_mb):.1f} to {max(per_mb):.1f}")
+    return k, k_mem
 
 
 def main():
@@ -180,9 +197,12 @@ def main():
                                             "supertuxkart")]
         if args.large:
             binaries += [p for p in LARGE_BINARIES if os.path.exists(p)]
-        k = growth(cordon, [os.path.realpath(p) for p in binaries], args.repeat, tmp)
+        k, k_mem = growth(cordon, [os.path.realpath(p) for p in binaries], args.repeat, tmp)
     if k is not None and k > 1.2:
         print(f"growth exponent {k:.2f} is above 1.2: worse than linear")
+        ok = False
+    if k_mem is not None and k_mem > 1.2:
+        print(f"memory growth exponent {k_mem:.2f} is above 1.2: worse than linear")
         ok = False
     sys.exit(0 if ok else 1)
 
