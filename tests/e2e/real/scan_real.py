@@ -151,6 +151,15 @@ def check_paths(game, report, want):
                  and f["path"][0]["address"] == p.get("source_at", f["path"][0]["address"])
                  and f["path"][-1]["address"] == p.get("sink_at", f["path"][-1]["address"])
                  and all(any(s["function"] == fn for s in f["path"]) for fn in p.get("through", []))]
+        if p.get("known_miss"):
+            # A confirmed path the scanner does not find yet: reported, not failed, and a
+            # failure once it is found, so the expectation cannot go stale.
+            if match:
+                fail(game, f"known miss {p['source']} -> {p['sinks']} from {p['first']} is now "
+                           "found: remove its known_miss in expected.yaml")
+            print(f"real.{game}: KNOWN MISS {p['source']} -> {p['sinks']} from {p['first']} "
+                  f"to {p['last']}: {p['known_miss']}", file=sys.stderr)
+            continue
         if not match:
             described = [(f["source"]["api"], f["sink"]["api"], f["confidence"], f["severity"],
                           [s["function"] for s in f["path"]]) for f in paths]
