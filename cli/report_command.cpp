@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/options.h"
+#include "cli/output_file.h"
 #include "cordon/flow/manifest.h"
 #include "cordon/join/audit_input.h"
 #include "cordon/join/join.h"
@@ -32,20 +33,6 @@ constexpr std::size_t kMaxMessage = 4096;
 
 void print_error(const std::string& message) {
   std::fprintf(stderr, "cordon: error: %s\n", printable(message, kMaxMessage).c_str());
-}
-
-Status write_output(const std::optional<std::string>& path, const std::string& text) {
-  if (!path) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return {};
-  }
-  std::ofstream out(*path, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(ErrorKind::kIo, *path, "", "cannot open the output file for writing");
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) return fail(ErrorKind::kIo, *path, "", "cannot write the report");
-  return {};
 }
 
 // The built-in packs: their endpoint entries attribute both sides to vendors.

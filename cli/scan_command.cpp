@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include "cli/options.h"
+#include "cli/output_file.h"
 #include "cordon/binary/binary_front_end.h"
 #include "cordon/flow/analyze.h"
 #include "cordon/flow/manifest.h"
@@ -303,20 +304,6 @@ Result<std::vector<Outcome>> scan_sources(const std::string& compdb, const Conte
   whole.target.stats.functions = scan->graph.functions().size();
   out.push_back(std::move(whole));
   return out;
-}
-
-Status write_output(const std::optional<std::string>& path, const std::string& text) {
-  if (!path) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return {};
-  }
-  std::ofstream out(*path, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(ErrorKind::kIo, *path, "", "cannot open the output file for writing");
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) return fail(ErrorKind::kIo, *path, "", "cannot write the report");
-  return {};
 }
 
 Result<rules::RuleSet> load_rules(const std::vector<std::string>& extra, std::string& profiles) {
