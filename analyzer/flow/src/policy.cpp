@@ -7,18 +7,9 @@
 namespace cordon::flow {
 namespace {
 
-bool source_matches(const std::string& declared, const Finding& finding,
-                    const std::string& source_rule) {
-  if (declared == "*") return true;
-  if (!finding.source) return false;
-  return declared == finding.source->api || declared == source_rule ||
-         declared == rules::to_string(finding.source->data) ||
-         declared == rules::to_string(finding.source->platform);
-}
-
 bool flow_matches(const DeclaredFlow& flow, const Finding& finding, const std::string& source_rule,
                   const std::string& sink_rule) {
-  if (!source_matches(flow.source, finding, source_rule)) return false;
+  if (!declared_source_matches(flow.source, finding, source_rule)) return false;
   if (flow.sink &&
       (!finding.sink || (*flow.sink != finding.sink->api && *flow.sink != sink_rule))) {
     return false;
@@ -36,6 +27,15 @@ bool flow_matches(const DeclaredFlow& flow, const Finding& finding, const std::s
 }
 
 }  // namespace
+
+bool declared_source_matches(const std::string& declared, const Finding& finding,
+                             const std::string& source_rule) {
+  if (declared == "*") return true;
+  if (!finding.source) return false;
+  return declared == finding.source->api || declared == source_rule ||
+         declared == rules::to_string(finding.source->data) ||
+         declared == rules::to_string(finding.source->platform);
+}
 
 Result<Policy> make_policy(rules::Profile profile, const std::vector<std::string>& extra_allow,
                            Manifest manifest) {

@@ -4,20 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "cordon/flow/policy.h"
+
 namespace cordon::join {
-namespace {
-
-bool source_matches(const std::string& declared, const flow::Finding& f) {
-  if (declared == "*") return true;
-  if (!f.source) return false;
-  // An exfiltration path's rule is its source entry's id.
-  return declared == f.source->api || declared == f.rule ||
-         declared == rules::to_string(f.source->data) ||
-         declared == rules::to_string(f.source->platform);
-}
-
-}  // namespace
-
 Declarations::Declarations(const flow::Manifest& manifest, const rules::RuleSet& rules)
     : manifest_(manifest), rules_(rules) {
   for (const auto& flow : manifest_.flows) {
@@ -43,7 +32,8 @@ Declaration Declarations::by(std::size_t index, const flow::DeclaredFlow& flow) 
 
 bool Declarations::finding_matches(std::size_t index, const flow::Finding& finding) const {
   const flow::DeclaredFlow& flow = manifest_.flows[index];
-  if (!source_matches(flow.source, finding)) return false;
+  // An exfiltration path's rule is its source entry's id.
+  if (!flow::declared_source_matches(flow.source, finding, finding.rule)) return false;
   if (flow.sink) {
     if (!finding.sink) return false;
     if (*flow.sink != finding.sink->api) {

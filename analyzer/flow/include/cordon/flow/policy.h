@@ -42,6 +42,11 @@ struct Verdict {
   std::string why;  // lower-case clause for the message: "cross-platform flow"
 };
 
+// Whether a manifest flow's `source` names the finding's source: "*", the
+// source API, its rule id (`source_rule`), its data kind or its platform.
+[[nodiscard]] bool declared_source_matches(const std::string& declared, const Finding& finding,
+                                           const std::string& source_rule);
+
 // Judges an exfiltration path whose source, sink (vendor already resolved)
 // and endpoints are filled in.
 [[nodiscard]] Verdict judge_path(const Policy& policy, const Finding& finding,
