@@ -17,7 +17,7 @@
 #include "cordon/join/join.h"
 #include "cordon/join/observations.h"
 #include "cordon/join/render.h"
-#include "cordon/join/scan_input.h"
+#include "cordon/report/scan_report_reader.h"
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
 #include "cordon/support/strings.h"
@@ -59,7 +59,7 @@ int run_report_command(const ReportOptions& options) {
 
   std::optional<flow::ScanReport> scan;
   if (options.scan) {
-    auto loaded = join::load_scan_report(*options.scan);
+    auto loaded = report::load_scan_report(*options.scan);
     if (!loaded) {
       print_error(loaded.error().message());
       return kExitUsage;

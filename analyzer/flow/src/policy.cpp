@@ -4,29 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "cordon/flow/finding_id.h"
+
 namespace cordon::flow {
-namespace {
-
-bool flow_matches(const DeclaredFlow& flow, const Finding& finding, const std::string& source_rule,
-                  const std::string& sink_rule) {
-  if (!declared_source_matches(flow.source, finding, source_rule)) return false;
-  if (flow.sink &&
-      (!finding.sink || (*flow.sink != finding.sink->api && *flow.sink != sink_rule))) {
-    return false;
-  }
-  if (flow.vendor && (!finding.sink || *flow.vendor != finding.sink->vendor)) return false;
-  if (flow.endpoint_matcher) {
-    bool any = std::any_of(finding.endpoints.begin(), finding.endpoints.end(),
-                           [&flow](const std::string& text) {
-                             auto url = rules::parse_url(text);
-                             return url && flow.endpoint_matcher->match_url(*url).has_value();
-                           });
-    if (!any) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 bool declared_source_matches(const std::string& declared, const Finding& finding,
                              const std::string& source_rule) {
@@ -35,6 +15,72 @@ bool declared_source_matches(const std::string& declared, const Finding& finding
   return declared == finding.source->api || declared == source_rule ||
          declared == rules::to_string(finding.source->data) ||
          declared == rules::to_string(finding.source->platform);
+}
+
+std::optional<rules::Url> endpoint_url(std::string_view text) {
+  if (auto url = rules::parse_url(text)) return url;
+  auto scheme_end = text.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  auto authority_end = text.find_first_of("/?#", scheme_end + 3);
+  return rules::parse_url(text.substr(0, authority_end));
+}
+
+bool declared_endpoint_matches(const DeclaredFlow& flow, std::string_view endpoint) {
+  if (!flow.endpoint_matcher) return false;
+  // The matcher's own rule: a port of 0 (unknown) matches only patterns
+  // without a port, as an allowlist entry "host:443" admits no other port.
+  auto url = endpoint_url(endpoint);
+  return url && flow.endpoint_matcher->match_url(*url).has_value();
+}
+
+bool declared_flow_matches(const DeclaredFlow& flow, const Finding& finding,
+                           const std::string& source_rule,
+                           std::span<const std::string> sink_rules) {
+  if (!declared_source_matches(flow.source, finding, source_rule)) return false;
+  if (flow.sink) {
+    if (!finding.sink) return false;
+    if (*flow.sink != finding.sink->api &&
+        std::find(sink_rules.begin(), sink_rules.end(), *flow.sink) == sink_rules.end()) {
+      return false;
+    }
+  }
+  if (flow.vendor && (!finding.sink || *flow.vendor != finding.sink->vendor)) return false;
+  if (flow.endpoint_matcher &&
+      std::none_of(finding.endpoints.begin(), finding.endpoints.end(),
+                   [&flow](const std::string& e) { return declared_endpoint_matches(flow, e); })) {
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string> sink_rules_of(const Finding& finding, const rules::RuleSet& rules,
+                                       const Manifest& manifest) {
+  if (!finding.sink) return {};
+  std::vector<std::string> modelling;  // the packs' sink rules naming the API
+  auto add_sinks = [&modelling](const std::vector<const rules::ApiEntry*>& entries) {
+    for (const auto* entry : entries) {
+      if (entry->kind == rules::EntryKind::kSink &&
+          std::find(modelling.begin(), modelling.end(), entry->id) == modelling.end()) {
+        modelling.push_back(entry->id);
+      }
+    }
+  };
+  add_sinks(rules.by_api(finding.sink->api));
+  add_sinks(rules.by_syscall(finding.sink->api));
+  // A sink rule of a pack the report was not given (`cordon scan --rules`)
+  // is known by name only where the manifest declares it.
+  std::vector<std::string> candidates = modelling;
+  for (const auto& flow : manifest.flows) {
+    if (flow.sink &&
+        std::find(candidates.begin(), candidates.end(), *flow.sink) == candidates.end()) {
+      candidates.push_back(*flow.sink);
+    }
+  }
+  std::vector<std::string> hashed;
+  for (const auto& id : candidates) {
+    if (finding_id(finding, id) == finding.id) hashed.push_back(id);
+  }
+  return hashed.empty() ? modelling : hashed;
 }
 
 Result<Policy> make_policy(rules::Profile profile, const std::vector<std::string>& extra_allow,
@@ -77,7 +123,7 @@ bool same_family(rules::Party a, rules::Party b) {
 }
 
 bool is_allowlisted(const Policy& policy, const std::string& endpoint) {
-  auto url = rules::parse_url(endpoint);
+  auto url = endpoint_url(endpoint);
   return url && policy.allow.match_url(*url).has_value();
 }
 
@@ -91,7 +137,7 @@ Verdict judge_path(const Policy& policy, const Finding& finding, const std::stri
   // profile without any network, where nothing may leave at all.
   if (!policy.air_gapped) {
     for (const auto& flow : policy.manifest.flows) {
-      if (flow_matches(flow, finding, source_rule, sink_rule)) {
+      if (declared_flow_matches(flow, finding, source_rule, std::span(&sink_rule, 1))) {
         return {sp.allowed_flow, true, "declared in the manifest"};
       }
     }

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cordon/report/json_depth.h"
 #include "cordon/support/file_reader.h"
-#include "json_depth.h"
 
 namespace cordon::join {
 namespace {
@@ -132,7 +132,7 @@ Result<AuditSummary> parse_audit_log(std::string_view text, const std::string& n
     start = end + 1;
     if (blank(line)) continue;
     const std::string where = std::to_string(number);
-    if (auto deep = check_json_depth(line, kMaxDepth, name, where); !deep) {
+    if (auto deep = report::check_json_depth(line, kMaxDepth, name, where); !deep) {
       return fail(deep.error());
     }
     json doc = json::parse(line, nullptr, /*allow_exceptions=*/false);

@@ -7,21 +7,16 @@
 #include "cordon/flow/policy.h"
 
 namespace cordon::join {
+
 Declarations::Declarations(const flow::Manifest& manifest, const rules::RuleSet& rules)
     : manifest_(manifest), rules_(rules) {
   for (const auto& flow : manifest_.flows) {
-    std::optional<rules::EndpointPattern> pattern;
+    std::uint16_t port = 0;
     if (flow.endpoint) {
-      if (auto parsed = rules::parse_endpoint_pattern(*flow.endpoint)) pattern = *parsed;
+      if (auto parsed = rules::parse_endpoint_pattern(*flow.endpoint)) port = parsed->port_low;
     }
-    patterns_.push_back(std::move(pattern));
+    pattern_ports_.push_back(port);
   }
-}
-
-template <typename T>
-void Declarations::with_declared_port(T& endpoint, std::size_t index) const {
-  const auto& pattern = patterns_[index];
-  if (endpoint.port == 0 && pattern && pattern->port_low != 0) endpoint.port = pattern->port_low;
 }
 
 Declaration Declarations::by(std::size_t index, const flow::DeclaredFlow& flow) {
@@ -30,58 +25,41 @@ Declaration Declarations::by(std::size_t index, const flow::DeclaredFlow& flow) 
   return {true, std::move(text)};
 }
 
-bool Declarations::finding_matches(std::size_t index, const flow::Finding& finding) const {
-  const flow::DeclaredFlow& flow = manifest_.flows[index];
-  // An exfiltration path's rule is its source entry's id.
-  if (!flow::declared_source_matches(flow.source, finding, finding.rule)) return false;
-  if (flow.sink) {
-    if (!finding.sink) return false;
-    if (*flow.sink != finding.sink->api) {
-      auto entries = rules_.by_api(finding.sink->api);
-      bool by_id = std::any_of(entries.begin(), entries.end(), [&flow](const rules::ApiEntry* e) {
-        return e->kind == rules::EntryKind::kSink && e->id == *flow.sink;
-      });
-      if (!by_id) return false;
-    }
-  }
-  if (flow.vendor && (!finding.sink || *flow.vendor != finding.sink->vendor)) return false;
-  if (flow.endpoint_matcher) {
-    bool any = std::any_of(finding.endpoints.begin(), finding.endpoints.end(),
-                           [this, &flow, index](const std::string& text) {
-                             auto url = rules::parse_url(text);
-                             if (!url) return false;
-                             with_declared_port(*url, index);
-                             return flow.endpoint_matcher->match_url(*url).has_value();
-                           });
-    if (!any) return false;
-  }
-  return true;
+bool Declarations::observed_matches(std::size_t index, rules::EndpointQuery query) const {
+  // A lookup names a host but no port: it is declared when the pattern
+  // declares the host on some port, as the sandbox resolves a name that is
+  // allowed on some port. Connections carry their port and match as it is.
+  if (query.port == 0 && query.host && !query.ip) query.port = pattern_ports_[index];
+  return manifest_.flows[index].endpoint_matcher->match(query).has_value();
 }
 
 Declaration Declarations::for_finding(const flow::Finding& finding) const {
+  if (finding.kind != flow::FindingKind::kExfiltrationPath) return {};
+  // An exfiltration path's rule is its source entry's id.
+  const std::vector<std::string> sink_rules = flow::sink_rules_of(finding, rules_, manifest_);
   for (std::size_t i = 0; i < manifest_.flows.size(); ++i) {
-    if (finding_matches(i, finding)) return by(i, manifest_.flows[i]);
+    if (flow::declared_flow_matches(manifest_.flows[i], finding, finding.rule, sink_rules)) {
+      return by(i, manifest_.flows[i]);
+    }
   }
   return {};
 }
 
-Declaration Declarations::for_destination(const std::vector<rules::Url>& urls,
-                                          const std::vector<rules::EndpointQuery>& queries,
+Declaration Declarations::for_destination(const std::vector<std::string>& spellings,
+                                          const std::vector<rules::EndpointQuery>& observed,
                                           rules::Party vendor) const {
   for (std::size_t i = 0; i < manifest_.flows.size(); ++i) {
     const auto& flow = manifest_.flows[i];
     if (!flow.endpoint_matcher && !flow.vendor) continue;  // names no destination
     if (flow.vendor && *flow.vendor != vendor) continue;
     if (flow.endpoint_matcher) {
-      bool any = std::any_of(urls.begin(), urls.end(), [this, &flow, i](rules::Url url) {
-        with_declared_port(url, i);
-        return flow.endpoint_matcher->match_url(url).has_value();
+      bool any = std::any_of(spellings.begin(), spellings.end(), [&flow](const std::string& text) {
+        return flow::declared_endpoint_matches(flow, text);
       });
-      for (std::size_t q = 0; !any && q < queries.size(); ++q) {
-        rules::EndpointQuery query = queries[q];
-        with_declared_port(query, i);
-        any = flow.endpoint_matcher->match(query).has_value();
-      }
+      any = any || std::any_of(observed.begin(), observed.end(),
+                               [this, i](const rules::EndpointQuery& query) {
+                                 return observed_matches(i, query);
+                               });
       if (!any) continue;
     }
     return by(i, flow);

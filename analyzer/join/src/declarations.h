@@ -1,14 +1,13 @@
 // Which of a title's declared flows (its manifest) cover a scan finding or
-// an endpoint. Findings are matched as the scan's policy matches them
-// (source, sink, vendor, endpoint: every field the flow gives must match);
-// the policy's matcher is not public and needs the sink's rule id, which a
-// JSON report does not carry, so the sink id is found again from the rules.
-// One difference: an endpoint without a port matches a pattern with one
-// (with_declared_port), so a run's lookups and a binary's bare addresses
-// are declared by "host:port" as the connections to them are.
+// an endpoint. A finding is declared exactly when the scan's policy finds it
+// declared: both ask flow::declared_flow_matches; the sink rule a JSON
+// report does not carry is recovered by flow::sink_rules_of. An endpoint's
+// scan spellings are matched as the policy matches a finding's endpoints
+// (flow::declared_endpoint_matches); only a run-time lookup, which has no
+// port, is declared by a pattern naming its host on any port (as the
+// sandbox lets a title resolve a name allowed on some port).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,29 +23,25 @@ class Declarations {
  public:
   Declarations(const flow::Manifest& manifest, const rules::RuleSet& rules);
 
-  // The first flow that declares the finding.
+  // The first flow that declares the finding (an exfiltration path).
   [[nodiscard]] Declaration for_finding(const flow::Finding& finding) const;
 
   // The first flow that names a destination (an endpoint pattern or a
-  // vendor) matching one of `urls`/`queries` and `vendor`. A query without a
-  // port (a lookup, a bare host in a binary) matches a pattern with a port:
-  // the name is declared.
-  [[nodiscard]] Declaration for_destination(const std::vector<rules::Url>& urls,
-                                            const std::vector<rules::EndpointQuery>& queries,
+  // vendor) matching one of the scan's `spellings` of an endpoint or one of
+  // the run's `observed` queries, and `vendor`. An observed query of a name
+  // without a port is a lookup: the name is declared on any port.
+  [[nodiscard]] Declaration for_destination(const std::vector<std::string>& spellings,
+                                            const std::vector<rules::EndpointQuery>& observed,
                                             rules::Party vendor) const;
 
  private:
-  [[nodiscard]] bool finding_matches(std::size_t index, const flow::Finding& finding) const;
-  // An endpoint without a port (a host or address in a binary, whose port is
-  // set elsewhere; a DNS lookup) takes the port of flow `index`'s pattern:
-  // declaring "host:443" declares the host.
-  template <typename T>
-  void with_declared_port(T& endpoint, std::size_t index) const;
+  // Whether flow `index`'s pattern matches a run-time query.
+  [[nodiscard]] bool observed_matches(std::size_t index, rules::EndpointQuery query) const;
   [[nodiscard]] static Declaration by(std::size_t index, const flow::DeclaredFlow& flow);
 
   const flow::Manifest& manifest_;
   const rules::RuleSet& rules_;
-  std::vector<std::optional<rules::EndpointPattern>> patterns_;  // per flow
+  std::vector<std::uint16_t> pattern_ports_;  // per flow: its pattern's port, 0 for none
 };
 
 }  // namespace cordon::join

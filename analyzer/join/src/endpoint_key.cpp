@@ -2,19 +2,13 @@
 
 #include <fmt/format.h>
 
-namespace cordon::join {
+#include "cordon/flow/policy.h"
 
-std::optional<rules::Url> endpoint_url(std::string_view text) {
-  if (auto url = rules::parse_url(text)) return url;
-  auto scheme_end = text.find("://");
-  if (scheme_end == std::string_view::npos) return std::nullopt;
-  auto authority_end = text.find_first_of("/?#", scheme_end + 3);
-  return rules::parse_url(text.substr(0, authority_end));
-}
+namespace cordon::join {
 
 EndpointKey predicted_key(std::string_view text) {
   EndpointKey key;
-  auto url = endpoint_url(text);
+  auto url = flow::endpoint_url(text);
   if (!url || url->host.empty()) {
     key.raw = std::string(text);
     return key;

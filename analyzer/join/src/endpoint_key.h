@@ -21,13 +21,9 @@ struct EndpointKey {
   friend auto operator<=>(const EndpointKey&, const EndpointKey&) = default;
 };
 
-// The URL a scan endpoint string names: the whole string, or, for a URL
-// template the URL parser refuses ("https://h/users/xuid(%s)"), its scheme
-// and authority, as the scanner itself judges them.
-[[nodiscard]] std::optional<rules::Url> endpoint_url(std::string_view text);
-
-// The key of a scan endpoint string (its URL's host or IP and port; the
-// scheme's default port when none is written).
+// The key of a scan endpoint string, read as the scanner reads it
+// (flow::endpoint_url): its URL's host or IP and port, the scheme's default
+// port when none is written.
 [[nodiscard]] EndpointKey predicted_key(std::string_view text);
 
 // "host:443", "192.0.2.1:9999", "[2001:db8::1]:53", "host" (no port), or

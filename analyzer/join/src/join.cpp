@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "cordon/flow/policy.h"
 #include "declarations.h"
 #include "endpoint_key.h"
 
@@ -17,11 +18,36 @@ struct Predicted {
   std::set<std::string> targets;
   std::map<std::string, PathEvidence> paths;
   std::optional<RunEvidence> run;
+  std::vector<rules::EndpointQuery> observed;  // the run's endpoints attached, as queries
+};
+
+// One item of the join before sorting: its key, the item, and the run's
+// endpoints that make it up, as matcher queries (for the manifest).
+struct Keyed {
+  EndpointKey key;
+  EndpointItem item;
+  std::vector<rules::EndpointQuery> observed;
 };
 
 template <typename T>
 std::vector<T> to_vector(const std::set<T>& values) {
   return {values.begin(), values.end()};
+}
+
+// The run-time endpoint as the matcher's queries: by name (and each address
+// the name resolved to) or by address, with the port the run used (0 for a
+// lookup).
+void add_queries(const ObservedEndpoint& observed, std::vector<rules::EndpointQuery>& out) {
+  rules::EndpointQuery query;
+  if (!observed.host.empty()) query.host = observed.host;
+  if (!observed.address.empty()) query.ip = rules::parse_ip(observed.address);
+  query.port = observed.port;
+  if (query.host || query.ip) out.push_back(query);
+  if (!query.host) return;
+  for (const auto& address : observed.run.addresses) {
+    query.ip = rules::parse_ip(address);
+    if (query.ip) out.push_back(query);
+  }
 }
 
 // The URLs and matcher queries that stand for an item, most specific first:
@@ -30,7 +56,7 @@ void describe(const EndpointKey& key, const EndpointItem& item, std::vector<rule
               std::vector<rules::EndpointQuery>& queries) {
   if (item.scan) {
     for (const auto& text : item.scan->spellings) {
-      if (auto url = endpoint_url(text)) urls.push_back(std::move(*url));
+      if (auto url = flow::endpoint_url(text)) urls.push_back(std::move(*url));
     }
   }
   if (auto query = query_of(key)) queries.push_back(*query);
@@ -92,7 +118,6 @@ std::vector<VendorRow> vendor_rows(const std::vector<EndpointItem>& items) {
 }
 
 using PredictedMap = std::map<EndpointKey, Predicted>;
-using Keyed = std::vector<std::pair<EndpointKey, EndpointItem>>;
 
 // The scan's side: every endpoint string of every finding, by key.
 PredictedMap collect_predicted(const flow::ScanReport& report) {
@@ -116,7 +141,7 @@ PredictedMap collect_predicted(const flow::ScanReport& report) {
 // The run's side: each observed endpoint goes to every predicted one it is
 // (see same_endpoint); the others are returned, unpredicted. Indexed by name
 // and address so a large log against a large scan stays linear.
-std::vector<std::pair<EndpointKey, RunEvidence>> attach_observed(
+std::vector<ObservedEndpoint> attach_observed(
     const std::vector<ObservedEndpoint>& observed_endpoints, PredictedMap& predicted) {
   std::map<std::string, std::vector<const EndpointKey*>> by_host;
   std::map<std::string, std::vector<const EndpointKey*>> by_address;
@@ -124,7 +149,7 @@ std::vector<std::pair<EndpointKey, RunEvidence>> attach_observed(
     if (!key.host.empty()) by_host[key.host].push_back(&key);
     if (!key.address.empty()) by_address[key.address].push_back(&key);
   }
-  std::vector<std::pair<EndpointKey, RunEvidence>> unpredicted;
+  std::vector<ObservedEndpoint> unpredicted;
   for (const auto& observed : observed_endpoints) {
     std::set<EndpointKey> candidates;
     auto add_all = [&candidates](const std::vector<const EndpointKey*>& keys) {
@@ -145,23 +170,24 @@ std::vector<std::pair<EndpointKey, RunEvidence>> attach_observed(
       Predicted& p = predicted.at(key);
       if (!p.run) p.run.emplace();
       p.run->merge(observed.run);
+      add_queries(observed, p.observed);
       attached = true;
     }
-    if (!attached) {
-      unpredicted.emplace_back(EndpointKey{observed.host, observed.address, observed.port, ""},
-                               observed.run);
-    }
+    if (!attached) unpredicted.push_back(observed);
   }
   return unpredicted;
 }
 
-// Whether the manifest declares an item: by its destination, or through one
-// of the scan's exfiltration paths to it.
-Declaration declaration_of(const EndpointItem& item, const std::vector<rules::Url>& urls,
-                           const std::vector<rules::EndpointQuery>& queries,
+// Whether the manifest declares an item: by its destination (the scan's
+// spellings of it, the run's connections and lookups), or through one of the
+// scan's exfiltration paths to it.
+Declaration declaration_of(const EndpointItem& item,
+                           const std::vector<rules::EndpointQuery>& observed,
                            const Declarations& declarations,
                            const std::map<std::string, const flow::Finding*>& findings_by_id) {
-  Declaration declared = declarations.for_destination(urls, queries, item.vendor);
+  static const std::vector<std::string> kNone;
+  const auto& spellings = item.scan ? item.scan->spellings : kNone;
+  Declaration declared = declarations.for_destination(spellings, observed, item.vendor);
   for (std::size_t i = 0; item.scan && !declared.declared && i < item.scan->finding_ids.size();
        ++i) {
     auto found = findings_by_id.find(item.scan->finding_ids[i]);
@@ -254,7 +280,7 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
     predicted = collect_predicted(*scan->report);
     for (const auto& f : scan->report->findings) findings_by_id.emplace(f.id, &f);
   }
-  std::vector<std::pair<EndpointKey, RunEvidence>> unpredicted;
+  std::vector<ObservedEndpoint> unpredicted;
   if (have_run) {
     out.audit_file = run->name;
     out.audit_events = run->summary.events;
@@ -272,22 +298,23 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
   }
 
   // Items: attributed to a vendor and checked against the manifest.
-  Keyed keyed;
+  std::vector<Keyed> keyed;
   for (auto& [key, p] : predicted) {
     EndpointItem item;
     item.scan =
         ScanEvidence{to_vector(p.spellings), to_vector(p.finding_ids), to_vector(p.targets), {}};
     for (auto& [id, path] : p.paths) item.scan->paths.push_back(std::move(path));
     item.run = std::move(p.run);
-    keyed.emplace_back(key, std::move(item));
+    keyed.push_back({key, std::move(item), std::move(p.observed)});
   }
-  for (auto& [key, evidence] : unpredicted) {
-    EndpointItem item;
-    item.run = std::move(evidence);
-    keyed.emplace_back(key, std::move(item));
+  for (auto& observed : unpredicted) {
+    Keyed entry{EndpointKey{observed.host, observed.address, observed.port, ""}, {}, {}};
+    add_queries(observed, entry.observed);
+    entry.item.run = std::move(observed.run);
+    keyed.push_back(std::move(entry));
   }
   std::map<std::string, std::vector<std::string>> observed_by_spelling;
-  for (auto& [key, item] : keyed) {
+  for (auto& [key, item, observed] : keyed) {
     item.endpoint = display(key);
     item.host = key.host;
     item.address = key.address;
@@ -298,7 +325,7 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
     describe(key, item, urls, queries);
     attribute(item, urls, queries, rules);
     if (declarations) {
-      item.declared = declaration_of(item, urls, queries, *declarations, findings_by_id);
+      item.declared = declaration_of(item, observed, *declarations, findings_by_id);
     }
     if (item.scan && item.run) {
       for (const auto& text : item.scan->spellings) {
@@ -306,10 +333,10 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
       }
     }
   }
-  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.second.endpoint, a.first) < std::tie(b.second.endpoint, b.first);
+  std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
+    return std::tie(a.item.endpoint, a.key) < std::tie(b.item.endpoint, b.key);
   });
-  for (auto& [key, item] : keyed) out.endpoints.push_back(std::move(item));
+  for (auto& entry : keyed) out.endpoints.push_back(std::move(entry.item));
 
   if (have_scan)
     out.flows = make_flows(*scan->report, have_run, observed_by_spelling, declarations);

@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include "cordon/flow/finding_id.h"
 #include "cordon/flow/policy.h"
+#include "cordon/rules/rule_set.h"
 
 using cordon::rules::Party;
 using cordon::rules::Severity;
@@ -93,4 +95,97 @@ TEST_CASE("a bad --allow pattern is an error naming it") {
   REQUIRE_FALSE(policy.has_value());
   CHECK(policy.error().input == "--allow");
   CHECK(policy.error().where == "exa mple");
+}
+
+TEST_CASE("a declared endpoint with a port does not declare an endpoint without one") {
+  auto manifest = parse_manifest(R"(flows:
+  - {source: identity, endpoint: "h.example.net:443"}
+  - {source: identity, endpoint: "198.51.100.7"}
+)",
+                                 "m");
+  REQUIRE(manifest.has_value());
+  const DeclaredFlow& with_port = manifest->flows[0];
+  const DeclaredFlow& without = manifest->flows[1];
+  CHECK(declared_endpoint_matches(with_port, "https://h.example.net/v1"));
+  CHECK(declared_endpoint_matches(with_port, "h.example.net:443"));
+  CHECK_FALSE(declared_endpoint_matches(with_port, "h.example.net"));
+  CHECK_FALSE(declared_endpoint_matches(with_port, "http://h.example.net/v1"));
+  CHECK(declared_endpoint_matches(without, "198.51.100.7"));
+  CHECK(declared_endpoint_matches(without, "198.51.100.7:8443"));
+  CHECK_FALSE(declared_endpoint_matches(DeclaredFlow{}, "198.51.100.7"));
+
+  // The policy asks the same question.
+  auto bare = path(Party::kPlaystation, Party::kUnknown, {"h.example.net"});
+  CHECK_FALSE(judge(zero_trust(), bare, {}, *manifest).allowed);
+  auto url = path(Party::kPlaystation, Party::kUnknown, {"https://h.example.net/v1"});
+  CHECK(judge(zero_trust(), url, {}, *manifest).allowed);
+}
+
+TEST_CASE("a declared sink names the sink's API or one of its rules") {
+  auto manifest = parse_manifest("flows:\n  - {source: '*', sink: sink.b}\n", "m");
+  REQUIRE(manifest.has_value());
+  const DeclaredFlow& flow = manifest->flows[0];
+  Finding f = path(Party::kOs, Party::kUnknown);
+  const std::vector<std::string> a{"sink.a"};
+  const std::vector<std::string> ab{"sink.a", "sink.b"};
+  CHECK_FALSE(declared_flow_matches(flow, f, "src.rule", a));
+  CHECK(declared_flow_matches(flow, f, "src.rule", ab));
+  DeclaredFlow by_api = flow;
+  by_api.sink = "sink_api";
+  CHECK(declared_flow_matches(by_api, f, "src.rule", {}));
+  Finding no_sink = f;
+  no_sink.sink.reset();
+  CHECK_FALSE(declared_flow_matches(by_api, no_sink, "src.rule", ab));
+}
+
+TEST_CASE("a report's finding names its sink rules through its id") {
+  auto rules = cordon::rules::RuleSet::from_texts({{"p.yaml", R"(pack: p
+description: two rules model one API; one models a system call only
+sinks:
+  - id: sink.a
+    apis: [ sink_api ]
+    vendor: unknown
+    channel: http
+    carries: [ arg1 ]
+    description: a
+    reference: https://example.invalid/a
+  - id: sink.b
+    apis: [ sink_api ]
+    vendor: unknown
+    channel: http
+    carries: [ arg1 ]
+    description: b
+    reference: https://example.invalid/b
+  - id: sink.raw
+    apis: []
+    syscalls: [ sendto ]
+    vendor: unknown
+    channel: udp
+    carries: [ arg1 ]
+    description: raw
+    reference: https://example.invalid/raw
+)"}});
+  if (!rules) {
+    for (const auto& e : rules.error()) MESSAGE(e.message());
+  }
+  REQUIRE(rules.has_value());
+  auto manifest = parse_manifest("flows:\n  - {source: '*', sink: studio.send}\n", "m");
+  REQUIRE(manifest.has_value());
+  Finding f = path(Party::kOs, Party::kUnknown);
+  f.rule = "src.rule";
+  f.target = "bin/t";
+  f.path = {PathStep{"main", 0x10, std::nullopt, std::nullopt}};
+
+  f.id = finding_id(f, "sink.b");
+  CHECK(sink_rules_of(f, *rules, *manifest) == std::vector<std::string>{"sink.b"});
+  // A rule of a pack the report does not have, named by the manifest.
+  f.id = finding_id(f, "studio.send");
+  CHECK(sink_rules_of(f, *rules, *manifest) == std::vector<std::string>{"studio.send"});
+  // An id no candidate gives: every rule that models the API.
+  f.id = "0123456789abcdef";
+  CHECK(sink_rules_of(f, *rules, *manifest) == std::vector<std::string>{"sink.a", "sink.b"});
+  f.sink->api = "sendto";  // a system call
+  CHECK(sink_rules_of(f, *rules, *manifest) == std::vector<std::string>{"sink.raw"});
+  f.sink.reset();
+  CHECK(sink_rules_of(f, *rules, *manifest).empty());
 }

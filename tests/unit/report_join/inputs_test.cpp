@@ -4,14 +4,14 @@
 #include <doctest/doctest.h>
 
 #include "cordon/join/audit_input.h"
-#include "cordon/join/scan_input.h"
+#include "cordon/report/scan_report_reader.h"
 #include "fixtures.h"
 
 namespace cordon::join::test {
 namespace {
 
 std::string scan_error(const std::string& text) {
-  auto parsed = parse_scan_report(text, "scan.json");
+  auto parsed = report::parse_scan_report(text, "scan.json");
   REQUIRE_FALSE(parsed.has_value());
   return parsed.error().message();
 }
@@ -25,7 +25,7 @@ std::string audit_error(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a scan report reads back into findings with every field") {
-  auto parsed = parse_scan_report(
+  auto parsed = report::parse_scan_report(
       scan_json({finding_json("f1", "exfiltration-path", R"(["198.51.100.7:8443"])")}),
       "scan.json");
   REQUIRE(parsed.has_value());
@@ -88,7 +88,7 @@ TEST_CASE("wrong field values in a finding are named by their place") {
 }
 
 TEST_CASE("a missing scan file is an error naming it") {
-  auto loaded = load_scan_report("/nonexistent/scan.json");
+  auto loaded = report::load_scan_report("/nonexistent/scan.json");
   REQUIRE_FALSE(loaded.has_value());
   CHECK(loaded.error().message() == "/nonexistent/scan.json: no such file or directory");
 }

@@ -7,7 +7,7 @@
 
 #include "cordon/flow/manifest.h"
 #include "cordon/join/join.h"
-#include "cordon/join/scan_input.h"
+#include "cordon/report/scan_report_reader.h"
 #include "fixtures.h"
 
 namespace cordon::join::test {
@@ -34,7 +34,7 @@ Inputs make(const std::vector<std::string>& findings, const std::vector<std::str
             const std::string& manifest = "") {
   Inputs in;
   if (!findings.empty()) {
-    auto scan = parse_scan_report(scan_json(findings), "scan.json");
+    auto scan = report::parse_scan_report(scan_json(findings), "scan.json");
     REQUIRE_MESSAGE(scan.has_value(), (scan ? "" : scan.error().message()));
     in.scan = std::move(*scan);
   }
@@ -231,7 +231,7 @@ flows:
                              {"lookup.playfabapi.com", "unpredicted"},
                              {"t.playfabapi.com:443", "unexercised"},
                              {"x.example.test:443", "unexercised"}});
-  // A port-less endpoint is declared by "address:port".
+  // The bare address of the binary was reached on the declared port.
   CHECK(item(r, "198.51.100.7").declared->declared);
   CHECK(item(r, "198.51.100.7").declared->by == "flows[0]: lobby");
   CHECK(item(r, "lookup.playfabapi.com").declared->by == "flows[1]");
@@ -239,7 +239,9 @@ flows:
   CHECK_FALSE(item(r, "192.0.2.33:443").declared->declared);
   CHECK_FALSE(item(r, "x.example.test:443").declared->declared);
   REQUIRE(r.flows.size() == 1);
-  CHECK(r.flows[0].declared->by == "flows[0]: lobby");
+  // The path itself names the address without a port: as the scan's policy
+  // judges it, "198.51.100.7:8443" does not declare it; its sink rule does.
+  CHECK(r.flows[0].declared->by == "flows[2]: by sink rule id");
   CHECK(has_discrepancy(r));  // 192.0.2.33:443 was reached, undeclared and unpredicted
 }
 
@@ -258,6 +260,44 @@ TEST_CASE("a flow declared by source and sink only declares its finding's endpoi
   CHECK(r.endpoints[0].declared->by == "flows[0]: by sink rule id");
   CHECK(r.flows[0].declared->by == "flows[0]: by sink rule id");
   CHECK_FALSE(has_discrepancy(r));
+}
+
+TEST_CASE("a bare endpoint of the binary is declared with a port only by the run's connections") {
+  const std::string manifest = R"(flows:
+  - source: steam
+    endpoint: "198.51.100.7:8443"
+  - source: steam
+    endpoint: "api.example.test:443"
+)";
+  const std::vector<std::string> findings{
+      finding_json("f1", "exfiltration-path", R"(["198.51.100.7"])"),
+      finding_json("f2", "endpoint", R"(["api.example.test"])")};
+  // Not run: the scan's port-less spellings are not declared by a pattern
+  // with a port, as the scan's policy does not declare them.
+  JoinReport predicted = make(findings, {}, manifest).join();
+  CHECK_FALSE(item(predicted, "198.51.100.7").declared->declared);
+  CHECK_FALSE(item(predicted, "api.example.test").declared->declared);
+  CHECK_FALSE(predicted.flows[0].declared->declared);
+
+  // Run: a connection on another port is not declared; a lookup of the name
+  // is (the name is declared on some port, as the sandbox resolves it).
+  JoinReport other_port = make(findings,
+                               {event_json("connect", "inet", "198.51.100.7", 9999, "", "deny"),
+                                event_json("dns", "null", "", 0, "api.example.test", "deny")},
+                               manifest)
+                              .join();
+  CHECK(statuses(other_port) ==
+        Pairs{{"198.51.100.7", "matched"}, {"api.example.test", "matched"}});
+  CHECK_FALSE(item(other_port, "198.51.100.7").declared->declared);
+  CHECK(item(other_port, "api.example.test").declared->by == "flows[1]");
+  CHECK(has_discrepancy(other_port));
+
+  JoinReport declared_port =
+      make(findings, {event_json("connect", "inet", "198.51.100.7", 8443, "", "deny")}, manifest)
+          .join();
+  CHECK(item(declared_port, "198.51.100.7").declared->by == "flows[0]");
+  CHECK_FALSE(declared_port.flows[0].declared->declared);  // the path: as the scan judged it
+  CHECK_FALSE(has_discrepancy(declared_port));
 }
 
 TEST_CASE("a matched but undeclared endpoint is a discrepancy when a manifest is given") {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cordon/join/render.h"
-#include "cordon/join/scan_input.h"
+#include "cordon/report/scan_report_reader.h"
 #include "fixtures.h"
 #include "markup.h"
 #include "path_svg.h"
@@ -28,7 +28,7 @@ struct Fixture {
     std::string finding =
         finding_json("f1", "exfiltration-path", R"(["198.51.100.7", "https://x.example.test/a"])");
     finding.replace(finding.find("send_tag"), 8, function);
-    auto parsed = parse_scan_report(scan_json({finding}), "scan.json");
+    auto parsed = report::parse_scan_report(scan_json({finding}), "scan.json");
     REQUIRE_MESSAGE(parsed.has_value(), (parsed ? "" : parsed.error().message()));
     scan = std::move(*parsed);
     run = observe(event_json("connect", "inet", "198.51.100.7", 8443, "", "deny") + "\n" +

@@ -11,7 +11,10 @@
 //       vendor: microsoft           # optional: the receiving vendor
 //       reason: leaderboard upload  # optional, for people
 //
-// A finding matches a declared flow when every field the flow gives matches.
+// A finding matches a declared flow when every field the flow gives matches:
+// policy.h's declared_flow_matches, the one test the scan's policy and
+// `cordon report` both call. A pattern with a port does not declare an
+// endpoint whose port is not known (docs/usage.md, "Manifest").
 #pragma once
 
 #include <optional>

@@ -7,13 +7,16 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cordon/flow/finding.h"
 #include "cordon/flow/manifest.h"
 #include "cordon/rules/endpoint.h"
 #include "cordon/rules/model.h"
+#include "cordon/rules/rule_set.h"
 #include "cordon/support/error.h"
 
 namespace cordon::flow {
@@ -46,6 +49,40 @@ struct Verdict {
 // source API, its rule id (`source_rule`), its data kind or its platform.
 [[nodiscard]] bool declared_source_matches(const std::string& declared, const Finding& finding,
                                            const std::string& source_rule);
+
+// An endpoint string of a finding, read as the scanner reads the strings it
+// reports (EndpointJudge): a URL, host[:port] or IP literal; for text the URL
+// parser refuses as a whole that starts with a scheme and an authority it
+// accepts, that scheme and authority. nullopt for text that names no endpoint.
+[[nodiscard]] std::optional<rules::Url> endpoint_url(std::string_view text);
+
+// Whether a manifest flow's `endpoint` pattern matches one endpoint string of
+// a finding (false when the flow gives no pattern). A pattern without a port
+// matches the host on any port; an endpoint without a port (a bare host or
+// address, whose port the program sets elsewhere) matches only a pattern
+// without one: "h.example:443" does not declare a bare "h.example".
+[[nodiscard]] bool declared_endpoint_matches(const DeclaredFlow& flow, std::string_view endpoint);
+
+// The one test of "does this manifest flow declare this finding", used by the
+// scan's policy and by `cordon report`: every field the flow gives matches:
+// `source` (declared_source_matches), `sink` (the sink API, or the id of a
+// rule in `sink_rules`: the sink rules that model the finding's sink), `vendor`
+// (the sink's vendor) and `endpoint` (one of the finding's endpoints,
+// declared_endpoint_matches). The scan passes the one sink rule it matched.
+[[nodiscard]] bool declared_flow_matches(const DeclaredFlow& flow, const Finding& finding,
+                                         const std::string& source_rule,
+                                         std::span<const std::string> sink_rules);
+
+// The sink rules of an exfiltration path read back from a JSON report, which
+// names the sink's API but not its rule. The report's finding id hashes the
+// sink rule (finding_id): the candidates (the sink rules of `rules` that name
+// the API, and the `sink` ids the manifest declares) whose hash gives the
+// finding's id; when none does (a report whose ids were made otherwise, such
+// as a compile-database scan's, whose findings name the unit file but were
+// hashed with the database), the sink rules of `rules` that name the API.
+[[nodiscard]] std::vector<std::string> sink_rules_of(const Finding& finding,
+                                                     const rules::RuleSet& rules,
+                                                     const Manifest& manifest);
 
 // Judges an exfiltration path whose source, sink (vendor already resolved)
 // and endpoints are filled in.

@@ -9,11 +9,11 @@
 
 #include "cordon/support/error.h"
 
-namespace cordon::join {
+namespace cordon::report {
 
 // Fails (kLimit) when arrays/objects nest deeper than `max_depth` outside
 // strings; `name` and `where` go into the error as given.
 [[nodiscard]] Status check_json_depth(std::string_view text, std::size_t max_depth,
                                       const std::string& name, const std::string& where);
 
-}  // namespace cordon::join
+}  // namespace cordon::report

@@ -1,8 +1,8 @@
-#include "json_depth.h"
+#include "cordon/report/json_depth.h"
 
 #include <fmt/format.h>
 
-namespace cordon::join {
+namespace cordon::report {
 
 Status check_json_depth(std::string_view text, std::size_t max_depth, const std::string& name,
                         const std::string& where) {
@@ -34,4 +34,4 @@ Status check_json_depth(std::string_view text, std::size_t max_depth, const std:
   return {};
 }
 
-}  // namespace cordon::join
+}  // namespace cordon::report

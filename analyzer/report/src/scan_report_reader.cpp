@@ -1,4 +1,4 @@
-#include "cordon/join/scan_input.h"
+#include "cordon/report/scan_report_reader.h"
 
 #include <charconv>
 #include <limits>
@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cordon/report/json_depth.h"
 #include "cordon/support/file_reader.h"
-#include "json_depth.h"
 
-namespace cordon::join {
+namespace cordon::report {
 namespace {
 
 using nlohmann::json;
@@ -286,4 +286,4 @@ Result<flow::ScanReport> load_scan_report(const std::string& path) {
   return parse_scan_report(*text, path);
 }
 
-}  // namespace cordon::join
+}  // namespace cordon::report

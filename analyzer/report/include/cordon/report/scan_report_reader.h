@@ -1,6 +1,7 @@
 // Reads back the JSON report of `cordon scan --format json` (the contract's
-// format) into the scan's own types, so the join works on the same findings
-// the scan rendered. The report is hostile input: every field is checked.
+// format, written by json_report.h) into the scan's own types, so
+// `cordon report` joins the same findings the scan rendered. The report is hostile input: every
+// field is checked.
 #pragma once
 
 #include <cstddef>
@@ -9,7 +10,7 @@
 #include "cordon/flow/finding.h"
 #include "cordon/support/error.h"
 
-namespace cordon::join {
+namespace cordon::report {
 
 // Reports above this size are refused (kLimit): a JSON document is held in
 // memory several times over while it is parsed.
@@ -26,4 +27,4 @@ inline constexpr std::size_t kMaxScanBytes = std::size_t{64} << 20;
 // The same from a file of at most kMaxScanBytes.
 [[nodiscard]] Result<flow::ScanReport> load_scan_report(const std::string& path);
 
-}  // namespace cordon::join
+}  // namespace cordon::report
