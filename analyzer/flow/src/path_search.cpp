@@ -6,24 +6,6 @@ namespace cordon::flow {
 
 namespace {
 
-// Contexts one node may be reached in before the search stops telling them
-// apart and goes on with an unknown context (sound, less precise): a bound on
-// helpers called from thousands of places.
-constexpr std::size_t kMaxContextsPerNode = 8;
-
-struct ContextKey {
-  NodeId node;
-  CallContext context;
-  friend bool operator==(const ContextKey&, const ContextKey&) = default;
-};
-struct ContextKeyHash {
-  std::size_t operator()(const ContextKey& k) const {
-    std::uint64_t h = k.node;
-    for (CallId c : k.context.calls) h = (h ^ c) * 0x9e3779b97f4a7c15ULL;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-  }
-};
-
 // The context after following an edge, or nullopt when the edge returns to a
 // caller other than the one the data came from.
 std::optional<CallContext> step_context(const CallContext& from, const CallStep& step) {
@@ -58,33 +40,49 @@ std::vector<TaintHit> taint_search(
   std::vector<TaintHit> hits;
   if (sink_nodes.empty()) return hits;
   if (++ws.current == 0) {  // the stamp wrapped: forget every earlier search
-    std::fill(ws.stamp.begin(), ws.stamp.end(), 0);
+    for (auto& slot : ws.slots) slot.stamp = slot.watched = 0;
     ws.current = 1;
   }
   const std::uint32_t stamp = ws.current;
   ws.states.clear();
-  std::unordered_set<ContextKey, ContextKeyHash> more_contexts;
-  std::unordered_map<NodeId, std::size_t> context_count;
+  ws.more_contexts.clear();
   std::size_t next = 0;  // the queue is ws.states[next..]
-  auto seen = [&](NodeId node, const CallContext& context) {
-    const CallContext& first = ws.states[ws.first_state[node]].context;
-    if (first == context || first.unknown()) return true;
-    return more_contexts.count({node, CallContext{}}) != 0 ||
-           more_contexts.count({node, context}) != 0;
-  };
+  // A node already reached in `context`, or in an unknown context (which
+  // stands for every context), needs no new state.
   auto discover = [&](NodeId node, CallContext context, std::uint32_t parent) {
-    if (node >= ws.stamp.size() || ws.states.size() >= max_visited) return;
+    if (node >= ws.slots.size() || ws.states.size() >= max_visited) return;
     auto index = static_cast<std::uint32_t>(ws.states.size());
-    if (ws.stamp[node] != stamp) {
-      ws.stamp[node] = stamp;
-      ws.first_state[node] = index;
+    TaintWorkspace::NodeSlot& slot = ws.slots[node];
+    if (slot.stamp != stamp) {
+      slot.stamp = stamp;
+      slot.first = context;
+      slot.more = TaintWorkspace::kNoContexts;
     } else {
-      if (seen(node, context)) return;
-      if (++context_count[node] >= kMaxContextsPerNode) context = CallContext{};
-      if (!more_contexts.insert({node, context}).second) return;
+      if (slot.first == context || slot.first.unknown()) return;
+      if (slot.more == TaintWorkspace::kNoContexts) {
+        slot.more = static_cast<std::uint32_t>(ws.more_contexts.size());
+        ws.more_contexts.emplace_back();
+      }
+      TaintWorkspace::MoreContexts& more = ws.more_contexts[slot.more];
+      for (std::uint32_t i = 0; i < more.count; ++i) {
+        if (more.contexts[i] == context || more.contexts[i].unknown()) return;
+      }
+      if (more.count + 1 >= kMaxContextsPerNode) context = CallContext{};
+      more.contexts[more.count++] = context;
     }
     ws.states.push_back({node, parent == kNoNode ? index : parent, context});
   };
+  // Most states are none of these: one compare instead of three hash lookups.
+  auto mark = [&ws, stamp](NodeId node) {
+    if (node < ws.slots.size()) ws.slots[node].watched = stamp;
+  };
+  for (const auto& entry : sink_nodes) mark(entry.first);
+  if (watch.sanitizer_inputs != nullptr) {
+    for (NodeId node : *watch.sanitizer_inputs) mark(node);
+  }
+  if (watch.source_arguments != nullptr) {
+    for (const auto& entry : *watch.source_arguments) mark(entry.first);
+  }
   for (NodeId start : starts) discover(start, CallContext{}, kNoNode);
   std::unordered_set<std::size_t> hit_sinks;
   auto chain = [&ws](std::uint32_t end) {
@@ -100,22 +98,30 @@ std::vector<TaintHit> taint_search(
     const auto index = static_cast<std::uint32_t>(next++);
     const NodeId node = ws.states[index].node;
     const CallContext context = ws.states[index].context;
-    if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
-      watch.sanitized = true;
-    }
-    if (watch.source_arguments != nullptr) {
-      if (auto found = watch.source_arguments->find(node); found != watch.source_arguments->end()) {
-        watch.sources_reached.insert(found->second);
+    if (ws.slots[node].watched == stamp) {
+      if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
+        watch.sanitized = true;
       }
-    }
-    if (auto found = sink_nodes.find(node); found != sink_nodes.end()) {
-      for (std::size_t sink : found->second) {
-        if (hit_sinks.insert(sink).second) {
-          hits.push_back({sink, chain(index)});
+      if (watch.source_arguments != nullptr) {
+        if (auto found = watch.source_arguments->find(node);
+            found != watch.source_arguments->end()) {
+          watch.sources_reached.insert(found->second);
+        }
+      }
+      if (auto found = sink_nodes.find(node); found != sink_nodes.end()) {
+        for (std::size_t sink : found->second) {
+          if (hit_sinks.insert(sink).second) {
+            hits.push_back({sink, chain(index)});
+          }
         }
       }
     }
     auto visit = [&](NodeId to) {
+      // Reached before in an unknown context: nothing an edge leads to is
+      // new there, so the edge's step need not be worked out.
+      if (to < ws.slots.size() && ws.slots[to].stamp == stamp && ws.slots[to].first.unknown()) {
+        return;
+      }
       if (auto after = step_context(context, graph.call_step(node, to))) {
         discover(to, *after, index);
       }

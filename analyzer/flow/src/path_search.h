@@ -44,22 +44,49 @@ inline constexpr CallId kNoCall = 0xffffffffu;
 inline constexpr std::size_t kCallContextDepth = 2;
 struct CallContext {
   std::array<CallId, kCallContextDepth> calls{kNoCall, kNoCall};  // innermost first
-  friend bool operator==(const CallContext&, const CallContext&) = default;
+  // Spelled out: the defaulted comparison of the array became a memcmp call
+  // in the search's innermost loop.
+  friend bool operator==(const CallContext& a, const CallContext& b) {
+    static_assert(kCallContextDepth == 2);
+    return a.calls[0] == b.calls[0] && a.calls[1] == b.calls[1];
+  }
   [[nodiscard]] bool unknown() const { return calls[0] == kNoCall; }
 };
 
-// Dense per-node state reused by every search of one target: a visit stamp
-// and the first state reached at the node, so a search costs what it visits,
-// not the graph's size. Further contexts of one node go to a hash set.
+// Contexts one node may be reached in beyond its first before the search
+// stops telling them apart and goes on with an unknown context (sound, less
+// precise): a bound on helpers called from thousands of places.
+inline constexpr std::size_t kMaxContextsPerNode = 8;
+
+// Dense per-node state reused by every search of one target, so a search
+// costs what it visits, not the graph's size, and hashes nothing: a visit
+// stamp, the context the node was first reached in, for the few nodes reached
+// in more than one context a slot of their further contexts (a search that
+// never enters a call takes none), and a mark on the few nodes the search
+// must look up in the caller's maps.
 struct TaintWorkspace {
-  explicit TaintWorkspace(std::size_t nodes) : stamp(nodes, 0), first_state(nodes, 0) {}
+  explicit TaintWorkspace(std::size_t nodes) : slots(nodes) {}
   struct State {
     NodeId node = 0;
     std::uint32_t parent = 0;  // index into states; itself for a start
     CallContext context;
   };
-  std::vector<std::uint32_t> stamp;
-  std::vector<std::uint32_t> first_state;
+  static constexpr std::uint32_t kNoContexts = 0xffffffffu;
+  struct NodeSlot {
+    std::uint32_t stamp = 0;           // valid for the search of this stamp only
+    CallContext first;                 // the context of the first state reached here
+    std::uint32_t more = kNoContexts;  // index into more_contexts
+    // == the search's stamp: a sink, sanitizer input or source argument.
+    std::uint32_t watched = 0;
+  };
+  // Contexts after the first, in the order reached; once the bound is met the
+  // last is unknown, and an unknown one is always the last.
+  struct MoreContexts {
+    std::uint32_t count = 0;
+    std::array<CallContext, kMaxContextsPerNode> contexts;
+  };
+  std::vector<NodeSlot> slots;
+  std::vector<MoreContexts> more_contexts;  // emptied by every search
   std::vector<State> states;
   std::uint32_t current = 0;
 };
