@@ -139,9 +139,22 @@ Value Dataflow::peek_slot(std::int64_t offset) const {
   return node == slot_nodes_.end() ? Value::none() : Value::of_node(node->second);
 }
 
+bool Dataflow::is_vtable(const Value& v) const {
+  if (!v.is_const()) return false;
+  std::uint64_t table = v.address();
+  if (context_.is_writable(table) || context_.is_code(table) || context_.is_start(table)) {
+    return false;
+  }
+  auto first = context_.image->pointer_at(table);
+  return first && context_.is_start(*first);
+}
+
 void Dataflow::store_slot(std::int64_t offset, const Value& v) {
   slot_values_[offset] = v;
-  if (v.is_const()) return;
+  if (v.is_const()) {
+    if (is_vtable(v)) out_->vtables.emplace_back(slot_node(offset), v.address());
+    return;
+  }
   if (v.is_stack() || v.kind == Value::Kind::kNode || v.kind == Value::Kind::kParam) {
     if (v.is_stack() && v.num == offset) return;
     LocalId slot = slot_node(offset);
@@ -179,9 +192,17 @@ void Dataflow::store_global(std::uint64_t address, const Value& v) {
 
 void Dataflow::store_through(const Value& pointer, const Value& v) {
   if (pointer.kind != Value::Kind::kNode && pointer.kind != Value::Kind::kParam) return;
+  if (is_vtable(v)) out_->vtables.emplace_back(node_of(pointer), v.address());
   LocalId data = node_of(v);
   if (data == kNoLocal) return;
-  edge(data, node_of(pointer));
+  LocalId target = node_of(pointer);
+  edge(data, target);
+  // Only a store of data counts as a write the caller sees: constants
+  // (vtables, zeroed fields) carry nothing.
+  const LocalNode& n = out_->nodes[target];
+  if (n.kind == LocalKind::kParam && n.index < 8) {
+    out_->written_params = static_cast<std::uint8_t>(out_->written_params | (1u << n.index));
+  }
 }
 
 Value Dataflow::load(const MemRef& r) {

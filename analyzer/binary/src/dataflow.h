@@ -91,6 +91,9 @@ class Dataflow {
                 std::uint64_t key);
   // The node of the memory a pointer value points to (stack slot or global).
   LocalId pointee_of(const Value& v);
+  // Whether `v` is the address of a table of virtual functions (or of any
+  // table of code addresses in read-only data, such as an ops table).
+  bool is_vtable(const Value& v) const;
 
   const LiftContext& context_;
   LiftedFunction* out_ = nullptr;

@@ -92,7 +92,11 @@ class ElfLoader {
     out.address = sec.sh_addr;
     out.size = sec.sh_size;
     out.executable = (sec.sh_flags & llvm::ELF::SHF_EXECINSTR) != 0;
-    out.writable = (sec.sh_flags & llvm::ELF::SHF_WRITE) != 0;
+    // .data.rel.ro holds const data that needs relocating (vtables, typeinfo,
+    // tables of pointers): written by the loader only. Taken as writable, every
+    // object storing its vtable pointer would share one "global" with every
+    // other object of its class, and data would flow between them all.
+    out.writable = (sec.sh_flags & llvm::ELF::SHF_WRITE) != 0 && !name->startswith(".data.rel.ro");
     out.plt = is_plt_name(*name);
     if (!checked_add<std::uint64_t>(out.address, out.size)) {
       return parse_error("section " + out.name, "address range wraps around");

@@ -148,6 +148,7 @@ class Builder {
         const LiftedFunction& f = functions_[i];
         flow::Function& fn = named[i];
         fn.where.address = f.start;
+        fn.written_params = f.written_params;
         auto sym = symbol_at_.find(f.start);
         if (sym != symbol_at_.end()) {
           fn.linkage = sym->second->name;
@@ -292,10 +293,32 @@ class Builder {
     for (const auto& [from, to] : f.edges) {
       if (ids[from] != flow::kNoNode && ids[to] != flow::kNoNode) g.add_flow(ids[from], ids[to]);
     }
+    for (const auto& [object, table] : f.vtables) {
+      if (ids[object] == flow::kNoNode) continue;
+      for (flow::FunctionId method : table_methods(table)) g.add_object_method(ids[object], method);
+    }
+    f.vtables = {};
     // The local graph is merged: free it before the next function grows the graph.
     f.nodes = {};
     f.edges = {};
     f.refs = {};
+  }
+
+  // The functions a table of virtual functions lists, from its address point
+  // to the first word that is no function of this image (a pure virtual
+  // slot, the next table's header). Read once per table.
+  const std::vector<flow::FunctionId>& table_methods(std::uint64_t table) {
+    constexpr std::size_t kMaxMethods = 512;
+    auto [it, inserted] = table_methods_.try_emplace(table);
+    if (!inserted) return it->second;
+    for (std::size_t i = 0; i < kMaxMethods; ++i) {
+      auto word = image_.pointer_at(table + 8 * i);
+      if (!word) break;
+      auto found = by_address_.find(*word);
+      if (found == by_address_.end()) break;
+      it->second.push_back(found->second);
+    }
+    return it->second;
   }
 
   // A NUL-terminated printable string with "://" in the data, in file order.
@@ -391,6 +414,7 @@ class Builder {
   std::unordered_map<std::uint64_t, const Symbol*> symbol_at_;
   std::unordered_map<std::uint64_t, flow::FunctionId> by_address_;
   std::unordered_map<std::uint64_t, flow::NodeId> global_nodes_;
+  std::unordered_map<std::uint64_t, std::vector<flow::FunctionId>> table_methods_;
   mutable std::unordered_map<std::string, std::string> import_names_;  // raw -> qualified
 };
 

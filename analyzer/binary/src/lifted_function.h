@@ -56,11 +56,14 @@ struct LiftedFunction {
   // Set when the function only forwards to another target (PLT stub, import
   // thunk, veneer): calls to it are calls to that target.
   bool thunk = false;
+  std::uint8_t written_params = 0;  // bit i: stores through parameter i
   std::vector<LocalNode> nodes;
   std::vector<LocalRef> refs;
   std::vector<std::pair<LocalId, LocalId>> edges;
   std::vector<LocalCall> calls;
   std::vector<std::uint64_t> new_starts;  // call targets that were not known starts
+  // Tables of virtual functions stored into an object: (the object's node, the table's address).
+  std::vector<std::pair<LocalId, std::uint64_t>> vtables;
 };
 
 }  // namespace cordon::binary

@@ -13,6 +13,7 @@
 #include "cordon/flow/finding_id.h"
 #include "endpoints.h"
 #include "path_search.h"
+#include "summary_search.h"
 
 namespace cordon::flow {
 namespace {
@@ -207,7 +208,8 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
     for (NodeId n : c.graph.calls()[*site.call].args) source_arguments.emplace(n, *site.call);
   }
   std::set<std::pair<std::string, FunctionId>> tainted_sources;
-  TaintWorkspace workspace(c.graph.nodes().size());
+  SummaryWorkspace workspace(c.graph.nodes().size());
+  Summaries summaries(c.values);
   std::set<std::pair<std::string, FunctionId>> strong_hit;
   for (bool weak : {false, true}) {
     if (weak && !c.values.has_weak_edges()) break;
@@ -219,8 +221,8 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
         starts.insert(starts.end(), c.sources[s].starts.begin(), c.sources[s].starts.end());
       }
       TaintWatch watch{&sanitizer_inputs, &source_arguments, false, {}};
-      auto hits = taint_search(c.values, starts, sink_nodes, weak, c.limits.max_visited_per_search,
-                               watch, workspace);
+      auto hits = summary_search(c.values, summaries, starts, sink_nodes, weak,
+                                 c.limits.max_visited_per_search, watch, workspace);
       if (!weak && !hits.empty()) strong_hit.insert(key);
       for (std::size_t s : members) {
         if (c.sources[s].call) watch.sources_reached.erase(*c.sources[s].call);
@@ -250,8 +252,13 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
   // function) with no taint path at all, whose data reaches no accepted
   // sanitizer and no other source call; one finding per source (rule,
   // function): the shortest call chain, to the first sink call.
-  for (const auto& [key, candidate] : best)
-    tainted_sources.emplace(std::get<0>(key), std::get<2>(key));
+  // A guess through indirect calls does not explain a source: its call structure is still looked
+  // at.
+  for (const auto& [key, candidate] : best) {
+    if (candidate.confidence == Confidence::kDataflow) {
+      tainted_sources.emplace(std::get<0>(key), std::get<2>(key));
+    }
+  }
   std::map<std::pair<std::string, FunctionId>, Candidate> structural;
   CallStructure structure(c.values, c.library, c.limits.max_callgraph_depth);
   std::size_t attempts = 0;

@@ -152,6 +152,10 @@ void ProgramGraph::add_function_ref(NodeId node, FunctionId function) {
   function_refs_.emplace_back(node, function);
 }
 
+void ProgramGraph::add_object_method(NodeId node, FunctionId method) {
+  object_methods_.emplace_back(node, method);
+}
+
 std::optional<FunctionId> ProgramGraph::find_function(const std::string& linkage_or_name) const {
   // The first function added under that name, as a map of names would keep.
   std::optional<FunctionId> first;

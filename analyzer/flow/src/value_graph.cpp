@@ -191,7 +191,9 @@ ValueGraph::ValueGraph(const ProgramGraph& graph, const std::vector<ResolvedCall
   callers_.assign(graph.functions().size(), {});
 
   edges.clear();
+  find_object_methods();
   add_alias_edges(resolved, max_group, extra_calls, edges);
+  add_object_method_edges(edges);
   add_call_edges(resolved, accepted_sanitizers, edges);
   // The program graph's own predecessors serve only the construction (alias
   // origins, callback targets): free them before the larger indexes below.
@@ -247,7 +249,14 @@ CallStep ValueGraph::call_step(NodeId from, NodeId to) const {
   if (a.function == b.function) return {};
   const bool a_arg = a.kind == NodeKind::kArg || a.kind == NodeKind::kPointee;
   if (a_arg && b.kind == NodeKind::kParam) return {CallStep::Kind::kEnter, a.call};
+  if (b.kind == NodeKind::kParam && b.index == 0 && object_methods_.count(from) != 0) {
+    return {CallStep::Kind::kEnter, kDispatchCall};
+  }
   if (a.kind == NodeKind::kReturn && b.kind == NodeKind::kCallResult) {
+    return {CallStep::Kind::kExit, b.call};
+  }
+  if (a.kind == NodeKind::kParam && b.kind == NodeKind::kPointee &&
+      callee_of_[b.call] == a.function) {
     return {CallStep::Kind::kExit, b.call};
   }
   if (a.kind == NodeKind::kPointee && b.kind == NodeKind::kPointee) {
@@ -267,20 +276,32 @@ bool ValueGraph::is_address_taken(FunctionId function) const {
 // common origin point to the same memory (the same buffer passed twice).
 std::vector<NodeId> ValueGraph::origins(NodeId arg) const {
   std::vector<NodeId> out;
-  std::vector<std::pair<NodeId, std::size_t>> stack{{arg, 0}};
+  struct Step {
+    NodeId node;
+    std::size_t depth;
+    bool shared;  // reached through a local that holds several values in turn
+  };
+  std::vector<Step> stack{{arg, 0, false}};
   SmallSet seen;
   seen.insert(arg);
   while (!stack.empty() && out.size() < kMaxOriginVisits) {
-    auto [node, depth] = stack.back();
+    auto [node, depth, shared] = stack.back();
     stack.pop_back();
-    for (auto i = base_reverse_.offsets[node]; i < base_reverse_.offsets[node + 1]; ++i) {
+    const auto begin = base_reverse_.offsets[node];
+    const auto end = base_reverse_.offsets[node + 1];
+    shared = shared || (graph_.nodes()[node].kind == NodeKind::kLocal && end - begin > 1);
+    for (auto i = begin; i < end; ++i) {
       NodeId pred = base_reverse_.targets[i];
-      if (!seen.insert(pred)) continue;
       NodeKind kind = graph_.nodes()[pred].kind;
       if (kind == NodeKind::kString) continue;  // constants alias nothing worth tracking
+      // A global behind a stack slot the compiler reuses is most often what
+      // the slot held at another time: as an origin it would join this
+      // call's memory to every other user of the global.
+      if (kind == NodeKind::kGlobal && shared) continue;
+      if (!seen.insert(pred)) continue;
       out.push_back(pred);
       if (kind == NodeKind::kLocal && depth + 1 < kMaxOriginDepth)
-        stack.emplace_back(pred, depth + 1);
+        stack.push_back({pred, depth + 1, shared});
     }
   }
   return out;
@@ -334,6 +355,13 @@ void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std:
     }
     const Node& o = graph_.nodes()[origin];
     if (o.kind == NodeKind::kParam) groups_[origin] = members;
+    // An object with virtual methods: what calls write into its memory, its
+    // methods read (through the object, below).
+    if (object_methods_.count(origin) != 0) {
+      for (const auto& [call, index] : members) {
+        edges.emplace_back(graph_.calls()[call].arg_pointees[index], origin);
+      }
+    }
     if (members.size() < 2 && o.kind != NodeKind::kGlobal) continue;
     // Same function: memory written by an earlier call reaches later calls.
     std::sort(members.begin(), members.end(), [this](const auto& a, const auto& b) {
@@ -359,6 +387,48 @@ void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std:
   }
 }
 
+// Objects and the virtual methods their tables list: where the table was
+// stored, and, for a constructor that stores it into its `this`, the values
+// its callers pass as that object.
+void ValueGraph::find_object_methods() {
+  for (const auto& [node, method] : graph_.object_methods()) {
+    if (node < graph_.nodes().size()) object_methods_[node].push_back(method);
+  }
+  std::vector<std::pair<NodeId, std::vector<FunctionId>>> from_callers;
+  for (CallId c = 0; c < graph_.calls().size(); ++c) {
+    FunctionId callee = callee_of_[c];
+    if (callee == kNoFunction) continue;
+    const CallSite& call = graph_.calls()[c];
+    for (std::size_t i = 0; i < call.args.size(); ++i) {
+      auto p = param(callee, static_cast<int>(i));
+      if (!p) continue;
+      auto methods = object_methods_.find(*p);
+      if (methods == object_methods_.end()) continue;
+      for (NodeId origin : origins(call.args[i]))
+        from_callers.emplace_back(origin, methods->second);
+    }
+  }
+  for (auto& [origin, methods] : from_callers) {
+    auto& list = object_methods_[origin];
+    list.insert(list.end(), methods.begin(), methods.end());
+  }
+  for (auto& [node, list] : object_methods_) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+}
+
+// The object's methods read it as their `this`: a step to another function
+// without a call (the method may run later, on another thread, through a
+// queue), so the search goes on there with no caller known.
+void ValueGraph::add_object_method_edges(std::vector<std::pair<NodeId, NodeId>>& edges) {
+  for (const auto& [object, methods] : object_methods_) {
+    for (FunctionId method : methods) {
+      if (auto self = param(method, 0)) edges.emplace_back(object, *self);
+    }
+  }
+}
+
 // Data passed into `callee`: argument i becomes parameter i (the memory it
 // points to is readable there too), the callee's writes through a pointer
 // parameter are visible to the caller, and the return value comes back.
@@ -372,6 +442,10 @@ void ValueGraph::link_into(CallId c, const std::vector<int>& arg_indexes, Functi
     if (!p) continue;
     edges.emplace_back(call.args[a], *p);
     edges.emplace_back(call.arg_pointees[a], *p);
+    // What the callee stored through the parameter is in the caller's memory after the call.
+    if (m < 8 && (graph_.functions()[callee].written_params & (1u << m)) != 0) {
+      edges.emplace_back(*p, call.arg_pointees[a]);
+    }
     auto group = groups_.find(*p);
     if (group == groups_.end()) continue;
     for (const auto& [inner, index] : group->second) {

@@ -32,6 +32,10 @@ struct Adjacency {
 // caller of `call` (a return value, the callee's writes through a pointer
 // parameter); or to another function without a call (a global, an indirect
 // call's guessed target), after which the caller is unknown.
+// The call of a kEnter step into a virtual method from an object of its
+// class: no call site is known, and the data goes back through none.
+inline constexpr CallId kDispatchCall = 0xfffffffeu;
+
 struct CallStep {
   enum class Kind : std::uint8_t { kSame, kEnter, kExit, kJump };
   Kind kind = Kind::kSame;
@@ -111,6 +115,8 @@ class ValueGraph {
                        const std::vector<CallId>& extra_calls,
                        std::vector<std::pair<NodeId, NodeId>>& edges);
   [[nodiscard]] std::vector<NodeId> origins(NodeId arg) const;
+  void find_object_methods();
+  void add_object_method_edges(std::vector<std::pair<NodeId, NodeId>>& edges);
 
   const ProgramGraph& graph_;
   Adjacency base_reverse_;  // predecessors in the program graph alone
@@ -119,6 +125,8 @@ class ValueGraph {
   std::unordered_map<std::uint64_t, NodeId> params_;
   std::unordered_map<FunctionId, NodeId> returns_;
   std::unordered_map<NodeId, std::vector<FunctionId>> function_refs_;
+  // Objects whose table of virtual functions is known: their methods.
+  std::unordered_map<NodeId, std::vector<FunctionId>> object_methods_;
   // Calls whose argument memory derives from parameter `param` of its function.
   std::unordered_map<NodeId, std::vector<std::pair<CallId, int>>> groups_;
   std::vector<bool> indirect_;         // per call: indirect with no known target

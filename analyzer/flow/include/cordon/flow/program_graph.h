@@ -42,6 +42,9 @@ struct Function {
   std::string linkage;  // symbol / USR linking definitions across units (may be empty)
   Location where;
   bool address_taken = false;  // stored as data, passed as a callback: may be called indirectly
+  // Bit i: the function stores through parameter i (or a pointer loaded
+  // from it), so its callers' memory behind argument i holds what it wrote.
+  std::uint8_t written_params = 0;
 };
 
 enum class NodeKind { kParam, kReturn, kArg, kCallResult, kPointee, kGlobal, kLocal, kString };
@@ -192,6 +195,10 @@ class ProgramGraph {
   // Value `node` holds the address of `function` (lea of a function, a
   // function pointer stored in a table, a lambda object); marks it address-taken.
   void add_function_ref(NodeId node, FunctionId function);
+  // The object `node` points to has `method` in its table of virtual
+  // functions (its constructor stored the table's address in it): the method
+  // reads the object as its `this`, whoever calls it and from where.
+  void add_object_method(NodeId node, FunctionId method);
 
   [[nodiscard]] const std::string& target() const { return target_; }
   [[nodiscard]] const std::vector<Function>& functions() const { return functions_; }
@@ -201,6 +208,9 @@ class ProgramGraph {
   [[nodiscard]] const SuccessorLists& successors() const { return edges_; }
   [[nodiscard]] const std::vector<std::pair<NodeId, FunctionId>>& function_refs() const {
     return function_refs_;
+  }
+  [[nodiscard]] const std::vector<std::pair<NodeId, FunctionId>>& object_methods() const {
+    return object_methods_;
   }
   [[nodiscard]] std::optional<FunctionId> find_function(const std::string& linkage_or_name) const;
 
@@ -222,6 +232,7 @@ class ProgramGraph {
   SuccessorLists edges_;
   std::vector<StringRef> strings_;
   std::vector<std::pair<NodeId, FunctionId>> function_refs_;
+  std::vector<std::pair<NodeId, FunctionId>> object_methods_;
   std::unordered_map<std::string, NodeId> globals_;
   // Parameters and returns by function id, densely (a hash node each cost
   // a large binary megabytes): per function a short chain of parameter

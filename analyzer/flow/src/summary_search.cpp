@@ -1,0 +1,217 @@
+#include "summary_search.h"
+
+#include <algorithm>
+
+namespace cordon::flow {
+
+namespace {
+
+// Calls nested deeper than this while computing one summary add nothing to
+// it (a bound on the native stack; recursion stops earlier, at the cycle).
+constexpr int kMaxSummaryDepth = 48;
+// Values one summary may visit: a bound on hostile, giant functions.
+constexpr std::size_t kMaxSummaryVisits = 200000;
+
+}  // namespace
+
+void Summaries::outputs_at(CallId call, std::uint32_t outputs, std::vector<NodeId>& out) const {
+  const CallSite& site = graph_.graph().calls()[call];
+  if ((outputs & kSummaryResult) != 0 && site.result != kNoNode) out.push_back(site.result);
+  for (std::size_t k = 0; k < site.arg_pointees.size() && k < kSummaryArgs; ++k) {
+    if ((outputs & (1u << k)) != 0 && site.arg_pointees[k] != kNoNode) {
+      out.push_back(site.arg_pointees[k]);
+    }
+  }
+}
+
+std::uint32_t Summaries::compute(CallId call, NodeId arg, FunctionId callee, int depth) {
+  const ProgramGraph& g = graph_.graph();
+  const CallSite& site = g.calls()[call];
+  std::uint64_t position = 0xff;
+  std::uint64_t memory = 0;
+  for (std::size_t k = 0; k < site.args.size() && k < 0xff; ++k) {
+    if (site.args[k] == arg) position = k;
+    if (site.arg_pointees[k] == arg) {
+      position = k;
+      memory = 1;
+    }
+  }
+  const std::uint64_t key = (std::uint64_t{callee} << 9) | (position << 1) | memory;
+  if (auto found = done_.find(key); found != done_.end()) return found->second;
+  // A call back into a summary being computed (recursion) or too deep a
+  // nesting: what it adds is left out (the search still enters the callee).
+  if (depth >= kMaxSummaryDepth || !in_progress_.insert(key).second) return 0;
+  std::uint32_t outputs = 0;
+  std::unordered_set<NodeId> seen;
+  std::vector<NodeId> stack;
+  auto push = [&](NodeId n) {
+    if (seen.size() < kMaxSummaryVisits && seen.insert(n).second) stack.push_back(n);
+  };
+  // Where the argument goes in: the parameter, and the callee's own calls
+  // that use the memory behind it.
+  graph_.for_each_successor(arg, [&](NodeId next) {
+    CallStep step = graph_.call_step(arg, next);
+    if (step.kind == CallStep::Kind::kEnter && g.nodes()[next].function == callee) push(next);
+  });
+  std::vector<NodeId> mapped;
+  while (!stack.empty()) {
+    NodeId node = stack.back();
+    stack.pop_back();
+    graph_.for_each_successor(node, [&](NodeId next) {
+      CallStep step = graph_.call_step(node, next);
+      switch (step.kind) {
+        case CallStep::Kind::kSame:
+          push(next);
+          break;
+        case CallStep::Kind::kEnter: {
+          if (step.call == kDispatchCall) break;
+          mapped.clear();
+          outputs_at(step.call, compute(step.call, node, g.nodes()[next].function, depth + 1),
+                     mapped);
+          for (NodeId m : mapped) push(m);
+          break;
+        }
+        case CallStep::Kind::kExit: {
+          const CallSite& out = g.calls()[step.call];
+          if (next == out.result) outputs |= kSummaryResult;
+          for (std::size_t k = 0; k < out.arg_pointees.size() && k < kSummaryArgs; ++k) {
+            if (out.arg_pointees[k] == next) outputs |= 1u << k;
+          }
+          break;
+        }
+        case CallStep::Kind::kJump:
+          break;  // a global or guessed target: the search follows it, free
+      }
+    });
+  }
+  // A pointer value that comes back as the memory it points to says nothing
+  // new: the caller's pointer already carries the data (and would take a
+  // path back in through that memory, a step shorter than the real one).
+  if (memory == 0 && position < kSummaryArgs) outputs &= ~(1u << position);
+  in_progress_.erase(key);
+  done_.emplace(key, outputs);
+  return outputs;
+}
+
+std::vector<TaintHit> summary_search(
+    const ValueGraph& graph, Summaries& summaries, const std::vector<NodeId>& starts,
+    const std::unordered_map<NodeId, std::vector<std::size_t>>& sink_nodes, bool weak,
+    std::size_t max_visited, TaintWatch& watch, SummaryWorkspace& ws) {
+  std::vector<TaintHit> hits;
+  if (sink_nodes.empty()) return hits;
+  if (++ws.current == 0) {  // the stamp wrapped: forget every earlier search
+    std::fill(ws.free_stamp.begin(), ws.free_stamp.end(), 0);
+    std::fill(ws.entered_stamp.begin(), ws.entered_stamp.end(), 0);
+    std::fill(ws.watched.begin(), ws.watched.end(), 0);
+    ws.current = 1;
+  }
+  const std::uint32_t stamp = ws.current;
+  if (ws.watched.size() != ws.free_stamp.size()) ws.watched.assign(ws.free_stamp.size(), 0);
+  ws.states.clear();
+  auto discover = [&](NodeId node, bool entered, std::uint32_t parent) {
+    if (node >= ws.free_stamp.size() || ws.states.size() >= max_visited) return;
+    // A free value covers the entered one: it may go everywhere that may.
+    if (ws.free_stamp[node] == stamp) return;
+    if (entered) {
+      if (ws.entered_stamp[node] == stamp) return;
+      ws.entered_stamp[node] = stamp;
+    } else {
+      ws.free_stamp[node] = stamp;
+    }
+    auto index = static_cast<std::uint32_t>(ws.states.size());
+    ws.states.push_back({node, parent == kNoNode ? index : parent, entered});
+  };
+  auto mark = [&ws, stamp](NodeId node) {
+    if (node < ws.watched.size()) ws.watched[node] = stamp;
+  };
+  for (const auto& entry : sink_nodes) mark(entry.first);
+  if (watch.sanitizer_inputs != nullptr) {
+    for (NodeId node : *watch.sanitizer_inputs) mark(node);
+  }
+  if (watch.source_arguments != nullptr) {
+    for (const auto& entry : *watch.source_arguments) mark(entry.first);
+  }
+  for (NodeId start : starts) discover(start, false, kNoNode);
+  std::unordered_set<std::size_t> hit_sinks;
+  auto chain = [&ws](std::uint32_t end) {
+    std::vector<NodeId> nodes;
+    for (std::uint32_t i = end;; i = ws.states[i].parent) {
+      nodes.push_back(ws.states[i].node);
+      if (ws.states[i].parent == i) break;
+    }
+    std::reverse(nodes.begin(), nodes.end());
+    return nodes;
+  };
+  std::vector<NodeId> mapped;
+  for (std::size_t next = 0; next < ws.states.size(); ++next) {
+    const auto index = static_cast<std::uint32_t>(next);
+    const NodeId node = ws.states[index].node;
+    const bool entered = ws.states[index].entered;
+    if (ws.states[index].passage) {
+      // What the callee hands back, at this call only, one step after the
+      // call (the way through the callee is never shorter than that).
+      const SummaryWorkspace::State from = ws.states[ws.states[index].parent];
+      CallStep step = graph.call_step(from.node, node);
+      if (step.call == kDispatchCall) continue;  // no call to come back to
+      mapped.clear();
+      summaries.outputs_at(step.call,
+                           summaries.at(step.call, from.node, graph.graph().nodes()[node].function),
+                           mapped);
+      for (NodeId m : mapped) discover(m, from.entered, index);
+      continue;
+    }
+    if (ws.watched[node] == stamp) {
+      if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
+        watch.sanitized = true;
+      }
+      if (watch.source_arguments != nullptr) {
+        if (auto found = watch.source_arguments->find(node);
+            found != watch.source_arguments->end()) {
+          watch.sources_reached.insert(found->second);
+        }
+      }
+      if (auto found = sink_nodes.find(node); found != sink_nodes.end()) {
+        for (std::size_t sink : found->second) {
+          if (hit_sinks.insert(sink).second) hits.push_back({sink, chain(index)});
+        }
+      }
+    }
+    auto visit = [&](NodeId to) {
+      if (to < ws.free_stamp.size() && ws.free_stamp[to] == stamp) return;
+      CallStep step = graph.call_step(node, to);
+      switch (step.kind) {
+        case CallStep::Kind::kSame:
+          discover(to, entered, index);
+          break;
+        case CallStep::Kind::kEnter:
+          discover(to, true, index);
+          // The summary is applied when this passage comes up in the queue.
+          if (step.call != kDispatchCall && ws.states.size() < max_visited) {
+            ws.states.push_back({to, index, entered, true});
+          }
+          break;
+        case CallStep::Kind::kExit:
+          if (!entered) discover(to, false, index);  // entered data left by the summary
+          break;
+        case CallStep::Kind::kJump:
+          discover(to, false, index);
+          break;
+      }
+    };
+    graph.for_each_successor(node, visit);
+    if (!weak) continue;
+    // Indirect-call edges: into a guessed target (its data has no way back
+    // but a free one), or out of one to every indirect call's result.
+    const bool into = graph.graph().nodes()[node].kind != NodeKind::kReturn;
+    graph.for_each_weak_successor(node, [&](NodeId to) {
+      if (into) {
+        discover(to, true, index);
+      } else if (!entered) {
+        discover(to, false, index);
+      }
+    });
+  }
+  return hits;
+}
+
+}  // namespace cordon::flow

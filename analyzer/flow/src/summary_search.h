@@ -1,0 +1,74 @@
+// The taint search with function summaries. Data that goes into a callee
+// comes back to the caller only through the callee's summary at that very
+// call (which of the call's result and argument memory it reaches), so a
+// helper called from thousands of places hands data back to the caller that
+// passed it in, at any depth of calls, and to no other caller. Only data that
+// did not come in through a call (a source inside the function, a global, an
+// indirect call's guessed target) may leave a function to any of its callers.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "path_search.h"
+#include "value_graph.h"
+
+namespace cordon::flow {
+
+// What data entering a function at one node can reach of the calling call:
+// bit k (k < kSummaryArgs) the memory behind argument k, kSummaryResult the
+// call's result. Computed on first use, strong (def-use) edges only.
+inline constexpr int kSummaryArgs = 16;
+inline constexpr std::uint32_t kSummaryResult = 1u << kSummaryArgs;
+
+class Summaries {
+ public:
+  explicit Summaries(const ValueGraph& graph) : graph_(graph) {}
+  // The outputs of data that `arg` (an argument, or the memory behind one,
+  // of call `call`) carries into the function `callee`. One summary serves
+  // every call of `callee` with that argument position.
+  std::uint32_t at(CallId call, NodeId arg, FunctionId callee) {
+    return compute(call, arg, callee, 0);
+  }
+  // The nodes of `call` that the outputs name.
+  void outputs_at(CallId call, std::uint32_t outputs, std::vector<NodeId>& out) const;
+
+ private:
+  std::uint32_t compute(CallId call, NodeId arg, FunctionId callee, int depth);
+
+  const ValueGraph& graph_;
+  std::unordered_map<std::uint64_t, std::uint32_t> done_;  // by (callee, position, memory?)
+  std::unordered_set<std::uint64_t> in_progress_;
+};
+
+// Per-node visit stamps for the two ways a value can be reached: free (it may
+// leave its function to any caller) and entered (it came in through a call
+// and goes back only through that call's summary).
+struct SummaryWorkspace {
+  explicit SummaryWorkspace(std::size_t nodes) : free_stamp(nodes, 0), entered_stamp(nodes, 0) {}
+  struct State {
+    NodeId node = 0;
+    std::uint32_t parent = 0;  // index into states; itself for a start
+    bool entered = false;
+    // Only a link in a chain: the callee a summary was applied through,
+    // so the path names it; never searched from.
+    bool passage = false;
+  };
+  std::vector<std::uint32_t> free_stamp;
+  std::vector<std::uint32_t> entered_stamp;
+  std::vector<std::uint32_t> watched;
+  std::vector<State> states;
+  std::uint32_t current = 0;
+};
+
+// Breadth-first from `starts` (free); every sink whose carried values are
+// reached is hit once, with the shortest chain of caller-side values.
+// `weak` also follows indirect-call edges. Stops after `max_visited` states.
+[[nodiscard]] std::vector<TaintHit> summary_search(
+    const ValueGraph& graph, Summaries& summaries, const std::vector<NodeId>& starts,
+    const std::unordered_map<NodeId, std::vector<std::size_t>>& sink_nodes, bool weak,
+    std::size_t max_visited, TaintWatch& watch, SummaryWorkspace& workspace);
+
+}  // namespace cordon::flow
