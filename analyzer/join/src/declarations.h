@@ -8,6 +8,8 @@
 // sandbox lets a title resolve a name allowed on some port).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
