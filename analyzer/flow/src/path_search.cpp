@@ -39,50 +39,61 @@ std::vector<TaintHit> taint_search(
     std::size_t max_visited, TaintWatch& watch, TaintWorkspace& ws) {
   std::vector<TaintHit> hits;
   if (sink_nodes.empty()) return hits;
-  if (++ws.current == 0) {  // the stamp wrapped: forget every earlier search
-    for (auto& slot : ws.slots) slot.stamp = slot.watched = 0;
-    ws.current = 1;
+  ws.current += 2;
+  if (ws.current == 0) {  // the marks wrapped: forget every earlier search
+    std::fill(ws.visit.begin(), ws.visit.end(), 0);
+    ws.current = 2;
   }
-  const std::uint32_t stamp = ws.current;
+  const std::uint32_t known = ws.current;
+  const std::uint32_t saturated = known + 1;  // reached in an unknown context
   ws.states.clear();
   ws.more_contexts.clear();
-  std::size_t next = 0;  // the queue is ws.states[next..]
   // A node already reached in `context`, or in an unknown context (which
   // stands for every context), needs no new state.
   auto discover = [&](NodeId node, CallContext context, std::uint32_t parent) {
-    if (node >= ws.slots.size() || ws.states.size() >= max_visited) return;
+    if (node >= ws.visit.size() || ws.states.size() >= max_visited) return;
     auto index = static_cast<std::uint32_t>(ws.states.size());
+    std::uint32_t& mark = ws.visit[node];
+    if (mark == saturated) return;
     TaintWorkspace::NodeSlot& slot = ws.slots[node];
-    if (slot.stamp != stamp) {
-      slot.stamp = stamp;
-      slot.first = context;
-      slot.more = TaintWorkspace::kNoContexts;
+    if (mark != known) {
+      if (context.unknown()) {
+        mark = saturated;
+      } else {
+        mark = known;
+        slot.first = context;
+        slot.more = TaintWorkspace::kNone;
+      }
     } else {
-      if (slot.first == context || slot.first.unknown()) return;
-      if (slot.more == TaintWorkspace::kNoContexts) {
+      if (slot.first == context) return;
+      if (slot.more == TaintWorkspace::kNone) {
         slot.more = static_cast<std::uint32_t>(ws.more_contexts.size());
         ws.more_contexts.emplace_back();
       }
       TaintWorkspace::MoreContexts& more = ws.more_contexts[slot.more];
       for (std::uint32_t i = 0; i < more.count; ++i) {
-        if (more.contexts[i] == context || more.contexts[i].unknown()) return;
+        if (more.contexts[i] == context) return;
       }
       if (more.count + 1 >= kMaxContextsPerNode) context = CallContext{};
       more.contexts[more.count++] = context;
+      if (context.unknown()) mark = saturated;
     }
     ws.states.push_back({node, parent == kNoNode ? index : parent, context});
   };
-  // Most states are none of these: one compare instead of three hash lookups.
-  auto mark = [&ws, stamp](NodeId node) {
-    if (node < ws.slots.size()) ws.slots[node].watched = stamp;
+  // Most states are none of these: one bit instead of three hash lookups.
+  auto for_each_watched = [&](auto&& f) {
+    for (const auto& entry : sink_nodes) f(entry.first);
+    if (watch.sanitizer_inputs != nullptr) {
+      for (NodeId node : *watch.sanitizer_inputs) f(node);
+    }
+    if (watch.source_arguments != nullptr) {
+      for (const auto& entry : *watch.source_arguments) f(entry.first);
+    }
   };
-  for (const auto& entry : sink_nodes) mark(entry.first);
-  if (watch.sanitizer_inputs != nullptr) {
-    for (NodeId node : *watch.sanitizer_inputs) mark(node);
-  }
-  if (watch.source_arguments != nullptr) {
-    for (const auto& entry : *watch.source_arguments) mark(entry.first);
-  }
+  for_each_watched([&ws](NodeId node) {
+    if (node < ws.visit.size()) ws.watched[node / 64] |= std::uint64_t{1} << (node % 64);
+  });
+  auto watched = [&ws](NodeId node) { return (ws.watched[node / 64] >> (node % 64) & 1U) != 0; };
   for (NodeId start : starts) discover(start, CallContext{}, kNoNode);
   std::unordered_set<std::size_t> hit_sinks;
   auto chain = [&ws](std::uint32_t end) {
@@ -94,11 +105,11 @@ std::vector<TaintHit> taint_search(
     std::reverse(nodes.begin(), nodes.end());
     return nodes;
   };
-  while (next < ws.states.size()) {
-    const auto index = static_cast<std::uint32_t>(next++);
+  for (std::size_t next = 0; next < ws.states.size(); ++next) {
+    const auto index = static_cast<std::uint32_t>(next);
     const NodeId node = ws.states[index].node;
     const CallContext context = ws.states[index].context;
-    if (ws.slots[node].watched == stamp) {
+    if (watched(node)) {
       if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
         watch.sanitized = true;
       }
@@ -117,11 +128,9 @@ std::vector<TaintHit> taint_search(
       }
     }
     auto visit = [&](NodeId to) {
-      // Reached before in an unknown context: nothing an edge leads to is
-      // new there, so the edge's step need not be worked out.
-      if (to < ws.slots.size() && ws.slots[to].stamp == stamp && ws.slots[to].first.unknown()) {
-        return;
-      }
+      // Nothing is new at a node reached in an unknown context: the edge's
+      // step need not be worked out.
+      if (to < ws.visit.size() && ws.visit[to] == saturated) return;
       if (auto after = step_context(context, graph.call_step(node, to))) {
         discover(to, *after, index);
       }
@@ -129,6 +138,9 @@ std::vector<TaintHit> taint_search(
     graph.for_each_successor(node, visit);
     if (weak) graph.for_each_weak_successor(node, visit);
   }
+  for_each_watched([&ws](NodeId node) {
+    if (node < ws.visit.size()) ws.watched[node / 64] = 0;
+  });
   return hits;
 }
 

@@ -58,35 +58,41 @@ struct CallContext {
 // precise): a bound on helpers called from thousands of places.
 inline constexpr std::size_t kMaxContextsPerNode = 8;
 
-// Dense per-node state reused by every search of one target, so a search
-// costs what it visits, not the graph's size, and hashes nothing: a visit
-// stamp, the context the node was first reached in, for the few nodes reached
-// in more than one context a slot of their further contexts (a search that
-// never enters a call takes none), and a mark on the few nodes the search
-// must look up in the caller's maps.
+// Per-node state reused by every search of one target, so a search costs
+// what it visits, not the graph's size, and hashes nothing. `visit` is dense
+// (4 bytes a node) because the test every edge makes reads only it: whether
+// the node was reached in this search, and whether in an unknown context,
+// which stands for every context. The context a node was first reached in
+// and, for the few nodes reached in more than one, a pooled array of the
+// others (a search that never enters a call takes none) are read only when
+// the edge leads to a node reached before in a known context.
 struct TaintWorkspace {
-  explicit TaintWorkspace(std::size_t nodes) : slots(nodes) {}
+  explicit TaintWorkspace(std::size_t nodes)
+      : visit(nodes, 0), slots(nodes), watched((nodes + 63) / 64, 0) {}
   struct State {
     NodeId node = 0;
     std::uint32_t parent = 0;  // index into states; itself for a start
     CallContext context;
   };
-  static constexpr std::uint32_t kNoContexts = 0xffffffffu;
+  static constexpr std::uint32_t kNone = 0xffffffffu;
+  // `current` (even) when reached in this search in known contexts only,
+  // `current + 1` when also in an unknown one.
+  std::vector<std::uint32_t> visit;
   struct NodeSlot {
-    std::uint32_t stamp = 0;           // valid for the search of this stamp only
-    CallContext first;                 // the context of the first state reached here
-    std::uint32_t more = kNoContexts;  // index into more_contexts
-    // == the search's stamp: a sink, sanitizer input or source argument.
-    std::uint32_t watched = 0;
+    CallContext first;           // when reached in a known context first
+    std::uint32_t more = kNone;  // index into more_contexts
   };
+  std::vector<NodeSlot> slots;
   // Contexts after the first, in the order reached; once the bound is met the
   // last is unknown, and an unknown one is always the last.
   struct MoreContexts {
     std::uint32_t count = 0;
     std::array<CallContext, kMaxContextsPerNode> contexts;
   };
-  std::vector<NodeSlot> slots;
   std::vector<MoreContexts> more_contexts;  // emptied by every search
+  // One bit per node, set only during a search: a sink, sanitizer input or
+  // source argument, the nodes the search looks up in the caller's maps.
+  std::vector<std::uint64_t> watched;
   std::vector<State> states;
   std::uint32_t current = 0;
 };
