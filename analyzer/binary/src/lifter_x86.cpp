@@ -3,6 +3,7 @@
 // to one vector register each.
 #include <array>
 
+#include "branch_states.h"
 #include "dataflow.h"
 #include "lifters.h"
 #include "syscalls.h"
@@ -75,7 +76,10 @@ class X86Lifter final : public FunctionLifter {
     walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_, outside_);
   }
 
+  void enter_block(std::uint64_t address) { branch_states_.restore(address, regs_); }
+
   void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
+    branch_states_.clear();
     range_ = range;
     out_ = &out;
     work_ = &work;
@@ -444,7 +448,10 @@ class X86Lifter final : public FunctionLifter {
     bool other_function = target != range_.start &&
                           (context_.is_start(target) || context_.plt_stubs.count(target) != 0);
     if (!other_function) {
-      if (context_.is_code(target)) work_->push(target);
+      if (context_.is_code(target)) {
+        branch_states_.save(target, regs_);
+        work_->push(target);
+      }
       return;
     }
     if (!context_.is_code(target)) return;
@@ -476,6 +483,7 @@ class X86Lifter final : public FunctionLifter {
   std::vector<bool> visited_;
   std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];
+  BranchStates<kRegCount> branch_states_;
   Value args_[6];
   FunctionRange range_;
   LiftedFunction* out_ = nullptr;

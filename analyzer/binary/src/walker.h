@@ -54,8 +54,9 @@ inline FunctionRange function_range(const LiftContext& context, std::uint64_t st
   return r;
 }
 
-// Lifter must provide: void begin(const FunctionRange&, LiftedFunction&, Worklist&)
-// and Step step(const cs_insn&) which may push targets of the same function.
+// Lifter must provide: void begin(const FunctionRange&, LiftedFunction&, Worklist&),
+// Step step(const cs_insn&) which may push targets of the same function, and
+// void enter_block(std::uint64_t) for a block that is not fallen into.
 // Targets past the range that are no known start (split-off cold blocks,
 // code without unwind info) belong to the function too and are decoded up
 // to the next known start; `outside` remembers what was decoded there.
@@ -75,6 +76,7 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
   Worklist work;
   work.push(start);
   lifter.begin(range, out, work);
+  std::uint64_t fall_through = start;  // where the last lifted instruction continues
   while (!work.empty()) {
     std::uint64_t address = work.pop();
     std::uint64_t limit = 0;
@@ -88,6 +90,8 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
       limit = std::min(context.next_start(address), section->address + section->bytes.size());
     }
     if (limit <= address) continue;
+    if (address != fall_through) lifter.enter_block(address);
+    fall_through = 0;
     const std::uint8_t* code = section->bytes.data() + (address - section->address);
     std::size_t size = static_cast<std::size_t>(limit - address);
     while (cs_disasm_iter(handle, &code, &size, &address, insn)) {
@@ -104,6 +108,7 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
       }
       ++out.instructions;
       if (lifter.step(*insn) == Step::kEndBlock) break;
+      fall_through = insn->address + insn->size;
     }
   }
 }
