@@ -100,26 +100,23 @@ std::vector<TaintHit> summary_search(
   std::vector<TaintHit> hits;
   if (sink_nodes.empty()) return hits;
   if (++ws.current == 0) {  // the stamp wrapped: forget every earlier search
-    std::fill(ws.free_stamp.begin(), ws.free_stamp.end(), 0);
-    std::fill(ws.entered_stamp.begin(), ws.entered_stamp.end(), 0);
+    for (auto& stamps : ws.stamp) std::fill(stamps.begin(), stamps.end(), 0);
     std::fill(ws.watched.begin(), ws.watched.end(), 0);
     ws.current = 1;
   }
   const std::uint32_t stamp = ws.current;
-  if (ws.watched.size() != ws.free_stamp.size()) ws.watched.assign(ws.free_stamp.size(), 0);
+  const std::size_t node_count = ws.stamp[0].size();
+  if (ws.watched.size() != node_count) ws.watched.assign(node_count, 0);
   ws.states.clear();
-  auto discover = [&](NodeId node, bool entered, std::uint32_t parent) {
-    if (node >= ws.free_stamp.size() || ws.states.size() >= max_visited) return;
-    // A free value covers the entered one: it may go everywhere that may.
-    if (ws.free_stamp[node] == stamp) return;
-    if (entered) {
-      if (ws.entered_stamp[node] == stamp) return;
-      ws.entered_stamp[node] = stamp;
-    } else {
-      ws.free_stamp[node] = stamp;
+  auto discover = [&](NodeId node, Reach reach, std::uint32_t parent) {
+    if (node >= node_count || ws.states.size() >= max_visited) return;
+    // A mode that may do more covers the ones after it.
+    for (int m = 0; m <= static_cast<int>(reach); ++m) {
+      if (ws.stamp[m][node] == stamp) return;
     }
+    ws.stamp[static_cast<int>(reach)][node] = stamp;
     auto index = static_cast<std::uint32_t>(ws.states.size());
-    ws.states.push_back({node, parent == kNoNode ? index : parent, entered});
+    ws.states.push_back({node, parent == kNoNode ? index : parent, reach, false});
   };
   auto mark = [&ws, stamp](NodeId node) {
     if (node < ws.watched.size()) ws.watched[node] = stamp;
@@ -131,7 +128,7 @@ std::vector<TaintHit> summary_search(
   if (watch.source_arguments != nullptr) {
     for (const auto& entry : *watch.source_arguments) mark(entry.first);
   }
-  for (NodeId start : starts) discover(start, false, kNoNode);
+  for (NodeId start : starts) discover(start, Reach::kFree, kNoNode);
   std::unordered_set<std::size_t> hit_sinks;
   auto chain = [&ws](std::uint32_t end) {
     std::vector<NodeId> nodes;
@@ -146,7 +143,7 @@ std::vector<TaintHit> summary_search(
   for (std::size_t next = 0; next < ws.states.size(); ++next) {
     const auto index = static_cast<std::uint32_t>(next);
     const NodeId node = ws.states[index].node;
-    const bool entered = ws.states[index].entered;
+    const Reach reach = ws.states[index].reach;
     if (ws.states[index].passage) {
       // What the callee hands back, at this call only, one step after the
       // call (the way through the callee is never shorter than that).
@@ -157,7 +154,7 @@ std::vector<TaintHit> summary_search(
       summaries.outputs_at(step.call,
                            summaries.at(step.call, from.node, graph.graph().nodes()[node].function),
                            mapped);
-      for (NodeId m : mapped) discover(m, from.entered, index);
+      for (NodeId m : mapped) discover(m, from.reach, index);
       continue;
     }
     if (ws.watched[node] == stamp) {
@@ -177,25 +174,32 @@ std::vector<TaintHit> summary_search(
       }
     }
     auto visit = [&](NodeId to) {
-      if (to < ws.free_stamp.size() && ws.free_stamp[to] == stamp) return;
+      if (to < node_count && ws.stamp[0][to] == stamp) return;
       CallStep step = graph.call_step(node, to);
       switch (step.kind) {
         case CallStep::Kind::kSame:
-          discover(to, entered, index);
+          discover(to, reach, index);
           break;
         case CallStep::Kind::kEnter:
-          discover(to, true, index);
+          discover(to, Reach::kEntered, index);
           // The summary is applied when this passage comes up in the queue.
           if (step.call != kDispatchCall && ws.states.size() < max_visited) {
-            ws.states.push_back({to, index, entered, true});
+            ws.states.push_back({to, index, reach, true});
           }
           break;
-        case CallStep::Kind::kExit:
-          if (!entered) discover(to, false, index);  // entered data left by the summary
+        case CallStep::Kind::kExit: {
+          // Entered data leaves by the summary; a global's by results only.
+          const bool result = graph.graph().nodes()[to].kind == NodeKind::kCallResult;
+          if (reach == Reach::kFree || (reach == Reach::kGlobal && result)) {
+            discover(to, reach, index);
+          }
           break;
-        case CallStep::Kind::kJump:
-          discover(to, false, index);
+        }
+        case CallStep::Kind::kJump: {
+          const bool global = graph.graph().nodes()[node].kind == NodeKind::kGlobal;
+          discover(to, global ? Reach::kGlobal : Reach::kFree, index);
           break;
+        }
       }
     };
     graph.for_each_successor(node, visit);
@@ -205,9 +209,9 @@ std::vector<TaintHit> summary_search(
     const bool into = graph.graph().nodes()[node].kind != NodeKind::kReturn;
     graph.for_each_weak_successor(node, [&](NodeId to) {
       if (into) {
-        discover(to, true, index);
-      } else if (!entered) {
-        discover(to, false, index);
+        discover(to, Reach::kEntered, index);
+      } else if (reach != Reach::kEntered) {
+        discover(to, reach, index);
       }
     });
   }

@@ -43,21 +43,29 @@ class Summaries {
   std::unordered_set<std::uint64_t> in_progress_;
 };
 
-// Per-node visit stamps for the two ways a value can be reached: free (it may
-// leave its function to any caller) and entered (it came in through a call
-// and goes back only through that call's summary).
+// How a value was reached, which decides where it may leave its function:
+// free (a source inside it, or no call known): to any caller, by its result
+// or by the memory behind an argument; global (read from a global's memory):
+// by its result only, so what a singleton holds does not pour into the
+// memory every caller of every function reading it passes in; entered (it
+// came in through a call): only through that call's summary. Each mode may
+// do what the later ones may.
+enum class Reach : std::uint8_t { kFree, kGlobal, kEntered };
+
+// Per-node visit stamps, one per mode.
 struct SummaryWorkspace {
-  explicit SummaryWorkspace(std::size_t nodes) : free_stamp(nodes, 0), entered_stamp(nodes, 0) {}
+  explicit SummaryWorkspace(std::size_t nodes) {
+    for (auto& stamps : stamp) stamps.assign(nodes, 0);
+  }
   struct State {
     NodeId node = 0;
     std::uint32_t parent = 0;  // index into states; itself for a start
-    bool entered = false;
-    // Only a link in a chain: the callee a summary was applied through,
+    Reach reach = Reach::kFree;
+    // Only a link in a chain: the callee a summary is applied through,
     // so the path names it; never searched from.
     bool passage = false;
   };
-  std::vector<std::uint32_t> free_stamp;
-  std::vector<std::uint32_t> entered_stamp;
+  std::vector<std::uint32_t> stamp[3];  // by Reach
   std::vector<std::uint32_t> watched;
   std::vector<State> states;
   std::uint32_t current = 0;
