@@ -12,6 +12,9 @@ find_program(CORDON_AARCH64_CC aarch64-linux-gnu-gcc)
 find_program(CORDON_AARCH64_CXX aarch64-linux-gnu-g++)
 find_program(CORDON_MINGW_CC x86_64-w64-mingw32-gcc)
 find_program(CORDON_MINGW_CXX x86_64-w64-mingw32-g++)
+# std::thread and std::mutex need the POSIX thread model of mingw-w64 (the
+# default "win32" one lacks them); Debian ships both drivers.
+find_program(CORDON_MINGW_CXX_POSIX x86_64-w64-mingw32-g++-posix)
 
 get_property(_mock_sdks GLOBAL PROPERTY CORDON_MOCK_SDKS)
 get_property(_sample_titles GLOBAL PROPERTY CORDON_SAMPLE_TITLES)
@@ -92,6 +95,13 @@ function(_cordon_cross_variant variant cc cxx)
       set(output ${bin_dir}/${title}-win64.exe)
       if(threads)
         list(APPEND libs -lpthread)
+        if("${compiler}" STREQUAL "${cxx}")
+          if(NOT CORDON_MINGW_CXX_POSIX)
+            message(STATUS "samples: x86_64-w64-mingw32-g++-posix not found, skipping ${title}-win64.exe")
+            continue()
+          endif()
+          set(compiler ${CORDON_MINGW_CXX_POSIX})
+        endif()
       endif()
       add_custom_command(OUTPUT ${output}
         COMMAND ${compiler} -O2 -D__USE_MINGW_ANSI_STDIO=1 -I${SAMPLES_TITLES_DIR}
