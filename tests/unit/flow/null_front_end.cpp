@@ -85,6 +85,10 @@ void build_graph(const YAML::Node& g, Builder& b) {
       function.name = f["name"].as<std::string>();
       function.where = location(f);
       function.address_taken = f["address_taken"] && f["address_taken"].as<bool>();
+      for (const auto& index : f["written"]) {  // parameters it stores through
+        function.written_params =
+            static_cast<std::uint8_t>(function.written_params | (1u << index.as<unsigned>()));
+      }
     }
     std::string name = function.name;
     b.functions[name] = b.graph.add_function(std::move(function));
@@ -117,6 +121,10 @@ void build_graph(const YAML::Node& g, Builder& b) {
   for (const auto& ref : g["refs"]) {
     b.graph.add_function_ref(b.node(ref[0].as<std::string>()),
                              b.function(ref[1].as<std::string>()));
+  }
+  for (const auto& method : g["methods"]) {  // [object value, virtual method]
+    b.graph.add_object_method(b.node(method[0].as<std::string>()),
+                              b.function(method[1].as<std::string>()));
   }
 }
 
