@@ -1,10 +1,14 @@
 #include "path_search.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace cordon::flow {
 
 namespace {
+
+// At most this many states in one search, whatever the caller's bound.
+constexpr std::size_t kMaxStates = 0x7ffffffe;
 
 // The context after following an edge, or nullopt when the edge returns to a
 // caller other than the one the data came from.
@@ -39,13 +43,13 @@ std::vector<TaintHit> taint_search(
     std::size_t max_visited, TaintWatch& watch, TaintWorkspace& ws) {
   std::vector<TaintHit> hits;
   if (sink_nodes.empty()) return hits;
-  ws.current += 2;
-  if (ws.current == 0) {  // the marks wrapped: forget every earlier search
-    std::fill(ws.visit.begin(), ws.visit.end(), 0);
-    ws.current = 2;
+  // State indices are 32 bits, and so are `visit` values (base + 2 * index + 1).
+  max_visited = std::min(max_visited, kMaxStates);
+  if (std::size_t{ws.base} + 2 * max_visited + 2 > std::numeric_limits<std::uint32_t>::max()) {
+    std::fill(ws.visit.begin(), ws.visit.end(), 0);  // forget every earlier search
+    ws.base = 1;
   }
-  const std::uint32_t known = ws.current;
-  const std::uint32_t saturated = known + 1;  // reached in an unknown context
+  const std::uint32_t base = ws.base;
   ws.states.clear();
   ws.more_contexts.clear();
   // A node already reached in `context`, or in an unknown context (which
@@ -54,31 +58,28 @@ std::vector<TaintHit> taint_search(
     if (node >= ws.visit.size() || ws.states.size() >= max_visited) return;
     auto index = static_cast<std::uint32_t>(ws.states.size());
     std::uint32_t& mark = ws.visit[node];
-    if (mark == saturated) return;
-    TaintWorkspace::NodeSlot& slot = ws.slots[node];
-    if (mark != known) {
-      if (context.unknown()) {
-        mark = saturated;
-      } else {
-        mark = known;
-        slot.first = context;
-        slot.more = TaintWorkspace::kNone;
-      }
+    if (mark < base) {
+      mark = base + 2 * index + (context.unknown() ? 1 : 0);
     } else {
-      if (slot.first == context) return;
-      if (slot.more == TaintWorkspace::kNone) {
-        slot.more = static_cast<std::uint32_t>(ws.more_contexts.size());
+      if (((mark - base) & 1U) != 0) return;
+      TaintWorkspace::State& first = ws.states[(mark - base) / 2];
+      if (first.context == context) return;
+      if (first.more == TaintWorkspace::kNone) {
+        first.more = static_cast<std::uint32_t>(ws.more_contexts.size());
         ws.more_contexts.emplace_back();
       }
-      TaintWorkspace::MoreContexts& more = ws.more_contexts[slot.more];
+      TaintWorkspace::MoreContexts& more = ws.more_contexts[first.more];
       for (std::uint32_t i = 0; i < more.count; ++i) {
         if (more.contexts[i] == context) return;
       }
       if (more.count + 1 >= kMaxContextsPerNode) context = CallContext{};
       more.contexts[more.count++] = context;
-      if (context.unknown()) mark = saturated;
+      if (context.unknown()) ++mark;
     }
     ws.states.push_back({node, parent == kNoNode ? index : parent, context});
+  };
+  auto saturated = [&ws, base](NodeId node) {
+    return node < ws.visit.size() && ws.visit[node] >= base && ((ws.visit[node] - base) & 1U) != 0;
   };
   // Most states are none of these: one bit instead of three hash lookups.
   auto for_each_watched = [&](auto&& f) {
@@ -91,9 +92,8 @@ std::vector<TaintHit> taint_search(
     }
   };
   for_each_watched([&ws](NodeId node) {
-    if (node < ws.visit.size()) ws.watched[node / 64] |= std::uint64_t{1} << (node % 64);
+    if (node < ws.visit.size()) ws.watched.set(node);
   });
-  auto watched = [&ws](NodeId node) { return (ws.watched[node / 64] >> (node % 64) & 1U) != 0; };
   for (NodeId start : starts) discover(start, CallContext{}, kNoNode);
   std::unordered_set<std::size_t> hit_sinks;
   auto chain = [&ws](std::uint32_t end) {
@@ -109,7 +109,7 @@ std::vector<TaintHit> taint_search(
     const auto index = static_cast<std::uint32_t>(next);
     const NodeId node = ws.states[index].node;
     const CallContext context = ws.states[index].context;
-    if (watched(node)) {
+    if (ws.watched.test(node)) {
       if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
         watch.sanitized = true;
       }
@@ -130,7 +130,7 @@ std::vector<TaintHit> taint_search(
     auto visit = [&](NodeId to) {
       // Nothing is new at a node reached in an unknown context: the edge's
       // step need not be worked out.
-      if (to < ws.visit.size() && ws.visit[to] == saturated) return;
+      if (saturated(to)) return;
       if (auto after = step_context(context, graph.call_step(node, to))) {
         discover(to, *after, index);
       }
@@ -139,8 +139,9 @@ std::vector<TaintHit> taint_search(
     if (weak) graph.for_each_weak_successor(node, visit);
   }
   for_each_watched([&ws](NodeId node) {
-    if (node < ws.visit.size()) ws.watched[node / 64] = 0;
+    if (node < ws.visit.size()) ws.watched.clear_word_of(node);
   });
+  ws.base = base + 2 * static_cast<std::uint32_t>(ws.states.size()) + 2;
   return hits;
 }
 

@@ -58,31 +58,43 @@ struct CallContext {
 // precise): a bound on helpers called from thousands of places.
 inline constexpr std::size_t kMaxContextsPerNode = 8;
 
+// One bit per node, for the few nodes a search marks and unmarks again.
+class NodeBits {
+ public:
+  explicit NodeBits(std::size_t nodes) : words_((nodes + 63) / 64, 0) {}
+  [[nodiscard]] bool test(NodeId node) const {
+    return (words_[node / 64] >> (node % 64) & 1U) != 0;
+  }
+  void set(NodeId node) { words_[node / 64] |= std::uint64_t{1} << (node % 64); }
+  // Clears the node's bit and the 63 others of its word.
+  void clear_word_of(NodeId node) { words_[node / 64] = 0; }
+
+ private:
+  std::vector<std::uint64_t> words_;
+};
+
 // Per-node state reused by every search of one target, so a search costs
-// what it visits, not the graph's size, and hashes nothing. `visit` is dense
-// (4 bytes a node) because the test every edge makes reads only it: whether
-// the node was reached in this search, and whether in an unknown context,
-// which stands for every context. The context a node was first reached in
-// and, for the few nodes reached in more than one, a pooled array of the
-// others (a search that never enters a call takes none) are read only when
-// the edge leads to a node reached before in a known context.
+// what it visits, not the graph's size, and hashes nothing. One dense word a
+// node answers the test every edge makes. Each search takes values from its
+// own `base` up; a node's `visit` is
+//   below base                   not reached in this search,
+//   base + 2 * first             reached in known contexts only,
+//   base + 2 * first + 1         reached in an unknown context too, which
+//                                stands for every context: nothing is new there,
+// where `first` is the index of the node's first state. That state holds the
+// index of a pooled array of the node's further contexts (a search that never
+// enters a call takes none).
 struct TaintWorkspace {
-  explicit TaintWorkspace(std::size_t nodes)
-      : visit(nodes, 0), slots(nodes), watched((nodes + 63) / 64, 0) {}
+  explicit TaintWorkspace(std::size_t nodes) : visit(nodes, 0), watched(nodes) {}
+  static constexpr std::uint32_t kNone = 0xffffffffu;
   struct State {
     NodeId node = 0;
     std::uint32_t parent = 0;  // index into states; itself for a start
     CallContext context;
+    std::uint32_t more = kNone;  // a node's first state: index into more_contexts
   };
-  static constexpr std::uint32_t kNone = 0xffffffffu;
-  // `current` (even) when reached in this search in known contexts only,
-  // `current + 1` when also in an unknown one.
   std::vector<std::uint32_t> visit;
-  struct NodeSlot {
-    CallContext first;           // when reached in a known context first
-    std::uint32_t more = kNone;  // index into more_contexts
-  };
-  std::vector<NodeSlot> slots;
+  std::uint32_t base = 1;  // the next search's base: above every value in `visit`
   // Contexts after the first, in the order reached; once the bound is met the
   // last is unknown, and an unknown one is always the last.
   struct MoreContexts {
@@ -90,11 +102,10 @@ struct TaintWorkspace {
     std::array<CallContext, kMaxContextsPerNode> contexts;
   };
   std::vector<MoreContexts> more_contexts;  // emptied by every search
-  // One bit per node, set only during a search: a sink, sanitizer input or
-  // source argument, the nodes the search looks up in the caller's maps.
-  std::vector<std::uint64_t> watched;
+  // Set only during a search: a sink, sanitizer input or source argument, the
+  // nodes the search looks up in the caller's maps.
+  NodeBits watched;
   std::vector<State> states;
-  std::uint32_t current = 0;
 };
 
 [[nodiscard]] std::vector<TaintHit> taint_search(
