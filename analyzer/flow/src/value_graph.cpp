@@ -375,8 +375,13 @@ void ValueGraph::add_alias_edges(const std::vector<ResolvedCall>& resolved, std:
       const auto& [call, index] = members[k];
       NodeId pointee = graph_.calls()[call].arg_pointees[index];
       if (o.kind == NodeKind::kGlobal) {
-        // A global buffer is shared by every function: the global stands for its memory.
-        edges.emplace_back(pointee, origin);
+        // A global buffer is shared by every function: the global stands for
+        // its memory. A library call writes into it (recv into a global
+        // buffer); a function of the title called on what a global points
+        // to (a singleton's method) keeps its writes to its callers: its
+        // object holds other objects (a request queue) that the collapsed
+        // memory model would otherwise hand to every reader of the global.
+        if (!resolved[call].entries.empty()) edges.emplace_back(pointee, origin);
         edges.emplace_back(origin, pointee);
       } else if (k + 1 < members.size() &&
                  graph_.calls()[members[k + 1].first].caller == graph_.calls()[call].caller) {
