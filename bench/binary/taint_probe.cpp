@@ -104,6 +104,8 @@ int main(int argc, char** argv) {
   const auto& g = built->graph;
   cordon::flow::EngineLimits limits;
   cordon::flow::AnalysisContext c(g, argv[1], *rules, *policy, limits);
+  std::printf("graph: %zu nodes, %zu calls, %zu object-method pairs\n", g.nodes().size(),
+              g.calls().size(), g.object_methods().size());
 
   std::vector<NodeId> parent(g.nodes().size(), cordon::flow::kNoNode);
   std::vector<bool> seen(g.nodes().size(), false);

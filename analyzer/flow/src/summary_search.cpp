@@ -99,27 +99,35 @@ std::vector<TaintHit> summary_search(
     std::size_t max_visited, TaintWatch& watch, SummaryWorkspace& ws) {
   std::vector<TaintHit> hits;
   if (sink_nodes.empty()) return hits;
-  if (++ws.current == 0) {  // the stamp wrapped: forget every earlier search
-    for (auto& stamps : ws.stamp) std::fill(stamps.begin(), stamps.end(), 0);
-    std::fill(ws.watched.begin(), ws.watched.end(), 0);
+  constexpr std::uint32_t kMaxStamp = (1u << (32 - SummaryWorkspace::kMarkBits)) - 1;
+  if (++ws.current > kMaxStamp) {  // the stamp wrapped: forget every earlier search
+    std::fill(ws.marks.begin(), ws.marks.end(), 0);
     ws.current = 1;
   }
-  const std::uint32_t stamp = ws.current;
-  const std::size_t node_count = ws.stamp[0].size();
-  if (ws.watched.size() != node_count) ws.watched.assign(node_count, 0);
+  const std::uint32_t base = ws.current << SummaryWorkspace::kMarkBits;
+  const std::size_t node_count = ws.marks.size();
   ws.states.clear();
+  // This search's flags of a node (0 when another search left them).
+  auto flags = [&ws, base](NodeId node) -> std::uint32_t {
+    std::uint32_t word = ws.marks[node];
+    return (word & ~((1u << SummaryWorkspace::kMarkBits) - 1)) == base ? word - base : 0;
+  };
+  auto set_flag = [&ws, base, &flags](NodeId node, std::uint32_t flag) {
+    ws.marks[node] = base | flags(node) | flag;
+  };
   auto discover = [&](NodeId node, Reach reach, std::uint32_t parent) {
     if (node >= node_count || ws.states.size() >= max_visited) return;
     // A mode that may do more covers the ones after it.
+    const std::uint32_t reached = flags(node);
     for (int m = 0; m <= static_cast<int>(reach); ++m) {
-      if (ws.stamp[m][node] == stamp) return;
+      if ((reached & (1u << m)) != 0) return;
     }
-    ws.stamp[static_cast<int>(reach)][node] = stamp;
+    set_flag(node, 1u << static_cast<int>(reach));
     auto index = static_cast<std::uint32_t>(ws.states.size());
     ws.states.push_back({node, parent == kNoNode ? index : parent, reach, false});
   };
-  auto mark = [&ws, stamp](NodeId node) {
-    if (node < ws.watched.size()) ws.watched[node] = stamp;
+  auto mark = [&](NodeId node) {
+    if (node < node_count) set_flag(node, SummaryWorkspace::kWatched);
   };
   for (const auto& entry : sink_nodes) mark(entry.first);
   if (watch.sanitizer_inputs != nullptr) {
@@ -157,7 +165,7 @@ std::vector<TaintHit> summary_search(
       for (NodeId m : mapped) discover(m, from.reach, index);
       continue;
     }
-    if (ws.watched[node] == stamp) {
+    if ((flags(node) & SummaryWorkspace::kWatched) != 0) {
       if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
         watch.sanitized = true;
       }
@@ -174,7 +182,7 @@ std::vector<TaintHit> summary_search(
       }
     }
     auto visit = [&](NodeId to) {
-      if (to < node_count && ws.stamp[0][to] == stamp) return;
+      if (to < node_count && (flags(to) & 1u) != 0) return;  // reached free already
       CallStep step = graph.call_step(node, to);
       switch (step.kind) {
         case CallStep::Kind::kSame:

@@ -52,11 +52,13 @@ class Summaries {
 // do what the later ones may.
 enum class Reach : std::uint8_t { kFree, kGlobal, kEntered };
 
-// Per-node visit stamps, one per mode.
+// One word per node, reused by every search of a target: the search's stamp
+// above kMarkBits, then whether a sink or watched value is there and in which
+// modes it was reached. Four bytes a node: supertuxkart has 2.3 M of them.
 struct SummaryWorkspace {
-  explicit SummaryWorkspace(std::size_t nodes) {
-    for (auto& stamps : stamp) stamps.assign(nodes, 0);
-  }
+  static constexpr std::uint32_t kMarkBits = 4;
+  static constexpr std::uint32_t kWatched = 1u << 3;  // bits 0-2: reached free, global, entered
+  explicit SummaryWorkspace(std::size_t nodes) : marks(nodes, 0) {}
   struct State {
     NodeId node = 0;
     std::uint32_t parent = 0;  // index into states; itself for a start
@@ -65,8 +67,7 @@ struct SummaryWorkspace {
     // so the path names it; never searched from.
     bool passage = false;
   };
-  std::vector<std::uint32_t> stamp[3];  // by Reach
-  std::vector<std::uint32_t> watched;
+  std::vector<std::uint32_t> marks;
   std::vector<State> states;
   std::uint32_t current = 0;
 };
