@@ -64,7 +64,13 @@ std::uint32_t Summaries::compute(CallId call, NodeId arg, FunctionId callee, int
           push(next);
           break;
         case CallStep::Kind::kEnter: {
-          if (step.call == kDispatchCall) break;
+          // Only a direct call returns to its call site; a thread or
+          // callback a library function starts, or a virtual method reached
+          // through its object, hands nothing back there.
+          if (step.call == kDispatchCall ||
+              graph_.callee_of(step.call) != g.nodes()[next].function) {
+            break;
+          }
           mapped.clear();
           outputs_at(step.call, compute(step.call, node, g.nodes()[next].function, depth + 1),
                      mapped);
@@ -157,7 +163,10 @@ std::vector<TaintHit> summary_search(
       // call (the way through the callee is never shorter than that).
       const SummaryWorkspace::State from = ws.states[ws.states[index].parent];
       CallStep step = graph.call_step(from.node, node);
-      if (step.call == kDispatchCall) continue;  // no call to come back to
+      if (step.call == kDispatchCall ||
+          graph.callee_of(step.call) != graph.graph().nodes()[node].function) {
+        continue;  // no call to come back to
+      }
       mapped.clear();
       summaries.outputs_at(step.call,
                            summaries.at(step.call, from.node, graph.graph().nodes()[node].function),

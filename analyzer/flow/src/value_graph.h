@@ -93,6 +93,11 @@ class ValueGraph {
   [[nodiscard]] std::optional<NodeId> param(FunctionId function, int index) const;
   [[nodiscard]] std::optional<NodeId> return_of(FunctionId function) const;
   [[nodiscard]] bool is_address_taken(FunctionId function) const;
+  // The function call `call` enters directly, or kNoFunction (an import, an
+  // indirect call, a callback a library function runs).
+  [[nodiscard]] FunctionId callee_of(CallId call) const {
+    return call < callee_of_.size() ? callee_of_[call] : kNoFunction;
+  }
   [[nodiscard]] bool has_weak_edges() const {
     return !address_taken_.empty() && !indirect_calls_.empty();
   }
