@@ -20,6 +20,10 @@ class BranchStates {
   // The first branch to `target` decides its entry state (a later one may
   // differ; one state per block keeps this linear).
   void save(std::uint64_t target, const Value (&regs)[N]) {
+    // A bound for junk that branches everywhere: past it, blocks start from
+    // the previous block's state, as without this.
+    constexpr std::size_t kMaxStates = 8192;
+    if (states_.size() >= kMaxStates) return;
     auto [it, inserted] = states_.try_emplace(target);
     if (inserted) std::copy(std::begin(regs), std::end(regs), it->second.begin());
   }
