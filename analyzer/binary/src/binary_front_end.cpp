@@ -52,11 +52,6 @@ Result<BinaryGraph> load_and_build(const std::string& path, const FrontEndOption
 }  // namespace
 
 Result<BinaryGraph> build_binary_graph(const std::string& path, const FrontEndOptions& options) {
-  // glibc gives each new thread (the lifters, the data scan) an arena of
-  // its own, whose freed pages stay resident after the thread is gone: two
-  // arenas in all keep the peak ~16 MB lower on a large title, and the
-  // per-thread caches keep the shared arena's lock off the hot path.
-  mallopt(M_ARENA_MAX, 2);
   auto built = load_and_build(path, options);
   // The lifter threads' malloc arenas still hold the per-function state the
   // merge freed, and the main arena the image's tables: hand the free pages
