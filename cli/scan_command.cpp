@@ -287,15 +287,16 @@ Result<std::vector<Outcome>> scan_sources(const std::string& compdb, const Conte
     units.insert(target.path);
     out.push_back(std::move(o));
   }
-  auto findings = flow::analyze_graph(scan->graph, scan->database, context.rules, context.policy);
-  for (auto& f : findings) {
+  // A finding belongs to the unit holding its path's first step in a unit,
+  // else to the database; its id hashes that name.
+  auto unit_of = [&units](const flow::Finding& f) -> std::string {
     for (const auto& step : f.path) {
-      if (step.file && units.count(*step.file) != 0) {
-        f.target = *step.file;
-        break;
-      }
+      if (step.file && units.count(*step.file) != 0) return *step.file;
     }
-  }
+    return {};
+  };
+  auto findings =
+      flow::analyze_graph(scan->graph, scan->database, context.rules, context.policy, {}, unit_of);
   Outcome whole;
   whole.listed = false;
   whole.findings = std::move(findings);

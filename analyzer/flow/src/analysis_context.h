@@ -34,13 +34,15 @@ struct SinkSite {
 
 struct AnalysisContext {
   AnalysisContext(const ProgramGraph& graph, const std::string& target, const rules::RuleSet& rules,
-                  const Policy& policy, const EngineLimits& limits);
+                  const Policy& policy, const EngineLimits& limits,
+                  const TargetNamer& name_target = {});
 
   const ProgramGraph& graph;
   const std::string& target;
   const rules::RuleSet& rules;
   const Policy& policy;
   const EngineLimits& limits;
+  const TargetNamer& name_target;
   std::vector<ResolvedCall> resolved;
   ValueGraph values;
   std::unordered_map<NodeId, std::vector<std::size_t>> string_nodes;  // node -> strings()
@@ -54,6 +56,9 @@ struct AnalysisContext {
   // Which literals are endpoints; it knows the target's dotted keys.
   EndpointJudge is_endpoint{rules, graph.strings()};
 };
+
+// Gives a finished finding its target name and its id (which hashes the name).
+void name_and_hash(const AnalysisContext& c, Finding& finding, std::string_view extra);
 
 // A path step for `function` at call `call` (its file/line when known), or at
 // the function's entry when there is no call.

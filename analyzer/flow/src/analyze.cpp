@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "analysis_context.h"
+#include "cordon/flow/finding_id.h"
 
 namespace cordon::flow {
 namespace {
@@ -73,12 +74,14 @@ std::vector<bool> library_functions(const ProgramGraph& g, const rules::RuleSet&
 }  // namespace
 
 AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
-                                 const rules::RuleSet& r, const Policy& p, const EngineLimits& l)
+                                 const rules::RuleSet& r, const Policy& p, const EngineLimits& l,
+                                 const TargetNamer& namer)
     : graph(g),
       target(t),
       rules(r),
       policy(p),
       limits(l),
+      name_target(namer),
       resolved(resolve(g, r)),
       values(g, resolved, p.profile.static_policy.accepted_sanitizers, l.max_group,
              string_source_calls(g, r)) {
@@ -129,6 +132,14 @@ AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
   }
 }
 
+void name_and_hash(const AnalysisContext& c, Finding& finding, std::string_view extra) {
+  if (c.name_target) {
+    std::string name = c.name_target(finding);
+    if (!name.empty()) finding.target = std::move(name);
+  }
+  finding.id = finding_id(finding, extra);
+}
+
 PathStep make_step(const ProgramGraph& graph, FunctionId function, std::optional<CallId> call) {
   PathStep step;
   if (function < graph.functions().size()) {
@@ -148,8 +159,8 @@ PathStep make_step(const ProgramGraph& graph, FunctionId function, std::optional
 
 std::vector<Finding> analyze_graph(const ProgramGraph& graph, const std::string& target,
                                    const rules::RuleSet& rules, const Policy& policy,
-                                   const EngineLimits& limits) {
-  AnalysisContext context(graph, target, rules, policy, limits);
+                                   const EngineLimits& limits, const TargetNamer& name_target) {
+  AnalysisContext context(graph, target, rules, policy, limits, name_target);
   std::vector<bool> source_used(context.sources.size(), false);
   std::vector<Finding> findings = find_exfiltration(context, source_used);
   auto inventory = find_inventory(context, source_used);

@@ -166,7 +166,7 @@ Finding make_finding(const AnalysisContext& c, const Candidate& k) {
   f.severity = verdict.severity;
   f.allowed = verdict.allowed;
   f.message = describe(f, verdict);
-  f.id = finding_id(f, sink.entry->id);
+  name_and_hash(c, f, sink.entry->id);
   return f;
 }
 

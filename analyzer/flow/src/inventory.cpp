@@ -47,7 +47,7 @@ void network_capability(const AnalysisContext& c, std::vector<Finding>& out) {
     }
     f.message = fmt::format("the target can send data off the machine: {} ({}) is called in {}",
                             api, rules::to_string(f.sink->channel), fmt::join(names, ", "));
-    f.id = finding_id(f, api);
+    name_and_hash(c, f, api);
     out.push_back(std::move(f));
   }
 }
@@ -89,7 +89,7 @@ void endpoints(const AnalysisContext& c, std::vector<Finding>& out) {
     f.message = fmt::format("endpoint {} ({}{}) is compiled into the target{}", text,
                             rules::to_string(vendor), match ? ", rule " + match->id : "",
                             f.allowed ? "; it is allowlisted" : "");
-    f.id = finding_id(f, "");
+    name_and_hash(c, f, "");
     out.push_back(std::move(f));
   }
 }
@@ -110,7 +110,7 @@ void telemetry_sdks(const AnalysisContext& c, std::vector<Finding>& out) {
     f.path.push_back(make_step(c.graph, sink->function, sink->call));
     f.message = fmt::format("third-party telemetry SDK call {} in {} ({}): check what it uploads",
                             sink->api, f.path.front().function, sink->entry->description);
-    f.id = finding_id(f, "");
+    name_and_hash(c, f, "");
     out.push_back(std::move(f));
   }
 }
@@ -131,7 +131,7 @@ void sensitive_sources(const AnalysisContext& c, const std::vector<bool>& used,
     f.message = fmt::format("{} reads {} {} data in {}; no path to the network was found",
                             source.api, rules::to_string(source.entry->party),
                             rules::to_string(f.source->data), f.path.front().function);
-    f.id = finding_id(f, "");
+    name_and_hash(c, f, "");
     out.push_back(std::move(f));
   }
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,11 +26,17 @@ struct EngineLimits {
   std::size_t max_group = 64;                      // calls sharing one pointer origin
 };
 
-// `target` is the name findings carry (the path as the user gave it).
+// Names the target a finding belongs to, from its path (a compile database's
+// findings belong to the unit holding their first step); empty: `target`.
+using TargetNamer = std::function<std::string(const Finding&)>;
+
+// `target` is the name findings carry (the path as the user gave it), unless
+// `name_target` gives another; finding ids hash the name the finding carries.
 [[nodiscard]] std::vector<Finding> analyze_graph(const ProgramGraph& graph,
                                                  const std::string& target,
                                                  const rules::RuleSet& rules, const Policy& policy,
-                                                 const EngineLimits& limits = {});
+                                                 const EngineLimits& limits = {},
+                                                 const TargetNamer& name_target = {});
 
 // Contract order: target, severity (highest first), rule, id.
 void sort_findings(std::vector<Finding>& findings);
