@@ -196,6 +196,7 @@ void Dataflow::store_through(const Value& pointer, const Value& v) {
   LocalId data = node_of(v);
   if (data == kNoLocal) return;
   LocalId target = node_of(pointer);
+  if (target == kNoLocal) return;
   edge(data, target);
   // Only a store of data counts as a write the caller sees: constants
   // (vtables, zeroed fields) carry nothing.
