@@ -399,8 +399,12 @@ void ValueGraph::find_object_methods() {
   for (const auto& [node, method] : graph_.object_methods()) {
     if (node < graph_.nodes().size()) object_methods_[node].push_back(method);
   }
-  std::vector<std::pair<NodeId, std::vector<FunctionId>>> from_callers;
-  for (CallId c = 0; c < graph_.calls().size(); ++c) {
+  // Pairs in all: a bound for a hostile image whose every call passes an
+  // object with hundreds of methods (supertuxkart has 96 000).
+  constexpr std::size_t kMaxPairs = std::size_t{1} << 21;
+  std::size_t pairs = graph_.object_methods().size();
+  std::vector<std::pair<NodeId, const std::vector<FunctionId>*>> from_callers;
+  for (CallId c = 0; c < graph_.calls().size() && pairs < kMaxPairs; ++c) {
     FunctionId callee = callee_of_[c];
     if (callee == kNoFunction) continue;
     const CallSite& call = graph_.calls()[c];
@@ -409,11 +413,17 @@ void ValueGraph::find_object_methods() {
       if (!p) continue;
       auto methods = object_methods_.find(*p);
       if (methods == object_methods_.end()) continue;
-      for (NodeId origin : origins(call.args[i]))
-        from_callers.emplace_back(origin, methods->second);
+      for (NodeId origin : origins(call.args[i])) {
+        from_callers.emplace_back(origin, &methods->second);
+        pairs += methods->second.size();
+      }
     }
   }
-  for (auto& [origin, methods] : from_callers) {
+  // Copied after the walk: inserting during it could move the lists pointed to.
+  std::vector<std::pair<NodeId, std::vector<FunctionId>>> copies;
+  copies.reserve(from_callers.size());
+  for (const auto& [origin, methods] : from_callers) copies.emplace_back(origin, *methods);
+  for (auto& [origin, methods] : copies) {
     auto& list = object_methods_[origin];
     list.insert(list.end(), methods.begin(), methods.end());
   }
@@ -423,9 +433,9 @@ void ValueGraph::find_object_methods() {
   }
 }
 
-// The object's methods read it as their `this`: a step to another function
-// without a call (the method may run later, on another thread, through a
-// queue), so the search goes on there with no caller known.
+// The object's methods read it as their `this`: a step into another function
+// with no call site (the method may run later, on another thread, after a
+// queue), so the data has no call to return to (call_step: kDispatchCall).
 void ValueGraph::add_object_method_edges(std::vector<std::pair<NodeId, NodeId>>& edges) {
   for (const auto& [object, methods] : object_methods_) {
     for (FunctionId method : methods) {
