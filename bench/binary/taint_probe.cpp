@@ -18,7 +18,6 @@
 #include "cordon/rules/profile_loader.h"
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
-#include "path_search.h"
 #include "summary_search.h"
 
 namespace {

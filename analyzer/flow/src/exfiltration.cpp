@@ -10,9 +10,9 @@
 #include <fmt/format.h>
 
 #include "analysis_context.h"
+#include "call_structure.h"
 #include "cordon/flow/finding_id.h"
 #include "endpoints.h"
-#include "path_search.h"
 #include "summary_search.h"
 
 namespace cordon::flow {

@@ -7,15 +7,30 @@
 // indirect call's guessed target) may leave a function to any of its callers.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
-#include "path_search.h"
 #include "value_graph.h"
 
 namespace cordon::flow {
+
+struct TaintHit {
+  std::size_t sink = 0;       // index into the caller's sink list
+  std::vector<NodeId> nodes;  // from a start node to the sink's carried value
+};
+
+// What else a taint search notices on its way: data reaching an accepted
+// sanitizer's input, or an argument of another source call (an id used to
+// look up more data, whose own source then tells the story).
+struct TaintWatch {
+  const std::unordered_set<NodeId>* sanitizer_inputs = nullptr;
+  const std::unordered_map<NodeId, CallId>* source_arguments = nullptr;
+  bool sanitized = false;
+  std::unordered_set<CallId> sources_reached;
+};
 
 // What data entering a function at one node can reach of the calling call:
 // bit k (k < kSummaryArgs) the memory behind argument k, kSummaryResult the
