@@ -524,6 +524,21 @@ void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
     if (modeled) {
       for (std::size_t i = 0; i < call.args.size(); ++i) {
         edges.emplace_back(call.args[i], call.arg_pointees[i]);
+        // And what the library wrote there (a source's out-buffer on the
+        // heap, a copy's destination) is what the function then reads
+        // through the pointer, whose loads are the pointer's own value in a
+        // binary's graph: the pointer's definitions (not a walk back through
+        // locals) get it.
+        const NodeId arg = call.args[i];
+        for (auto p = base_reverse_.offsets[arg]; p < base_reverse_.offsets[arg + 1]; ++p) {
+          const NodeId origin = base_reverse_.targets[p];
+          const Node& o = graph_.nodes()[origin];
+          if (o.function == call.caller &&
+              (o.kind == NodeKind::kLocal || o.kind == NodeKind::kCallResult ||
+               o.kind == NodeKind::kParam)) {
+            edges.emplace_back(call.arg_pointees[i], origin);
+          }
+        }
       }
     }
   }
