@@ -12,9 +12,15 @@ constexpr int kMaxSummaryDepth = 48;
 // Values one summary may visit: a bound on hostile, giant functions.
 constexpr std::size_t kMaxSummaryVisits = 200000;
 
+// A node's flag for having been reached in mode `reach` (bits 0-2 of its mark).
+constexpr std::uint32_t reach_bit(Reach reach) {
+  return 1u << static_cast<unsigned>(reach);
+}
+
 }  // namespace
 
 void Summaries::outputs_at(CallId call, std::uint32_t outputs, std::vector<NodeId>& out) const {
+  if (outputs == 0) return;  // also every call compute() does not return to
   const CallSite& site = graph_.graph().calls()[call];
   if ((outputs & kSummaryResult) != 0 && site.result != kNoNode) out.push_back(site.result);
   for (std::size_t k = 0; k < site.arg_pointees.size() && k < kSummaryArgs; ++k) {
@@ -25,6 +31,10 @@ void Summaries::outputs_at(CallId call, std::uint32_t outputs, std::vector<NodeI
 }
 
 std::uint32_t Summaries::compute(CallId call, NodeId arg, FunctionId callee, int depth) {
+  // Only a direct call returns to its call site; a thread or callback a
+  // library function starts, or a virtual method reached through its
+  // object, hands nothing back there.
+  if (call == kDispatchCall || graph_.callee_of(call) != callee) return 0;
   const ProgramGraph& g = graph_.graph();
   const CallSite& site = g.calls()[call];
   std::uint64_t position = 0xff;
@@ -64,13 +74,6 @@ std::uint32_t Summaries::compute(CallId call, NodeId arg, FunctionId callee, int
           push(next);
           break;
         case CallStep::Kind::kEnter: {
-          // Only a direct call returns to its call site; a thread or
-          // callback a library function starts, or a virtual method reached
-          // through its object, hands nothing back there.
-          if (step.call == kDispatchCall ||
-              graph_.callee_of(step.call) != g.nodes()[next].function) {
-            break;
-          }
           mapped.clear();
           outputs_at(step.call, compute(step.call, node, g.nodes()[next].function, depth + 1),
                      mapped);
@@ -126,9 +129,9 @@ std::vector<TaintHit> summary_search(
     // A mode that may do more covers the ones after it.
     const std::uint32_t reached = flags(node);
     for (int m = 0; m <= static_cast<int>(reach); ++m) {
-      if ((reached & (1u << m)) != 0) return;
+      if ((reached & reach_bit(static_cast<Reach>(m))) != 0) return;
     }
-    set_flag(node, 1u << static_cast<int>(reach));
+    set_flag(node, reach_bit(reach));
     auto index = static_cast<std::uint32_t>(ws.states.size());
     ws.states.push_back({node, parent == kNoNode ? index : parent, reach, false});
   };
@@ -163,10 +166,6 @@ std::vector<TaintHit> summary_search(
       // call (the way through the callee is never shorter than that).
       const SummaryWorkspace::State from = ws.states[ws.states[index].parent];
       CallStep step = graph.call_step(from.node, node);
-      if (step.call == kDispatchCall ||
-          graph.callee_of(step.call) != graph.graph().nodes()[node].function) {
-        continue;  // no call to come back to
-      }
       mapped.clear();
       summaries.outputs_at(step.call,
                            summaries.at(step.call, from.node, graph.graph().nodes()[node].function),
@@ -191,7 +190,7 @@ std::vector<TaintHit> summary_search(
       }
     }
     auto visit = [&](NodeId to) {
-      if (to < node_count && (flags(to) & 1u) != 0) return;  // reached free already
+      if (to < node_count && (flags(to) & reach_bit(Reach::kFree)) != 0) return;  // nothing new
       CallStep step = graph.call_step(node, to);
       switch (step.kind) {
         case CallStep::Kind::kSame:
