@@ -1,11 +1,13 @@
 // A debugging aid for the engine: builds a binary's graph with the engine's
-// edges, starts a context-free reachability walk at the source sites of one
-// API, and prints which functions the data reaches and, for the functions
-// named with --to, the chain of values it got there by. It answers "where
-// does this path break" without instrumenting the analyzer.
+// edges and, from the source sites of one API, prints (a) where the engine's
+// own search (function summaries) reaches the functions named with --to, and
+// the chain it gets there by, (b) what a plain reachability walk with no
+// call matching reaches, and (c) with --reach F, every value of F the
+// engine's search reaches. It answers "where does this path break" without
+// instrumenting the analyzer.
 //
-//   taint_probe BINARY API [--in FUNCTION_PART] [--to FUNCTION_PART]... [--weak] [--all] [--reach
-//   F]
+//   taint_probe BINARY API [--in FUNCTION_PART] [--to FUNCTION_PART]...
+//               [--weak] [--all] [--reach FUNCTION_PART]
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -133,7 +135,7 @@ int main(int argc, char** argv) {
     c.values.for_each_successor(n, visit);
     if (weak) c.values.for_each_weak_successor(n, visit);
   }
-  // The engine's own context-sensitive search, with every value of the --to
+  // The engine's own search (function summaries), with every value of the --to
   // functions as a "sink": what it reaches is what a path may use.
   {
     std::unordered_map<NodeId, std::vector<std::size_t>> wanted;
@@ -184,11 +186,11 @@ int main(int argc, char** argv) {
     for (const auto& h : hits) {
       if (h.sink >= to.size() || hit[h.sink]) continue;
       hit[h.sink] = true;
-      std::printf("context-sensitive search reaches %s by:\n", to[h.sink].c_str());
+      std::printf("engine search reaches %s by:\n", to[h.sink].c_str());
       for (NodeId n : h.nodes) std::printf("  %s\n", describe(g, n).c_str());
     }
     for (std::size_t k = 0; k < to.size(); ++k) {
-      if (!hit[k]) std::printf("context-sensitive search does not reach %s\n", to[k].c_str());
+      if (!hit[k]) std::printf("engine search does not reach %s\n", to[k].c_str());
     }
   }
   std::map<std::string, std::size_t> per_function;

@@ -252,8 +252,8 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
   // function) with no taint path at all, whose data reaches no accepted
   // sanitizer and no other source call; one finding per source (rule,
   // function): the shortest call chain, to the first sink call.
-  // A guess through indirect calls does not explain a source: its call structure is still looked
-  // at.
+  // A guess through indirect calls does not explain a source: its call
+  // structure is still looked at.
   for (const auto& [key, candidate] : best) {
     if (candidate.confidence == Confidence::kDataflow) {
       tainted_sources.emplace(std::get<0>(key), std::get<2>(key));

@@ -32,15 +32,15 @@ struct Adjacency {
 // caller of `call` (a return value, the callee's writes through a pointer
 // parameter); or to another function without a call (a global, an indirect
 // call's guessed target), after which the caller is unknown.
-// The call of a kEnter step into a virtual method from an object of its
-// class: no call site is known, and the data goes back through none.
-inline constexpr CallId kDispatchCall = 0xfffffffeu;
-
 struct CallStep {
   enum class Kind : std::uint8_t { kSame, kEnter, kExit, kJump };
   Kind kind = Kind::kSame;
   CallId call = 0;
 };
+
+// The call of a kEnter step into a virtual method from an object of its
+// class: no call site is known, and the data goes back through none.
+inline constexpr CallId kDispatchCall = 0xfffffffeu;
 
 struct CallEdge {
   CallId call = 0;
