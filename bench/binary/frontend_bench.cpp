@@ -1,9 +1,10 @@
 // Runs the binary front end on files and prints what it found and how fast:
 // functions, instructions, calls, strings, seconds and instructions/second.
 // `--dump` lists every function's calls and strings (for debugging);
-// `--digest` prints a hash of the whole graph (functions, nodes, edges,
-// calls, strings, function references) and its sizes, so a change meant to
-// be a pure speed-up can be checked to leave the graph unchanged.
+// `--digest` prints a hash of the whole graph (functions with their written
+// parameters, nodes, edges, calls, strings, function references, object
+// methods) and its sizes, so a change meant to be a pure speed-up can be
+// checked to leave the graph unchanged.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -53,6 +54,7 @@ void digest(const cordon::flow::ProgramGraph& g) {
     d.add(f.linkage);
     d.add(f.where.address);
     d.add(f.address_taken ? 1 : 0);
+    d.add(f.written_params);
   }
   std::size_t name_bytes = 0;
   std::size_t arg_nodes = 0;
@@ -93,6 +95,10 @@ void digest(const cordon::flow::ProgramGraph& g) {
   for (const auto& [node, function] : g.function_refs()) {
     d.add(node);
     d.add(function);
+  }
+  for (const auto& [node, method] : g.object_methods()) {
+    d.add(node);
+    d.add(method);
   }
   std::printf(
       "digest=%016llx functions=%zu nodes=%zu edges=%zu calls=%zu args=%zu strings=%zu "
