@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/options.h"
+#include "cordon/support/diagnostics.h"
 #include "cordon/support/unique_fd.h"
 
 namespace cordon::cli {
@@ -50,15 +51,14 @@ int run_analyzers() {
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) {
-    std::fprintf(stderr, "cordon: error: /proc/self/exe: cannot find the running executable: %s\n",
-                 ec.message().c_str());
+    print_error("/proc/self/exe", "cannot find the running executable: " + ec.message());
     return kExitUsage;
   }
   const std::filesystem::path helper =
       (exe.parent_path() / CORDON_ANALYZE_RELATIVE_PATH).lexically_normal();
   std::vector<std::string> args = own_command_line();
   if (args.empty()) {
-    std::fprintf(stderr, "cordon: error: /proc/self/cmdline: cannot read the command line\n");
+    print_error("/proc/self/cmdline", "cannot read the command line");
     return kExitUsage;
   }
   std::vector<char*> argv;
@@ -66,10 +66,8 @@ int run_analyzers() {
   argv.push_back(nullptr);
   std::fflush(nullptr);
   execv(helper.c_str(), argv.data());
-  std::fprintf(stderr,
-               "cordon: error: %s: cannot start the analyzers' helper (scan and report run "
-               "there): %s\n",
-               helper.c_str(), std::strerror(errno));
+  print_error(helper.string(), "cannot start the analyzers' helper (scan and report run there): " +
+                                   errno_text(errno));
   return kExitUsage;
 }
 

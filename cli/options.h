@@ -25,6 +25,8 @@ struct ScanOptions {
   std::string fail_on = "high";
   unsigned jobs = 0;  // 0: number of CPUs
   std::optional<std::string> baseline;
+  std::optional<std::string> sarif_root;      // SARIF/GitLab paths relative to this
+  std::optional<std::string> sarif_category;  // runs[].automationDetails.id category
 };
 
 struct RunOptions {
@@ -53,8 +55,8 @@ struct RulesOptions {
   std::string format = "text";
 };
 
-// Each returns the process exit status; errors are printed as one line
-// "cordon: error: <message>" on stderr by the command itself.
+// Each returns the process exit status; errors are printed by the command
+// itself, one line each, through cordon/support/diagnostics.h.
 int run_scan_command(const ScanOptions& options);
 int run_run_command(const RunOptions& options);
 int run_report_command(const ReportOptions& options);

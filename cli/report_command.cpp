@@ -20,20 +20,11 @@
 #include "cordon/report/scan_report_reader.h"
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
-#include "cordon/support/strings.h"
+#include "cordon/support/diagnostics.h"
 #include "cordon/version.h"
 
 namespace cordon::cli {
 namespace {
-
-// Messages quote input values (a hostile scan's severity, an audit line's
-// event, a manifest's key): escaped, so they cannot drive the terminal and
-// stay one line.
-constexpr std::size_t kMaxMessage = 4096;
-
-void print_error(const std::string& message) {
-  std::fprintf(stderr, "cordon: error: %s\n", printable(message, kMaxMessage).c_str());
-}
 
 // The built-in packs: their endpoint entries attribute both sides to vendors.
 Result<rules::RuleSet> load_rules() {
@@ -48,12 +39,12 @@ Result<rules::RuleSet> load_rules() {
 
 int run_report_command(const ReportOptions& options) {
   if (!options.scan && !options.audit) {
-    print_error("report: give --scan SCAN.json, --audit RUN.jsonl or both");
+    print_error("report", "give --scan SCAN.json, --audit RUN.jsonl or both");
     return kExitUsage;
   }
   auto rules = load_rules();
   if (!rules) {
-    print_error(rules.error().message());
+    print_error(rules.error());
     return kExitUsage;
   }
 
@@ -61,7 +52,7 @@ int run_report_command(const ReportOptions& options) {
   if (options.scan) {
     auto loaded = report::load_scan_report(*options.scan);
     if (!loaded) {
-      print_error(loaded.error().message());
+      print_error(loaded.error());
       return kExitUsage;
     }
     scan = std::move(*loaded);
@@ -74,7 +65,7 @@ int run_report_command(const ReportOptions& options) {
     auto read = join::read_audit_log(
         *options.audit, [&collected](const join::AuditEvent& event) { collected.add(event); });
     if (!read) {
-      print_error(read.error().message());
+      print_error(read.error());
       return kExitUsage;
     }
     audit_summary = *read;
@@ -85,7 +76,7 @@ int run_report_command(const ReportOptions& options) {
   if (options.manifest) {
     auto loaded = flow::load_manifest(*options.manifest);
     if (!loaded) {
-      print_error(loaded.error().message());
+      print_error(loaded.error());
       return kExitUsage;
     }
     manifest = std::move(*loaded);
@@ -93,10 +84,9 @@ int run_report_command(const ReportOptions& options) {
 
   // Said once every input is good: a bad input's error is then the only line.
   if (audit_summary.truncated_line) {
-    std::fprintf(stderr,
-                 "cordon: warning: %s:%zu: the last line is cut short (the run was killed "
-                 "while writing it); it is left out\n",
-                 printable(*options.audit, kMaxMessage).c_str(), *audit_summary.truncated_line);
+    print_warning(fmt::format("{}:{}", *options.audit, *audit_summary.truncated_line),
+                  "the last line is cut short (the run was killed while writing it); it is "
+                  "left out");
   }
 
   std::optional<join::ScanInput> scan_input;
@@ -117,7 +107,7 @@ int run_report_command(const ReportOptions& options) {
     text = join::render_text(report);
   }
   if (auto written = write_output(options.output, text); !written) {
-    print_error(written.error().message());
+    print_error(written.error());
     return kExitUsage;
   }
   return join::has_discrepancy(report) ? kExitFindings : kExitClean;

@@ -1,6 +1,6 @@
 // `cordon rules check|list [DIR...]`: validate or list the built-in packs and
 // profiles plus extra pack directories. Exit 0 when everything validates,
-// 2 with every fault ("error: FILE:LINE:COL: reason") on stderr otherwise.
+// 2 with every fault ("cordon: error: FILE:LINE:COL: reason") on stderr otherwise.
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include "cordon/rules/profile_loader.h"
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
+#include "cordon/support/diagnostics.h"
 
 namespace cordon::cli {
 namespace {
@@ -24,7 +25,7 @@ using rules::EndpointEntry;
 using rules::EntryKind;
 
 void print_errors(const std::vector<Error>& errors) {
-  for (const Error& error : errors) fmt::print(stderr, "error: {}\n", error.message());
+  for (const Error& error : errors) print_error(error);
 }
 
 std::vector<std::string> profile_files(const std::string& dir) {
@@ -162,8 +163,8 @@ int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector
   }
   if (!errors.empty()) {
     print_errors(errors);
-    fmt::print(stderr, "cordon: rules check failed: {} fault{}\n", errors.size(),
-               errors.size() == 1 ? "" : "s");
+    print_error("rules check",
+                fmt::format("{} fault{}", errors.size(), errors.size() == 1 ? "" : "s"));
     return kExitUsage;
   }
   std::size_t patterns = 0;
@@ -179,7 +180,7 @@ int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector
 int run_rules_command(const RulesOptions& options) {
   auto dirs = rules::builtin_rules_dirs();
   if (!dirs) {
-    fmt::print(stderr, "error: {}\n", dirs.error().message());
+    print_error(dirs.error());
     return kExitUsage;
   }
   std::vector<std::string> pack_dirs{dirs->packs};

@@ -8,12 +8,13 @@
 #include "cordon/runtime/launcher.h"
 #include "cordon/runtime/run.h"
 #include "cordon/runtime/run_plan.h"
+#include "cordon/support/diagnostics.h"
 
 namespace cordon::cli {
 
 int run_run_command(const RunOptions& options) {
   const auto fail = [](const Error& error) {
-    std::fprintf(stderr, "cordon: error: %s\n", error.message().c_str());
+    print_error(error);
     return runtime::kExitSandbox;
   };
   auto dirs = rules::builtin_rules_dirs();

@@ -39,7 +39,9 @@
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
 #include "cordon/source/source_front_end.h"
+#include "cordon/support/diagnostics.h"
 #include "cordon/support/file_reader.h"
+#include "cordon/support/terminal_text.h"
 #include "cordon/version.h"
 
 namespace cordon::cli {
@@ -49,10 +51,6 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kMaxTargetBytes = std::size_t{2} << 30;
 constexpr std::size_t kHeaderBytes = 64;
-
-void print_error(const std::string& message) {
-  std::fprintf(stderr, "cordon: error: %s\n", message.c_str());
-}
 
 struct Target {
   std::string path;
@@ -218,7 +216,8 @@ class Progress {
     ++done_;
     constexpr std::size_t kWidth = 24;
     std::size_t filled = total_ == 0 ? kWidth : done_ * kWidth / total_;
-    std::string shown = path.size() > 50 ? "..." + path.substr(path.size() - 47) : path;
+    // A hostile file name must not drive the terminal.
+    std::string shown = terminal_text(shorten(path, 50));
     std::fprintf(stderr, "\r\x1b[K[%s%s] %zu/%zu %s", std::string(filled, '#').c_str(),
                  std::string(kWidth - filled, '.').c_str(), done_, total_, shown.c_str());
     std::fflush(stderr);
@@ -316,7 +315,7 @@ Result<rules::RuleSet> load_rules(const std::vector<std::string>& extra, std::st
   packs.insert(packs.end(), extra.begin(), extra.end());
   auto set = rules::RuleSet::load(packs);
   if (!set) {
-    for (std::size_t i = 1; i < set.error().size(); ++i) print_error(set.error()[i].message());
+    for (std::size_t i = 1; i < set.error().size(); ++i) print_error(set.error()[i]);
     return fail(set.error().front());
   }
   return std::move(*set);
@@ -334,23 +333,23 @@ int run_scan_command(const ScanOptions& options) {
   std::string profile_dir;
   auto rules = load_rules(options.rule_dirs, profile_dir);
   if (!rules) {
-    print_error(rules.error().message());
+    print_error(rules.error());
     return kExitUsage;
   }
   auto profile = rules::load_profile(options.profile, profile_dir);
   if (!profile) {
-    print_error(profile.error().message());
+    print_error(profile.error());
     return kExitUsage;
   }
   if (auto faults = rules::check_profile_against(*profile, *rules); !faults.empty()) {
-    for (const auto& fault : faults) print_error(fault.message());
+    for (const auto& fault : faults) print_error(fault);
     return kExitUsage;
   }
   flow::Manifest manifest;
   if (options.manifest) {
     auto loaded = flow::load_manifest(*options.manifest);
     if (!loaded) {
-      print_error(loaded.error().message());
+      print_error(loaded.error());
       return kExitUsage;
     }
     manifest = std::move(*loaded);
@@ -359,7 +358,7 @@ int run_scan_command(const ScanOptions& options) {
   if (options.baseline) {
     auto ids = report::load_baseline_ids(*options.baseline);
     if (!ids) {
-      print_error(ids.error().message());
+      print_error(ids.error());
       return kExitUsage;
     }
     baseline = std::move(*ids);
@@ -367,7 +366,7 @@ int run_scan_command(const ScanOptions& options) {
   auto severity_floor = rules::parse_severity(options.fail_on);  // nullopt: "never"
   auto policy = flow::make_policy(*profile, options.allow, std::move(manifest));
   if (!policy) {
-    print_error(policy.error().message());
+    print_error(policy.error());
     return kExitUsage;
   }
 
@@ -378,7 +377,7 @@ int run_scan_command(const ScanOptions& options) {
   if (options.compdb) {
     auto sources = scan_sources(*options.compdb, context, jobs);
     if (!sources) {
-      print_error(sources.error().message());
+      print_error(sources.error());
       return kExitUsage;
     }
     for (auto& o : *sources) outcomes.push_back(std::move(o));
@@ -391,7 +390,8 @@ int run_scan_command(const ScanOptions& options) {
   for (auto& o : outcomes) {
     if (!o.target.ok) {
       target_failed = true;
-      print_error(o.target.error.value_or(o.target.path + ": could not be scanned"));
+      // The target's error already names it ("path: reason").
+      print_error("", o.target.error.value_or(o.target.path + ": could not be scanned"));
     }
     if (o.listed) report.targets.push_back(std::move(o.target));
     for (auto& f : o.findings) report.findings.push_back(std::move(f));
@@ -409,7 +409,7 @@ int run_scan_command(const ScanOptions& options) {
     text = report::render_text(report, colour);
   }
   if (auto written = write_output(options.output, text); !written) {
-    print_error(written.error().message());
+    print_error(written.error());
     return kExitUsage;
   }
   if (target_failed) return kExitUsage;

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "cordon/rules/endpoint.h"
+#include "cordon/rules/profile_keys.h"
 #include "cordon/rules/profile_loader.h"
 #include "cordon/support/strings.h"
 #include "pack_parser.h"
@@ -22,24 +23,12 @@ using detail::Field;
 using detail::Fields;
 using detail::Item;
 
-constexpr std::array<std::string_view, 5> kTopKeys{"profile", "description", "allow", "static",
-                                                   "runtime"};
-constexpr std::array<std::string_view, 3> kStaticKeys{"severities", "allow_same_vendor",
-                                                      "accepted_sanitizers"};
-constexpr std::array<std::string_view, 7> kSeverityKeys{"cross_platform",  "unallowed_destination",
-                                                        "allowed_flow",    "network_capability",
-                                                        "telemetry_sdk",   "endpoint",
-                                                        "sensitive_source"};
-constexpr std::array<std::string_view, 10> kRuntimeKeys{
-    "network",    "socket_families", "netlink_protocols", "deny_syscalls", "unix_socket_paths",
-    "deny_paths", "read_only_paths", "mask_paths",        "deny_action",   "deny_errno"};
-
-// Address families (AF_ names, lower case, without the prefix) and NETLINK_*
-// protocols the sandbox can enforce: a profile naming another would pass
-// here and fail at `cordon run`.
-constexpr std::array<std::string_view, 4> kSocketFamilies{"unix", "inet", "inet6", "netlink"};
-constexpr std::array<std::string_view, 7> kNetlinkProtocols{
-    "route", "sock_diag", "audit", "kobject_uevent", "generic", "netfilter", "xfrm"};
+constexpr const auto& kTopKeys = profile_keys::kTop;
+constexpr const auto& kStaticKeys = profile_keys::kStatic;
+constexpr const auto& kSeverityKeys = profile_keys::kSeverities;
+constexpr const auto& kRuntimeKeys = profile_keys::kRuntime;
+constexpr const auto& kSocketFamilies = profile_keys::kSocketFamilies;
+constexpr const auto& kNetlinkProtocols = profile_keys::kNetlinkProtocols;
 
 template <std::size_t N>
 std::string join(const std::array<std::string_view, N>& names) {

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "cordon/support/diagnostics.h"
+
 namespace cordon::runtime {
 namespace {
 
@@ -57,9 +59,7 @@ Result<DnsSetup> set_up_dns_view(const RunPlan& plan, sandbox::DnsView& view, Ru
   auto upstream = upstream_of(plan);
   if (!upstream) return fail(upstream.error());
   if (!*upstream) {
-    std::fprintf(stderr,
-                 "cordon: warning: no nameserver in /etc/resolv.conf and no --resolver: names "
-                 "will not resolve\n");
+    print_warning("/etc/resolv.conf", "no nameserver and no --resolver: names will not resolve");
     return setup;
   }
   Status bound = fail(ErrorKind::kSandbox, "dns view", "", "no loopback address free");
@@ -69,8 +69,7 @@ Result<DnsSetup> set_up_dns_view(const RunPlan& plan, sandbox::DnsView& view, Ru
     if (listen) bound = view.bind(*listen);
   }
   if (!bound) {
-    std::fprintf(stderr, "cordon: warning: %s: names will not resolve inside the sandbox\n",
-                 bound.error().message().c_str());
+    print_warning(bound.error().message(), "names will not resolve inside the sandbox");
     return setup;
   }
   if (auto added = add_resolv_conf(files, *listen); !added) return fail(added.error());

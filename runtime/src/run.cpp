@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <string>
 
 #include "cordon/rules/endpoint.h"
 #include "cordon/runtime/audit_log.h"
@@ -17,13 +18,14 @@
 #include "cordon/sandbox/dns_view.h"
 #include "cordon/sandbox/landlock.h"
 #include "cordon/sandbox/supervisor.h"
+#include "cordon/support/diagnostics.h"
 #include "dns_setup.h"
 
 namespace cordon::runtime {
 namespace {
 
 int report(int status, const Error& error) {
-  std::fprintf(stderr, "cordon: error: %s\n", error.message().c_str());
+  print_error(error);
   return status;
 }
 
@@ -103,8 +105,7 @@ int run_title(const RunPlan& plan) {
     auto built = sandbox::build_landlock_ruleset(landlock);
     if (!built && built.error().kind == ErrorKind::kUnsupported) {
       // The filesystem rules are "where available": say so, never silently.
-      std::fprintf(stderr, "cordon: warning: %s: deny_paths and read_only_paths are not enforced\n",
-                   built.error().message().c_str());
+      print_warning(built.error().message(), "deny_paths and read_only_paths are not enforced");
     } else if (!built) {
       return report(kExitSandbox, built.error());
     } else {
@@ -152,8 +153,8 @@ int run_title(const RunPlan& plan) {
     std::fprintf(stderr, "cordon: timeout: killed the title after %g s\n", *plan.timeout_seconds);
   std::fputs((*log)->summary().c_str(), stderr);
   if ((*log)->write_errors() != 0)
-    std::fprintf(stderr, "cordon: error: %zu audit lines could not be written\n",
-                 (*log)->write_errors());
+    print_error(plan.audit_path.value_or("audit log"),
+                std::to_string((*log)->write_errors()) + " audit lines could not be written");
   return outcome.status;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "cordon/support/terminal_text.h"
+
 namespace cordon::join {
 
 // Text for HTML element content and quoted attribute values (SVG included):
@@ -16,13 +18,9 @@ namespace cordon::join {
 // controls and invalid UTF-8 as U+FFFD.
 [[nodiscard]] std::string html_text(std::string_view text);
 
-// Text for a terminal or a log: printable ASCII and well-formed non-control
-// UTF-8 kept; other bytes as \xNN, controls and bidi controls as \u{NNNN};
-// a backslash is doubled so the escapes cannot be forged.
-[[nodiscard]] std::string terminal_text(std::string_view text);
-
-// At most `max_code_points` code points (well-formed UTF-8 kept whole), with
-// "…" as the last one when cut. Invalid bytes count one each.
-[[nodiscard]] std::string shorten(std::string_view text, std::size_t max_code_points);
+// terminal_text() and shorten() live in support (cordon/support/terminal_text.h):
+// the diagnostics of every command use them too.
+using cordon::shorten;
+using cordon::terminal_text;
 
 }  // namespace cordon::join

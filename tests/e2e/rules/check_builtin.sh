@@ -21,14 +21,14 @@ expect="ok: $((p + 1)) packs, $((a + 2)) api entries, $((e + 1)) endpoint entrie
 err=$("$cordon" rules check /nonexistent/packs 2>&1 >/dev/null)
 rc=$?
 [ "$rc" -eq 2 ] || fail "missing directory: exit $rc, expected 2"
-[ "$err" = "error: /nonexistent/packs: no such directory
-cordon: rules check failed: 1 fault" ] || fail "missing directory: stderr was: $err"
+[ "$err" = "cordon: error: /nonexistent/packs: no such directory
+cordon: error: rules check: 1 fault" ] || fail "missing directory: stderr was: $err"
 
 err=$(CORDON_RULES_DIR=/nonexistent "$cordon" rules list 2>&1 >/dev/null)
 rc=$?
 [ "$rc" -eq 2 ] || fail "bad CORDON_RULES_DIR: exit $rc, expected 2"
 case "$err" in
-  "error: /nonexistent/packs: built-in rules directory not found (from CORDON_RULES_DIR)"*) ;;
+  "cordon: error: /nonexistent/packs: built-in rules directory not found (from CORDON_RULES_DIR)"*) ;;
   *) fail "bad CORDON_RULES_DIR: stderr was: $err" ;;
 esac
 

@@ -1,0 +1,240 @@
+// The manual's prose (see manual.h for the conventions). Keep it true to
+// docs/usage.md and the contract: options themselves come from cli/app.cpp.
+#include "manual.h"
+
+namespace cordon::docgen {
+
+namespace {
+
+const char* const kScanDescription =
+    R"(`cordon scan` finds exfiltration paths in game binaries and sources: sensitive data obtained from a platform SDK or the operating system (account ids, gamertags, friends lists, device identifiers, telemetry) flowing to a network sink or to another vendor's cloud. Each finding comes with its call path, its endpoints and a severity.
+
+A TARGET is an ELF, PE/COFF or Mach-O executable or shared object (x86-64, AArch64), or a directory, searched recursively: files that do not look like binaries are skipped silently, directory symlinks are not followed, and a file reached twice is scanned once. A file named on the command line that is not a binary, is empty or is missing is a target error. With `--compdb`, the translation units of a compile database are scanned as source targets; no TARGET is needed then.
+
+Findings at or above `--fail-on` that are neither allowed by the profile (or the manifest) nor already in the `--baseline` make the exit status 1. A target that cannot be read or parsed is reported on its own line and makes the exit status 2; every other target is still scanned and the report is still written.)";
+
+const char* const kScanFormats =
+    R"(`text` is for people; it is coloured only when standard output is a terminal and NO_COLOR is unset.
+
+`json` is the contract's report: tool, profile, targets and findings, byte-identical for the same input (no timestamps).
+
+`sarif` is SARIF 2.1.0: one rule per rule id used, results with partialFingerprints and a codeFlow of each path.)";
+
+const char* const kRunDescription =
+    R"(`cordon run` runs a title (or its dedicated server) inside the sandbox: user and network namespaces, a seccomp filter, seccomp user notification for every address-bearing network call, and Landlock where the kernel has it. Every network attempt of the title and all its descendants is judged against the profile and, with `--audit`, written as one JSON line with its verdict.
+
+Under `air-gapped` the title reaches no network at all, the host's loopback included. Under `zero-trust` it reaches only allowed endpoints; a name is allowed when it resolves through the sandbox's own view of DNS. A denied operation fails inside the title with an errno (the title sees "offline"); it is not killed unless the profile says so. `--mode audit` logs what would be denied and lets it through.
+
+The title is never run unconfined: if a kernel feature or a permission the sandbox needs is missing, cordon says which and exits 125 without starting it.)";
+
+const char* const kReportDescription =
+    R"(`cordon report` joins what a scan predicted (`cordon scan --format json`), what a run did (the audit log of `cordon run --audit`) and what the title declares (its manifest, as `cordon scan --manifest` reads it). At least one of `--scan` and `--audit` is needed.
+
+The join is keyed by endpoint and vendor. Each endpoint is matched (predicted and seen), unpredicted (seen, not predicted), unexercised (predicted, never seen), predicted (no audit log given) or observed (no scan given); with a manifest it is also declared or undeclared. Each flow of the scan is exercised, unexercised, no-endpoint or not-run.
+
+Inputs are read as hostile: a missing, oversized or malformed file is one error line naming the file and the place in it, and nothing is written. A last audit line cut short (the run was killed while writing it) is left out with a warning.)";
+
+const char* const kReportFormats =
+    R"(`text` lists the sections for people, with every input string terminal-escaped. `json` is deterministic (the fields are in docs/usage.md). `html` is one self-contained file, readable in any browser: no script and no external resource (a Content-Security-Policy forbids both), each flow's path drawn as an inline SVG graph.)";
+
+const char* const kRulesDescription =
+    R"(`cordon rules check` validates the built-in rule packs and profiles plus the pack directories given, and prints a count of packs, entries and profiles. Every fault is printed on its own line as FILE:LINE:COLUMN: reason.
+
+`cordon rules list` prints every entry of the packs: one line each, or with `--format json` one JSON array of {id, kind, api|pattern, platform|vendor, data, pack, ...}.
+
+Rule packs and profiles are YAML; their format is in docs/rule-format.md and cordon-profiles(5).)";
+
+const char* const kEnvironment =
+    R"(- CORDON_RULES_DIR: the directory holding the built-in packs/ and profiles/ (default: ../share/cordon/rules relative to the cordon executable, /usr/share/cordon/rules for the Debian package).
+- NO_COLOR: when set, the text report of `cordon scan` is never coloured.
+- CORDON_REPORT_TIMES=1: the JSON report of `cordon scan` gives each target's wall time in stats.seconds (otherwise 0.0, so the report is reproducible).)";
+
+}  // namespace
+
+const std::vector<CommandPage>& command_pages() {
+  static const std::vector<CommandPage> pages = {
+      {"",
+       "keep game titles from leaking player and platform data",
+       "COMMAND [OPTIONS...]",
+       R"(cordon has two halves that share one vocabulary of rules. `cordon scan` is a static analyzer for certification pipelines: it reads game binaries (ELF, PE/COFF and Mach-O, x86-64 and AArch64) and C/C++ sources and reports exfiltration paths. `cordon run` is a runtime sandbox for QA: an air-gapped profile (no network) or a zero-trust profile (only allowlisted endpoints), with a JSON Lines audit log of every network attempt. `cordon report` joins a scan, a run's audit log and a title's declared data flows; `cordon rules` validates and lists the rule packs and profiles.
+
+Every command prints its errors as one line each, `cordon: error: INPUT: REASON`, with control characters, bidi controls and invalid UTF-8 escaped so a hostile file or symbol name cannot drive the terminal.)",
+       {},
+       {{"0", "success (see each command's page)"},
+        {"1",
+         "cordon scan: a finding at or above --fail-on; cordon report: the run reached "
+         "an endpoint the scan did not predict or the manifest does not declare"},
+        {"2",
+         "bad usage, or an input that could not be read (for cordon run: only a command "
+         "line cordon could not parse)"},
+        {"124, 125, 126, 127, 128+N", "cordon run: see cordon-run(1)"}},
+       {{"COMMANDS",
+         R"(- `cordon scan` [OPTIONS] [TARGET...]: static analysis, see cordon-scan(1).
+- `cordon run` [OPTIONS] -- PROGRAM [ARG...]: run a title inside the sandbox, see cordon-run(1).
+- `cordon report` [OPTIONS]: join a scan, an audit log and a manifest, see cordon-report(1).
+- `cordon rules` check|list [DIR...]: validate or list rule packs and profiles, see cordon-rules(1).)"},
+        {"ENVIRONMENT", kEnvironment},
+        {"FILES",
+         R"(- /usr/share/cordon/rules/packs/*.yaml: the built-in rule packs.
+- /usr/share/cordon/rules/profiles/*.yaml: the built-in profiles, see cordon-profiles(5).
+- /usr/libexec/cordon-analyze: the analyzers' helper; `cordon scan` and `cordon report` run there so that `cordon run` never loads LLVM and libclang.)"}},
+       R"($ cordon scan --format sarif -o cordon.sarif build/linux/
+$ cordon run --profile air-gapped --audit run.jsonl -- ./game
+$ cordon report --scan scan.json --audit run.jsonl --format html -o report.html
+$ cordon rules check)"},
+      {"scan",
+       "find exfiltration paths in game binaries and sources",
+       "",
+       kScanDescription,
+       {{"--profile",
+         "The profile's static half decides which flows are findings and their severities "
+         "(see cordon-profiles(5))."},
+        {"--allow",
+         "A pattern without a port allows the host on every port; with a port "
+         "(h.example:443, h.example:8000-8100) only those ports."},
+        {"--manifest",
+         "A YAML file of the flows the title makes on purpose (title, flows: source, sink, "
+         "endpoint, vendor, reason). Declared flows are reported with allowed true and "
+         "severity info, except under a profile with no network at all."},
+        {"--format", kScanFormats},
+        {"--baseline",
+         "Finding ids hash the rule, the target path and the functions on the path (not "
+         "addresses), so they survive a rebuild; scan with the same target paths. Findings in "
+         "the baseline are still reported but do not fail."}},
+       {{"0", "no finding at or above --fail-on that is neither allowed nor in the baseline"},
+        {"1", "at least one such finding"},
+        {"2",
+         "bad usage (options, rules, profile, manifest, baseline, output file), or a target "
+         "that could not be read or parsed; 2 wins over 1, so a pipeline never mistakes a "
+         "partial scan for a verdict"}},
+       {{"ENVIRONMENT", kEnvironment}},
+       R"($ cordon scan build/bin/
+$ cordon scan --format sarif -o cordon.sarif build/linux/
+$ cordon scan --profile air-gapped --fail-on critical game
+$ cordon scan --format json -o base.json game
+$ cordon scan --baseline base.json game
+$ cordon scan --compdb build/)"},
+      {"run",
+       "run a title inside the sandbox",
+       "-- PROGRAM [ARG...]",
+       kRunDescription,
+       {{"--profile",
+         "The profile's runtime half: network policy, socket families, denied syscalls, "
+         "reachable Unix sockets, denied, read-only and masked paths (see cordon-profiles(5))."},
+        {"--audit",
+         "One JSON object per line: ts, pid, exe, event (connect, sendto, sendmsg, socket, dns, "
+         "bind, listen, accept, exec, open, syscall, setsockopt), family, address, port, host, "
+         "verdict (allow, deny, audit), rule and profile. No event is lost; the title can "
+         "neither change nor remove the log."},
+        {"--resolver",
+         "Under zero-trust the title resolves names through the sandbox's DNS view, which asks "
+         "this server (default: the host's resolver) and allows the addresses of allowed "
+         "names."},
+        {"PROGRAM", "Searched in PATH when it has no slash."}},
+       {{"the title's own", "the title exited with that status"},
+        {"128+N", "the title died of signal N"},
+        {"124", "--timeout expired and the whole process tree was killed"},
+        {"125",
+         "the sandbox could not be set up (the message names the missing kernel feature or "
+         "permission), or an audit line could not be written during set-up"},
+        {"126", "PROGRAM is not executable"},
+        {"127", "PROGRAM was not found"}},
+       {{"ENVIRONMENT", kEnvironment}},
+       R"($ cordon run -- ./game --benchmark
+$ cordon run --profile zero-trust --allow '*.example-studio.net:443' --audit run.jsonl -- ./game
+$ cordon run --mode audit --audit run.jsonl --timeout 600 -- ./server
+$ cordon run --profile zero-trust --print-profile > studio.yaml)"},
+      {"report",
+       "join a scan, a run's audit log and a title's manifest",
+       "",
+       kReportDescription,
+       {{"--format", kReportFormats},
+        {"--manifest",
+         "The same file format and the same matching rules as cordon scan --manifest: a flow "
+         "of the scan is declared exactly when the scan found it declared."}},
+       {{"0", "the report was written and the run reached nothing unaccounted for"},
+        {"1",
+         "the report was written, and the run reached an endpoint the scan did not predict, "
+         "or (with a manifest) one the manifest does not declare"},
+        {"2",
+         "bad usage, or an input that could not be read or is malformed (nothing is "
+         "written), or -o could not be written"}},
+       {{"ENVIRONMENT", kEnvironment}},
+       R"($ cordon scan --format json -o scan.json game
+$ cordon run --profile air-gapped --audit run.jsonl -- ./game
+$ cordon report --scan scan.json --audit run.jsonl --manifest flows.yaml --format html -o report.html)"},
+      {"rules",
+       "validate or list rule packs and profiles",
+       "check|list [DIR...]",
+       kRulesDescription,
+       {},
+       {{"0", "every pack and profile validates (check), or the entries were listed (list)"},
+        {"2",
+         "a pack or profile has a fault (each is printed as FILE:LINE:COLUMN: reason), "
+         "or bad usage"}},
+       {{"ENVIRONMENT", kEnvironment}},
+       R"($ cordon rules check
+$ cordon rules check studio-packs/
+$ cordon rules list --format json)"},
+  };
+  return pages;
+}
+
+const ProfilesPage& profiles_page() {
+  static const ProfilesPage page = {
+      R"(A profile is the one policy both halves of cordon apply. `cordon scan` reads its static half to decide which flows are findings and how severe they are; `cordon run` reads its runtime half to decide what the title may do; the top-level allow list means the same to both, through the same endpoint matcher.
+
+A profile is a YAML file. Every key below is required: a profile states its whole policy, so a forgotten key can never silently mean "allow". An unknown key, a bad pattern, an unknown syscall, family or errno name is an error naming the file, line and column. Use a built-in profile by name, or a file by a path with a '/' or a .yaml suffix.)",
+      {{"profile", "The profile's name (letters, digits, '-', '_')."},
+       {"description", "One line for people."},
+       {"allow",
+        "Allowed endpoints: host, *.domain, IP, CIDR, each with an optional :port or "
+        ":low-high. Must be empty when runtime.network is none."},
+       {"static", "The scan's half: a map of the three keys below."},
+       {"static.severities",
+        "The severity of each kind of finding, one of critical, high, "
+        "medium, low, info."},
+       {"static.severities.cross_platform",
+        "Data of one platform reaching a sink or endpoint of another vendor."},
+       {"static.severities.unallowed_destination",
+        "Sensitive data reaching a destination the profile does not allow."},
+       {"static.severities.allowed_flow",
+        "An allowed flow (same vendor, allowlisted or declared): still reported."},
+       {"static.severities.network_capability", "The title can send data off the machine."},
+       {"static.severities.telemetry_sdk", "An analytics or crash-reporting SDK is linked in."},
+       {"static.severities.endpoint", "A vendor endpoint appears in the binary."},
+       {"static.severities.sensitive_source", "The title reads player or device data."},
+       {"static.allow_same_vendor",
+        "true: a platform's data sent to its own vendor is allowed (zero-trust); false: it is "
+        "a finding (air-gapped)."},
+       {"static.accepted_sanitizers",
+        "Ids of sanitizer rules (hashing, anonymising) whose output no longer counts as the "
+        "data."},
+       {"runtime", "The sandbox's half: a map of the keys below."},
+       {"runtime.network",
+        "none (an empty network namespace: no network at all, no host loopback) or allowlist "
+        "(the host network, every address-bearing call checked against allow)."},
+       {"runtime.socket_families",
+        "Socket families the title may create: unix, inet, inet6, "
+        "netlink. Others (packet, raw) are denied."},
+       {"runtime.netlink_protocols",
+        "Netlink protocols allowed when netlink is: route, sock_diag, audit, kobject_uevent, "
+        "generic, netfilter, xfrm."},
+       {"runtime.deny_syscalls", "System calls that fail (by name)."},
+       {"runtime.unix_socket_paths",
+        "Host Unix sockets the title may connect to (absolute, with * globs), e.g. X11, "
+        "Wayland, PulseAudio and PipeWire."},
+       {"runtime.deny_paths", "Paths the title may not read (absolute or ~/), with Landlock."},
+       {"runtime.read_only_paths", "Paths the title may read but not change."},
+       {"runtime.mask_paths", "Files read as a fresh per-run value (machine and boot ids)."},
+       {"runtime.deny_action", "errno (the operation fails) or kill (the title is killed)."},
+       {"runtime.deny_errno", "The errno a denied operation fails with, e.g. ENETUNREACH."}},
+      {},
+      R"($ cordon run --profile zero-trust --allow '*.example-studio.com:443' --print-profile > studio.yaml
+$ cordon rules check
+$ cordon scan --profile ./studio.yaml build/title
+$ cordon run --profile ./studio.yaml -- ./title)"};
+  return page;
+}
+
+}  // namespace cordon::docgen

@@ -1,0 +1,32 @@
+// The keys a profile file may hold, in the order the format documents them.
+// The profile parser accepts exactly these (any other key is an error) and
+// cordon-profiles(5) is generated from the same lists, so the manual cannot
+// name a key the parser refuses or miss one it accepts.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace cordon::rules::profile_keys {
+
+inline constexpr std::array<std::string_view, 5> kTop{"profile", "description", "allow", "static",
+                                                      "runtime"};
+inline constexpr std::array<std::string_view, 3> kStatic{"severities", "allow_same_vendor",
+                                                         "accepted_sanitizers"};
+inline constexpr std::array<std::string_view, 7> kSeverities{
+    "cross_platform",     "unallowed_destination", "allowed_flow",
+    "network_capability", "telemetry_sdk",         "endpoint",
+    "sensitive_source"};
+inline constexpr std::array<std::string_view, 10> kRuntime{
+    "network",    "socket_families", "netlink_protocols", "deny_syscalls", "unix_socket_paths",
+    "deny_paths", "read_only_paths", "mask_paths",        "deny_action",   "deny_errno"};
+
+// Address families (AF_ names, lower case, without the prefix) and NETLINK_*
+// protocols the sandbox can enforce: a profile naming another would pass
+// the parser and fail at `cordon run`.
+inline constexpr std::array<std::string_view, 4> kSocketFamilies{"unix", "inet", "inet6",
+                                                                 "netlink"};
+inline constexpr std::array<std::string_view, 7> kNetlinkProtocols{
+    "route", "sock_diag", "audit", "kobject_uevent", "generic", "netfilter", "xfrm"};
+
+}  // namespace cordon::rules::profile_keys
