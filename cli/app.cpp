@@ -26,7 +26,7 @@ void add_scan(CLI::App& app, ScanOptions& o) {
       ->type_name("FILE");
   scan->add_option("--format", o.format, "output format")
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"text", "json", "sarif"}))
+      ->check(CLI::IsMember({"text", "json", "sarif", "gitlab-sast"}))
       ->capture_default_str();
   scan->add_option("-o,--output", o.output, "write the report to FILE instead of stdout")
       ->type_name("FILE");
@@ -40,6 +40,14 @@ void add_scan(CLI::App& app, ScanOptions& o) {
   scan->add_option("--baseline", o.baseline,
                    "an earlier JSON report: findings already in it do not fail")
       ->type_name("FILE");
+  scan->add_option("--sarif-root", o.sarif_root,
+                   "SARIF and GitLab paths are relative to DIR (%SRCROOT%, the repository "
+                   "checkout)")
+      ->type_name("DIR");
+  scan->add_option("--sarif-category", o.sarif_category,
+                   "SARIF runs[].automationDetails.id category: keeps scans of one title "
+                   "(one per platform build) apart in code scanning")
+      ->type_name("NAME");
   scan->callback([&o]() {
     if (o.targets.empty() && !o.compdb)
       throw CLI::ValidationError("scan", "no TARGET and no --compdb given");

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <future>
@@ -32,6 +33,7 @@
 #include "cordon/flow/policy.h"
 #include "cordon/report/baseline.h"
 #include "cordon/report/file_digest.h"
+#include "cordon/report/gitlab_report.h"
 #include "cordon/report/json_report.h"
 #include "cordon/report/sarif_report.h"
 #include "cordon/report/text_report.h"
@@ -307,6 +309,35 @@ Result<std::vector<Outcome>> scan_sources(const std::string& compdb, const Conte
   return out;
 }
 
+// SOURCE_DATE_EPOCH, when set, stands for every time a report names (the
+// GitLab report's scan times), so a scan can be reproduced byte for byte.
+std::time_t report_time(std::time_t now) {
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  if (epoch == nullptr || *epoch == '\0') return now;
+  char* end = nullptr;
+  const long long value = std::strtoll(epoch, &end, 10);
+  return *end == '\0' && value >= 0 ? static_cast<std::time_t>(value) : now;
+}
+
+// SARIF runs[].automationDetails.id category: --sarif-category, else one
+// per profile and set of target arguments, so the scans of two platform
+// builds of a title (two directories) are two analyses in code scanning.
+std::string sarif_category(const ScanOptions& options, const std::string& profile) {
+  if (options.sarif_category) return *options.sarif_category;
+  std::string category = "cordon/" + profile;
+  std::vector<std::string> targets = options.targets;
+  if (options.compdb) targets.push_back("compdb:" + *options.compdb);
+  std::sort(targets.begin(), targets.end());
+  for (std::string t : targets) {
+    while (t.size() > 1 && t.back() == '/') t.pop_back();
+    for (char& c : t) {
+      if (c == ' ' || c == '\t' || c == '\n') c = '_';
+    }
+    category += "/" + t;
+  }
+  return category;
+}
+
 Result<rules::RuleSet> load_rules(const std::vector<std::string>& extra, std::string& profiles) {
   auto dirs = rules::builtin_rules_dirs();
   if (!dirs) return fail(dirs.error());
@@ -330,6 +361,7 @@ int run_scan_command(const ScanOptions& options) {
   // title, and the per-thread caches keep the shared arena's lock off the
   // hot path. A process-wide setting, so it is set once, here.
   mallopt(M_ARENA_MAX, 2);
+  const std::time_t started = report_time(std::time(nullptr));
   std::string profile_dir;
   auto rules = load_rules(options.rule_dirs, profile_dir);
   if (!rules) {
@@ -402,7 +434,17 @@ int run_scan_command(const ScanOptions& options) {
   if (options.format == "json") {
     text = report::render_json(report);
   } else if (options.format == "sarif") {
-    text = report::render_sarif(report, &*rules);
+    report::SarifOptions sarif;
+    sarif.root = options.sarif_root;
+    sarif.category = sarif_category(options, report.profile);
+    if (options.baseline) sarif.baseline = &baseline;
+    text = report::render_sarif(report, &*rules, sarif);
+  } else if (options.format == "gitlab-sast") {
+    report::GitlabOptions gitlab;
+    gitlab.root = options.sarif_root;
+    gitlab.start_time = started;
+    gitlab.end_time = report_time(std::time(nullptr));
+    text = report::render_gitlab_sast(report, &*rules, gitlab);
   } else {
     bool colour =
         !options.output && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;

@@ -18,7 +18,9 @@ const char* const kScanFormats =
 
 `json` is the contract's report: tool, profile, targets and findings, byte-identical for the same input (no timestamps).
 
-`sarif` is SARIF 2.1.0: one rule per rule id used, results with partialFingerprints and a codeFlow of each path.)";
+`sarif` is SARIF 2.1.0 as GitHub code scanning takes it: one rule per rule id and severity with properties.security-severity (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0), precision, tags, helpUri and help.markdown; results with partialFingerprints, locations relative to %SRCROOT% and a codeFlow of each path; runs[].automationDetails.id from `--sarif-category`. Allowed findings carry an accepted suppression.
+
+`gitlab-sast` is GitLab's SAST report (schema 15.0.7) for artifacts:reports:sast: one vulnerability per finding that is not allowed, with the finding id as primary identifier, the rule and its CWE ids as further identifiers, and the location of the sink step.)";
 
 const char* const kRunDescription =
     R"(`cordon run` runs a title (or its dedicated server) inside the sandbox: user and network namespaces, a seccomp filter, seccomp user notification for every address-bearing network call, and Landlock where the kernel has it. Every network attempt of the title and all its descendants is judged against the profile and, with `--audit`, written as one JSON line with its verdict.
@@ -35,7 +37,7 @@ The join is keyed by endpoint and vendor. Each endpoint is matched (predicted an
 Inputs are read as hostile: a missing, oversized or malformed file is one error line naming the file and the place in it, and nothing is written. A last audit line cut short (the run was killed while writing it) is left out with a warning.)";
 
 const char* const kReportFormats =
-    R"(`text` lists the sections for people, with every input string terminal-escaped. `json` is deterministic (the fields are in docs/usage.md). `html` is one self-contained file, readable in any browser: no script and no external resource (a Content-Security-Policy forbids both), each flow's path drawn as an inline SVG graph.)";
+    R"(`text` lists the sections for people, with every input string terminal-escaped. `json` is deterministic (the fields are in docs/usage.md). `html` is one self-contained file: a summary, tables of endpoints, flows, other run-time events and vendors that sort and filter by severity, vendor and status with a small inline script (allowed by its hash in the page's Content-Security-Policy, which forbids every other script and every external resource), each flow's path drawn as an inline SVG graph, and a timeline of the run's events. Without script the page reads fully: every row is shown.)";
 
 const char* const kRulesDescription =
     R"(`cordon rules check` validates the built-in rule packs and profiles plus the pack directories given, and prints a count of packs, entries and profiles. Every fault is printed on its own line as FILE:LINE:COLUMN: reason.
@@ -78,7 +80,8 @@ Every command prints its errors as one line each, `cordon: error: INPUT: REASON`
          R"(- /usr/share/cordon/rules/packs/*.yaml: the built-in rule packs.
 - /usr/share/cordon/rules/profiles/*.yaml: the built-in profiles, see cordon-profiles(5).
 - /usr/libexec/cordon-analyze: the analyzers' helper; `cordon scan` and `cordon report` run there so that `cordon run` never loads LLVM and libclang.)"}},
-       R"($ cordon scan --format sarif -o cordon.sarif build/linux/
+       R"($ cordon scan --format sarif --sarif-root . --sarif-category linux -o cordon.sarif build/linux/
+$ cordon scan --format gitlab-sast -o gl-sast-report.json build/
 $ cordon run --profile air-gapped --audit run.jsonl -- ./game
 $ cordon report --scan scan.json --audit run.jsonl --format html -o report.html
 $ cordon rules check)"},
@@ -100,7 +103,17 @@ $ cordon rules check)"},
         {"--baseline",
          "Finding ids hash the rule, the target path and the functions on the path (not "
          "addresses), so they survive a rebuild; scan with the same target paths. Findings in "
-         "the baseline are still reported but do not fail."}},
+         "the baseline are still reported (SARIF baselineState unchanged) but do not fail."},
+        {"--sarif-root",
+         "Artifact locations in SARIF are relative to DIR with uriBaseId %SRCROOT% (and "
+         "originalUriBaseIds gives DIR's file URI); GitLab locations are relative to DIR. "
+         "Without it, paths under the working directory are made relative to it and others "
+         "stay absolute. Give the repository checkout, e.g. --sarif-root \"$GITHUB_WORKSPACE\"."},
+        {"--sarif-category",
+         "runs[].automationDetails.id is NAME/ followed by nothing, so GitHub keeps one "
+         "analysis per NAME: give each platform build its own (linux-x86_64, windows, ...). "
+         "Without it the category is cordon/, the profile and the target arguments as "
+         "given, sorted (cordon/zero-trust/build/linux)."}},
        {{"0", "no finding at or above --fail-on that is neither allowed nor in the baseline"},
         {"1", "at least one such finding"},
         {"2",
@@ -109,7 +122,8 @@ $ cordon rules check)"},
          "partial scan for a verdict"}},
        {{"ENVIRONMENT", kEnvironment}},
        R"($ cordon scan build/bin/
-$ cordon scan --format sarif -o cordon.sarif build/linux/
+$ cordon scan --format sarif --sarif-root . --sarif-category linux -o cordon.sarif build/linux/
+$ cordon scan --format gitlab-sast -o gl-sast-report.json build/
 $ cordon scan --profile air-gapped --fail-on critical game
 $ cordon scan --format json -o base.json game
 $ cordon scan --baseline base.json game

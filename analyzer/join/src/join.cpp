@@ -286,6 +286,7 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
     out.audit_events = run->summary.events;
     out.truncated_line = run->summary.truncated_line;
     out.run_profiles = to_vector(run->observations->profiles());
+    out.timeline = run->observations->timeline();
     unpredicted = attach_observed(run->observations->endpoints(), predicted);
     out.other = run->observations->others();
   }

@@ -3,7 +3,9 @@
 #include "cordon/join/render.h"
 #include "markup.h"
 #include "path_svg.h"
+#include "report_script.h"
 #include "summary.h"
+#include "timeline_svg.h"
 
 namespace cordon::join {
 namespace {
@@ -13,14 +15,16 @@ std::string h(std::string_view text) {
   return html_text(text);
 }
 
-// No script, no fetch: a CSP says so, so even a missed escape could not run
-// code or load anything.
-constexpr const char* kHead = R"(<!DOCTYPE html>
+// One script (report_script.h), allowed by its hash, and no fetch: the CSP
+// says so, so even a missed escape could not run code or load anything.
+constexpr const char* kHeadStart = R"(<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+)";
+
+constexpr const char* kHeadRest =
+    R"(<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>cordon report</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#1f2933;max-width:1100px}
@@ -39,6 +43,13 @@ code,.mono{font-family:monospace;word-break:break-all}
 article{border:1px solid #cbd2d9;border-radius:6px;padding:.6em 1em;margin:1em 0}
 svg.path{display:block;margin:.5em 0;max-width:100%;height:auto}
 ul{margin:.2em 0;padding-left:1.2em}
+[hidden]{display:none!important}
+form#filters{display:flex;flex-wrap:wrap;gap:1em;align-items:center;margin:1em 0;padding:.5em .8em;
+background:#f5f7fa;border:1px solid #cbd2d9;border-radius:6px}
+button.sort{all:unset;cursor:pointer;font-weight:bold}
+th[aria-sort=ascending] button.sort::after{content:" \25B2"}
+th[aria-sort=descending] button.sort::after{content:" \25BC"}
+svg.timeline{display:block;max-width:100%;height:auto;border:1px solid #cbd2d9;border-radius:6px}
 </style>
 </head>
 <body>
@@ -121,16 +132,18 @@ void endpoint_table(const JoinReport& r, EndpointStatus status, std::string_view
   out += fmt::format("<h2 id=\"{}\">{} ({})</h2>\n<p>{}</p>\n", to_string(status), title, n,
                      explanation);
   out +=
-      "<table><tr><th>endpoint</th><th>vendor</th><th>manifest</th><th>scan</th>"
-      "<th>run</th></tr>\n";
+      "<table class=\"sortable endpoints\"><thead><tr><th>endpoint</th><th>vendor</th>"
+      "<th>manifest</th><th>scan</th><th>run</th></tr></thead>\n<tbody>\n";
   for (const auto& e : r.endpoints) {
     if (e.status != status) continue;
     out += fmt::format(
-        "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-        h(e.endpoint), vendor_cell(e), declared_cell(e.declared), scan_cell(e.scan),
+        "<tr class=\"filterable\" data-status=\"{}\" data-vendor=\"{}\"><td><code>{}</code></td>"
+        "<td>{}</td><td>{}</td><td>{}</td><td data-sort=\"{}\">{}</td></tr>\n",
+        to_string(e.status), h(rules::to_string(e.vendor)), h(e.endpoint), vendor_cell(e),
+        declared_cell(e.declared), scan_cell(e.scan), e.run ? h(e.run->first_ts) : "",
         run_cell(e.run));
   }
-  out += "</table>\n";
+  out += "</tbody></table>\n";
 }
 
 void inputs(const JoinReport& r, std::string& out) {
@@ -189,14 +202,64 @@ void cards(const JoinReport& r, std::string& out) {
   out += "</div>\n";
 }
 
+int severity_rank(rules::Severity severity) {
+  switch (severity) {
+    case rules::Severity::kCritical:
+      return 0;
+    case rules::Severity::kHigh:
+      return 1;
+    case rules::Severity::kMedium:
+      return 2;
+    case rules::Severity::kLow:
+      return 3;
+    case rules::Severity::kInfo:
+      return 4;
+  }
+  return 5;
+}
+
+// The vendor a flow is filtered by: the one its data goes to.
+std::string flow_vendor(const flow::Finding& f) {
+  if (f.sink) return std::string(rules::to_string(f.sink->vendor));
+  return "unknown";
+}
+
+std::string flow_data(const FlowItem& item) {
+  const flow::Finding& f = item.finding;
+  return fmt::format("data-severity=\"{}\" data-vendor=\"{}\" data-status=\"{}\"",
+                     h(rules::to_string(f.severity)), h(flow_vendor(f)), to_string(item.status));
+}
+
 void flows(const JoinReport& r, std::string& out) {
   if (r.flows.empty()) return;
   out += fmt::format("<h2 id=\"flows\">Flows the scan found ({})</h2>\n", r.flows.size());
-  for (const auto& item : r.flows) {
+  out +=
+      "<table class=\"sortable flows\"><thead><tr><th>severity</th><th>rule</th><th>data</th>"
+      "<th>sink</th><th>vendor</th><th>status</th><th>manifest</th><th>path</th></tr></thead>\n"
+      "<tbody>\n";
+  for (std::size_t i = 0; i < r.flows.size(); ++i) {
+    const FlowItem& item = r.flows[i];
     const flow::Finding& f = item.finding;
     const auto severity = rules::to_string(f.severity);
     out += fmt::format(
-        "<article><p><span class=\"sev sev-{}\">{}</span> <code>{}</code> &middot; {} &middot; "
+        "<tr class=\"filterable\" {}><td data-sort=\"{}\"><span class=\"sev sev-{}\">{}</span></td>"
+        "<td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td>"
+        "<td>{}</td><td><a href=\"#flow-{}\">graph</a></td></tr>\n",
+        flow_data(item), severity_rank(f.severity), h(severity), h(severity), h(f.rule),
+        f.source ? h(fmt::format("{} {}", rules::to_string(f.source->platform),
+                                 rules::to_string(f.source->data)))
+                 : "",
+        f.sink ? h(f.sink->api) : "", h(flow_vendor(f)), to_string(item.status),
+        declared_cell(item.declared), i);
+  }
+  out += "</tbody></table>\n";
+  for (std::size_t i = 0; i < r.flows.size(); ++i) {
+    const FlowItem& item = r.flows[i];
+    const flow::Finding& f = item.finding;
+    const auto severity = rules::to_string(f.severity);
+    out += fmt::format("<article class=\"filterable flow\" id=\"flow-{}\" {}>", i, flow_data(item));
+    out += fmt::format(
+        "<p><span class=\"sev sev-{}\">{}</span> <code>{}</code> &middot; {} &middot; "
         "{}{}</p>\n<p>{}</p>\n<p class=\"muted\">finding <code>{}</code> in <code>{}</code>, "
         "{}</p>\n",
         h(severity), h(severity), h(f.rule), to_string(item.status), declared_cell(item.declared),
@@ -207,11 +270,33 @@ void flows(const JoinReport& r, std::string& out) {
   }
 }
 
+// The run's events over time (timeline_svg.h). Room is left in this
+// section for per-endpoint lanes on the same axis.
+void timeline(const JoinReport& r, std::string& out) {
+  if (!r.timeline) return;
+  const Timeline& t = *r.timeline;
+  out += "<section id=\"run-timeline\">\n<h2 id=\"timeline\">Run-time timeline</h2>\n";
+  if (t.timed() == 0) {
+    out += "<p class=\"muted\">No event of the audit log has a readable time.</p>\n</section>\n";
+    return;
+  }
+  out += timeline_svg(r);
+  const double seconds = static_cast<double>(*t.last_us() - *t.first_us()) / 1e6;
+  out += fmt::format(
+      "\n<p class=\"muted\">{} event{} over {:.3f} s, in buckets of {:.3f} s; a triangle "
+      "marks each endpoint's first contact{}.</p>\n</section>\n",
+      t.timed(), t.timed() == 1 ? "" : "s", seconds, static_cast<double>(t.bucket_us()) / 1e6,
+      t.untimed() == 0
+          ? ""
+          : fmt::format(" ({} events without a readable time are left out)", t.untimed()));
+}
+
 void other(const JoinReport& r, std::string& out) {
   if (r.other.empty()) return;
   out +=
-      "<h2 id=\"other\">Other run-time events</h2>\n<table><tr><th>event</th><th>family</th>"
-      "<th>address</th><th>verdict</th><th>rule</th><th>run</th></tr>\n";
+      "<h2 id=\"other\">Other run-time events</h2>\n<table class=\"sortable other\"><thead><tr>"
+      "<th>event</th><th>family</th><th>address</th><th>verdict</th><th>rule</th><th>run</th>"
+      "</tr></thead>\n<tbody>\n";
   for (const auto& o : r.other) {
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td>"
@@ -219,33 +304,49 @@ void other(const JoinReport& r, std::string& out) {
         h(o.event), h(o.family), h(o.address), h(o.verdict), h(o.rule),
         run_cell(std::optional<RunEvidence>(o.run)));
   }
-  out += "</table>\n";
+  out += "</tbody></table>\n";
 }
 
 void vendors(const JoinReport& r, std::string& out) {
   if (r.vendors.empty()) return;
   out +=
-      "<h2 id=\"vendors\">Vendors</h2>\n<table><tr><th>vendor</th><th>endpoints</th>"
-      "<th>matched</th><th>unpredicted</th><th>unexercised</th><th>undeclared</th>"
-      "<th>run-time events</th></tr>\n";
+      "<h2 id=\"vendors\">Vendors</h2>\n<table class=\"sortable vendors\"><thead><tr>"
+      "<th>vendor</th><th>endpoints</th><th>matched</th><th>unpredicted</th><th>unexercised</th>"
+      "<th>undeclared</th><th>run-time events</th></tr></thead>\n<tbody>\n";
   for (const auto& v : r.vendors) {
     out += fmt::format(
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "<tr class=\"filterable\" "
+        "data-vendor=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
         "<td>{}</td></tr>\n",
-        h(rules::to_string(v.vendor)), v.endpoints, v.matched, v.unpredicted, v.unexercised,
-        v.undeclared, v.events);
+        h(rules::to_string(v.vendor)), h(rules::to_string(v.vendor)), v.endpoints, v.matched,
+        v.unpredicted, v.unexercised, v.undeclared, v.events);
   }
-  out += "</table>\n";
+  out += "</tbody></table>\n";
 }
 
 }  // namespace
 
 std::string render_html(const JoinReport& r) {
-  std::string out = kHead;
+  std::string out = kHeadStart;
+  out += fmt::format(
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; script-src {}\">\n",
+      report_script_csp_source());
+  out += kHeadRest;
   out +=
       fmt::format("<h1>cordon report</h1>\n<p class=\"muted\">cordon {}</p>\n", h(r.tool_version));
+  out += "<section id=\"summary\">\n";
   inputs(r, out);
   cards(r, out);
+  out += "</section>\n";
+  timeline(r, out);
+  out +=
+      "<form id=\"filters\" hidden><strong>Filter</strong>"
+      "<label>severity <select name=\"severity\"><option value=\"\">any</option></select></label>"
+      "<label>vendor <select name=\"vendor\"><option value=\"\">any</option></select></label>"
+      "<label>status <select name=\"status\"><option value=\"\">any</option></select></label>"
+      "<button type=\"reset\">show all</button><span id=\"filter-count\" class=\"muted\">"
+      "</span></form>\n";
   endpoint_table(r, EndpointStatus::kUnpredicted, "Seen at run time, not predicted by the scan",
                  "The title reached these endpoints, but the scan found no code naming them.", out);
   endpoint_table(r, EndpointStatus::kUnexercised, "Predicted by the scan, never seen at run time",
@@ -258,22 +359,28 @@ std::string render_html(const JoinReport& r) {
   if (s.undeclared != 0) {
     out += fmt::format(
         "<h2 id=\"undeclared\">Not declared by the manifest ({})</h2>\n"
-        "<table><tr><th>endpoint</th><th>status</th><th>vendor</th></tr>\n",
+        "<table class=\"sortable undeclared\"><thead><tr><th>endpoint</th><th>status</th>"
+        "<th>vendor</th></tr></thead>\n<tbody>\n",
         s.undeclared);
     for (const auto& e : r.endpoints) {
       if (e.declared && !e.declared->declared) {
-        out += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>\n",
-                           h(e.endpoint), to_string(e.status), vendor_cell(e));
+        out += fmt::format(
+            "<tr class=\"filterable\" data-status=\"{}\" data-vendor=\"{}\"><td><code>{}</code>"
+            "</td><td>{}</td><td>{}</td></tr>\n",
+            to_string(e.status), h(rules::to_string(e.vendor)), h(e.endpoint), to_string(e.status),
+            vendor_cell(e));
       }
     }
-    out += "</table>\n";
+    out += "</tbody></table>\n";
   }
   endpoint_table(r, EndpointStatus::kMatched, "Predicted and seen at run time",
                  "The scan predicted these endpoints and the run reached them.", out);
   flows(r, out);
   other(r, out);
   vendors(r, out);
-  out += "</body>\n</html>\n";
+  out += "<script>";
+  out += report_script();
+  out += "</script>\n</body>\n</html>\n";
   return out;
 }
 

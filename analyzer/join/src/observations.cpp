@@ -66,6 +66,7 @@ void RunEvidence::merge(const RunEvidence& other) {
 
 void Observations::add(const AuditEvent& event) {
   ++events_;
+  timeline_.add(event.ts, event.verdict);
   if (!event.profile.empty()) profiles_.insert(event.profile);
   if (is_endpoint_event(event)) {
     const std::string host = canonical_name(event.host);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cordon/report/artifact_paths.h"
 #include "cordon/report/json_report.h"
 #include "sarif_rules.h"
 
@@ -13,30 +14,28 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// A path as a URI reference: unreserved characters and '/' kept, the rest
-// percent-encoded (a file name may hold spaces or '#').
-std::string uri_of(const std::string& path) {
-  std::string out;
-  for (unsigned char c : path) {
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
-    if (keep) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
+// Where artifact paths are resolved and the artifacts' indexes.
+struct Artifacts {
+  SourceRoot root;
+  std::filesystem::path cwd;
+  std::map<std::string, std::size_t> index;  // target path -> run.artifacts index
+
+  [[nodiscard]] ordered_json location_of(const std::string& path) const {
+    const ArtifactPath a = artifact_path(path, root, cwd);
+    if (a.relative) return {{"uri", uri_of(a.path)}, {"uriBaseId", "%SRCROOT%"}};
+    return {{"uri", "file://" + uri_of(a.path)}};
   }
-  return out;
-}
+  [[nodiscard]] ordered_json target_location(const std::string& target) const {
+    ordered_json artifact = location_of(target);
+    if (auto found = index.find(target); found != index.end()) artifact["index"] = found->second;
+    return artifact;
+  }
+};
 
 ordered_json location(const flow::Finding& f, const flow::PathStep& step,
-                      const std::map<std::string, std::size_t>& artifacts) {
-  ordered_json artifact = {{"uri", uri_of(step.file ? *step.file : f.target)}};
-  if (!step.file) {
-    if (auto found = artifacts.find(f.target); found != artifacts.end()) {
-      artifact["index"] = found->second;
-    }
-  }
+                      const Artifacts& artifacts) {
+  ordered_json artifact =
+      step.file ? artifacts.location_of(*step.file) : artifacts.target_location(f.target);
   ordered_json physical = {{"artifactLocation", artifact}};
   if (step.line && *step.line > 0) {
     physical["region"] = {{"startLine", *step.line}};
@@ -52,21 +51,19 @@ ordered_json location(const flow::Finding& f, const flow::PathStep& step,
 }
 
 ordered_json result(const flow::Finding& f, const std::map<std::string, std::size_t>& rule_index,
-                    const std::map<std::string, std::size_t>& artifacts) {
+                    const Artifacts& artifacts, const SarifOptions& options) {
   ordered_json r;
-  r["ruleId"] = f.rule;
-  r["ruleIndex"] = rule_index.at(f.rule);
+  const std::string rule_id = sarif_rule_id(f);
+  r["ruleId"] = rule_id;
+  r["ruleIndex"] = rule_index.at(rule_id);
   r["level"] = sarif_level(f.severity);
   r["message"] = {{"text", f.message}};
   ordered_json locations = ordered_json::array();
   if (!f.path.empty()) {
     locations.push_back(location(f, f.path.back(), artifacts));
   } else {
-    ordered_json artifact = {{"uri", uri_of(f.target)}};
-    if (auto found = artifacts.find(f.target); found != artifacts.end()) {
-      artifact["index"] = found->second;
-    }
-    locations.push_back({{"physicalLocation", {{"artifactLocation", artifact}}}});
+    locations.push_back(
+        {{"physicalLocation", {{"artifactLocation", artifacts.target_location(f.target)}}}});
   }
   r["locations"] = std::move(locations);
   if (f.path.size() > 1) {
@@ -83,6 +80,19 @@ ordered_json result(const flow::Finding& f, const std::map<std::string, std::siz
         ordered_json::array({{{"threadFlows", ordered_json::array({{{"locations", steps}}})}}});
   }
   r["partialFingerprints"] = {{"cordonFindingId/v1", f.id}};
+  if (options.baseline != nullptr) {
+    r["baselineState"] = options.baseline->count(f.id) != 0 ? "unchanged" : "new";
+  }
+  if (f.allowed) {
+    // An allowed flow is reported, not a problem: code scanning shows it
+    // as accepted rather than as an open alert.
+    r["suppressions"] = ordered_json::array(
+        {{{"kind", "external"},
+          {"status", "accepted"},
+          {"justification",
+           "allowed by the profile, an --allow endpoint or a flow the title's manifest "
+           "declares"}}});
+  }
   ordered_json properties;
   properties["severity"] = std::string(rules::to_string(f.severity));
   properties["kind"] = flow::to_string(f.kind);
@@ -112,7 +122,28 @@ const char* sarif_level(rules::Severity severity) {
   return "note";
 }
 
-std::string render_sarif(const flow::ScanReport& report, const rules::RuleSet* rules) {
+const char* security_severity(rules::Severity severity) {
+  switch (severity) {
+    case rules::Severity::kCritical:
+      return "9.5";
+    case rules::Severity::kHigh:
+      return "8.0";
+    case rules::Severity::kMedium:
+      return "5.5";
+    case rules::Severity::kLow:
+      return "3.0";
+    case rules::Severity::kInfo:
+      return "0.0";
+  }
+  return "0.0";
+}
+
+std::string sarif_rule_id(const flow::Finding& finding) {
+  return finding.rule + "/" + std::string(rules::to_string(finding.severity));
+}
+
+std::string render_sarif(const flow::ScanReport& report, const rules::RuleSet* rules,
+                         const SarifOptions& options) {
   std::map<std::string, std::size_t> rule_index;
   ordered_json driver;
   driver["name"] = "cordon";
@@ -121,35 +152,47 @@ std::string render_sarif(const flow::ScanReport& report, const rules::RuleSet* r
   driver["informationUri"] = kInformationUri;
   driver["rules"] = sarif_rules(report.findings, rules, rule_index);
 
-  std::map<std::string, std::size_t> artifact_index;
-  ordered_json artifacts = ordered_json::array();
+  Artifacts artifacts;
+  std::error_code ec;
+  artifacts.cwd = options.working_directory.empty() ? std::filesystem::current_path(ec)
+                                                    : options.working_directory;
+  if (artifacts.cwd.empty()) artifacts.cwd = "/";
+  artifacts.root = source_root(options.root, artifacts.cwd);
+  ordered_json artifact_list = ordered_json::array();
   ordered_json notifications = ordered_json::array();
   for (const auto& t : report.targets) {
-    ordered_json artifact = {{"location", {{"uri", uri_of(t.path)}}}};
+    ordered_json artifact = {{"location", artifacts.location_of(t.path)}};
     if (!t.sha256.empty()) artifact["hashes"] = {{"sha-256", t.sha256}};
-    artifact_index.emplace(t.path, artifacts.size());
-    artifacts.push_back(std::move(artifact));
-    if (!t.ok) {
-      notifications.push_back(
-          {{"level", "error"},
-           {"message", {{"text", t.error.value_or("the target could not be scanned")}}},
-           {"locations",
-            ordered_json::array(
-                {{{"physicalLocation",
-                   {{"artifactLocation",
-                     {{"uri", uri_of(t.path)}, {"index", artifact_index.at(t.path)}}}}}}})}});
-    }
+    artifacts.index.emplace(t.path, artifact_list.size());
+    artifact_list.push_back(std::move(artifact));
+  }
+  for (const auto& t : report.targets) {
+    if (t.ok) continue;
+    notifications.push_back(
+        {{"level", "error"},
+         {"message", {{"text", t.error.value_or("the target could not be scanned")}}},
+         {"locations",
+          ordered_json::array({{{"physicalLocation",
+                                 {{"artifactLocation", artifacts.target_location(t.path)}}}}})}});
   }
   ordered_json results = ordered_json::array();
-  for (const auto& f : report.findings) results.push_back(result(f, rule_index, artifact_index));
+  for (const auto& f : report.findings) {
+    results.push_back(result(f, rule_index, artifacts, options));
+  }
 
   ordered_json run;
   run["tool"] = {{"driver", std::move(driver)}};
+  // GitHub keeps one analysis per category (everything before the last '/').
+  const std::string category =
+      options.category.empty() ? "cordon/" + report.profile : options.category;
+  run["automationDetails"] = {{"id", category + "/"}};
   ordered_json invocation = {{"executionSuccessful", notifications.empty()}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
   run["invocations"] = ordered_json::array({invocation});
-  run["artifacts"] = std::move(artifacts);
+  run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", directory_file_uri(artifacts.root.dir)}}}};
+  run["artifacts"] = std::move(artifact_list);
   run["results"] = std::move(results);
+  run["columnKind"] = "unicodeCodePoints";
   run["properties"] = {{"profile", report.profile}};
 
   ordered_json root;

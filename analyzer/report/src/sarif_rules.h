@@ -13,8 +13,10 @@
 
 namespace cordon::report {
 
-// One descriptor per rule id (sorted by id), with tags from every kind and
-// data class the id's findings have; `index` maps rule id -> ruleIndex.
+// One descriptor per rule id and severity ("<rule>/<severity>", sorted), with
+// tags from every kind and data class its findings have, the lowest
+// precision among them and the severity's security-severity; `index` maps
+// descriptor id -> ruleIndex.
 [[nodiscard]] nlohmann::ordered_json sarif_rules(const std::vector<flow::Finding>& findings,
                                                  const rules::RuleSet* rules,
                                                  std::map<std::string, std::size_t>& index);

@@ -25,6 +25,8 @@ network namespace). Exit status: 0 pass, 1 fail, 77 skip (no sandbox here).
 """
 
 import argparse
+import base64
+import hashlib
 import html.parser
 import json
 import os
@@ -256,11 +258,13 @@ def check_samples_text(text):
 
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "table", "tr",
                 "th", "td", "code", "span", "div", "b", "br", "ul", "li", "article", "svg", "g",
-                "rect", "text", "tspan", "line", "path", "polygon"}
+                "rect", "text", "tspan", "line", "path", "polygon", "section", "form", "label",
+                "select", "option", "button", "strong", "thead", "tbody", "a", "script"}
 ALLOWED_ATTRS = {"lang", "charset", "http-equiv", "content", "name", "class", "id", "xmlns",
                  "width", "height", "viewbox", "role", "aria-label", "x", "y", "rx", "fill",
                  "stroke", "stroke-dasharray", "font-family", "font-size", "font-weight", "x1",
-                 "y1", "x2", "y2", "d", "points"}
+                 "y1", "x2", "y2", "d", "points", "data-severity", "data-vendor", "data-status",
+                 "data-sort", "hidden", "type", "value", "href", "text-anchor"}
 
 
 class Tags(html.parser.HTMLParser):
@@ -282,20 +286,30 @@ def check_html(page, flows, what):
     parser.feed(page)
     for tag, attrs in parser.tags:
         check(tag in ALLOWED_TAGS, f"{what}: unexpected element <{tag}>")
-        for name, _ in attrs:
+        for name, value in attrs:
             check(name in ALLOWED_ATTRS, f"{what}: unexpected attribute {name} on <{tag}>")
+            if name == "href":
+                check(value.startswith("#flow-"), f"{what}: a link out of the page: {value!r}")
     check(page.startswith("<!DOCTYPE html>"), f"{what}: not an HTML document")
     check("default-src 'none'" in page, f"{what}: no Content-Security-Policy")
     # Attribute names are checked above (no on*, href, src, style); their
     # values are quoted and escaped, so markup in a value stays a value.
-    check("<script" not in page.lower(), f"{what}: a script element")
+    # One script, ours, allowed by its hash in the CSP and nothing else.
+    check(page.lower().count("<script") == 1 and page.count("</script>") == 1,
+          f"{what}: {page.lower().count('<script')} script elements, want 1")
+    body = page.split("<script>", 1)[1].split("</script>", 1)[0] if "<script>" in page else ""
+    digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+    check(f"script-src 'sha256-{digest}'\"" in page,
+          f"{what}: the CSP does not allow exactly the page's script")
     svgs = []
     start = 0
     while (start := page.find("<svg", start)) != -1:
         end = page.index("</svg>", start) + len("</svg>")
         svgs.append(page[start:end])
         start = end
-    check_equal(len(svgs), flows, f"{what}: one SVG graph per flow")
+    timelines = sum(1 for svg in svgs if 'class="timeline"' in svg)
+    check_equal(len(svgs) - timelines, flows, f"{what}: one SVG graph per flow")
+    check(timelines <= 1, f"{what}: {timelines} timelines")
     for svg in svgs:
         try:
             ET.fromstring(svg)
@@ -549,7 +563,8 @@ def check_injection(args):
         parser = check_html(page, len(PAYLOADS), "injection html")
         for bad in ["<script", "<img", "<iframe", "<svg onload", "<!--", "\u202e",
                     "\x1b", "\u009b"]:
-            check(bad not in page, f"injection html: {bad!r} appears unescaped")
+            ours = page.split("<script>", 1)[0] + page.split("</script>", 1)[-1]
+            check(bad not in ours, f"injection html: {bad!r} appears unescaped")
         shown = "".join(parser.text)
         check("<script>alert(1)</script>#0" in shown,
               "injection html: the hostile id is not shown as text")

@@ -54,7 +54,9 @@ TEST_CASE("SARIF levels, fingerprints, code flows and rule descriptors") {
   const auto& run = sarif["runs"][0];
   CHECK(run["tool"]["driver"]["rules"].size() == 3);
   const auto& result = run["results"][0];
-  CHECK(result["ruleId"] == "playstation.np.account-id");
+  CHECK(result["ruleId"] == "playstation.np.account-id/critical");
+  CHECK(run["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()]["properties"]
+            ["security-severity"] == "9.5");
   CHECK(result["level"] == "error");
   CHECK(result["partialFingerprints"]["cordonFindingId/v1"] == "0123456789abcdef");
   const auto& steps = result["codeFlows"][0]["threadFlows"][0]["locations"];

@@ -130,17 +130,21 @@ TEST_CASE("the text rendering groups by status, unpredicted first") {
 }
 
 TEST_CASE("the HTML is one self-contained page with a graph per path and hostile text escaped") {
+  // Graphs: one per flow, plus the run-time timeline. Script: only the
+  // report's own, allowed by its hash; links only to the page's own flows.
   Fixture f("<script>alert(1)</script>");
   const std::string page = render_html(f.join());
   CHECK(page == render_html(Fixture("<script>alert(1)</script>").join()));
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(page.find("default-src 'none'") != std::string::npos);
-  CHECK(count(page, "<svg ") == 1);
-  CHECK(count(page, "</svg>") == 1);
-  CHECK(page.find("<script") == std::string::npos);
+  CHECK(count(page, "<svg ") == 2);
+  CHECK(count(page, "</svg>") == 2);
+  CHECK(count(page, "<svg class=\"timeline\"") == 1);
+  CHECK(count(page, "<script") == 1);
+  CHECK(count(page, "script-src 'sha256-") == 1);
   CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
   CHECK(page.find(" src=") == std::string::npos);
-  CHECK(page.find(" href=") == std::string::npos);
+  CHECK(count(page, " href=") == count(page, " href=\"#flow-"));
 }
 
 TEST_CASE("a path graph draws source, steps, sink and endpoints, seen ones in green") {

@@ -111,6 +111,7 @@ struct JoinReport {
   std::size_t audit_events = 0;
   std::optional<std::size_t> truncated_line;
   std::vector<std::string> run_profiles;
+  std::optional<Timeline> timeline;  // the run's events over time; nullopt without a run
   std::optional<std::string> manifest_file;
   std::string manifest_title;
   std::size_t manifest_flows = 0;

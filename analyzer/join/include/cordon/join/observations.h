@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cordon/join/audit_input.h"
+#include "cordon/join/timeline.h"
 
 namespace cordon::join {
 
@@ -64,6 +65,7 @@ class Observations {
   [[nodiscard]] std::vector<OtherActivity> others() const;
   [[nodiscard]] const std::set<std::string>& profiles() const { return profiles_; }
   [[nodiscard]] std::size_t events() const { return events_; }
+  [[nodiscard]] const Timeline& timeline() const { return timeline_; }
 
  private:
   using EndpointKey = std::tuple<std::string, std::string, std::uint16_t>;
@@ -72,6 +74,7 @@ class Observations {
   std::map<OtherKey, RunEvidence> others_;
   std::set<std::string> profiles_;
   std::size_t events_ = 0;
+  Timeline timeline_;
 };
 
 // True for events that name a network destination: connect, sendto and
