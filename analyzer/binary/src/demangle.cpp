@@ -1,6 +1,9 @@
 #include "demangle.h"
 
 #include <llvm/Demangle/Demangle.h>
+#include <llvm/Demangle/MicrosoftDemangle.h>
+#include <llvm/Demangle/MicrosoftDemangleNodes.h>
+#include <llvm/Demangle/Utility.h>
 
 #include <cstdlib>
 #include <memory>
@@ -13,23 +16,25 @@ struct FreeDeleter {
 };
 using CBuffer = std::unique_ptr<char, FreeDeleter>;
 
-// Cuts a demangled MSVC name at its parameter list: the first '(' outside
-// template arguments that follows the name (an "operator()" keeps its own).
-std::string strip_parameters(const std::string& full) {
-  int depth = 0;
-  for (std::size_t i = 0; i < full.size(); ++i) {
-    char c = full[i];
-    if (c == '<') ++depth;
-    if (c == '>' && depth > 0) --depth;
-    if (c == '(' && depth == 0) {
-      if (i >= 8 && full.compare(i - 8, 8, "operator") == 0) {
-        ++i;  // skip "()" of operator()
-        continue;
-      }
-      return full.substr(0, i);
-    }
+// The qualified name of an MSVC function symbol without its parameter list,
+// printed from the demangler's tree (its name node alone) rather than cut out
+// of the full text: operator names such as "operator<<", "operator->" and
+// "operator<=>" hold angle brackets that no text scan can tell from template
+// arguments. Empty when the symbol is not a function or does not parse.
+std::string msvc_function_name(const std::string& mangled, llvm::ms_demangle::OutputFlags flags) {
+  llvm::ms_demangle::Demangler demangler;
+  llvm::itanium_demangle::StringView view(mangled.data(), mangled.size());
+  llvm::ms_demangle::SymbolNode* symbol = demangler.parse(view);
+  if (demangler.Error || symbol == nullptr || symbol->Name == nullptr ||
+      symbol->kind() != llvm::ms_demangle::NodeKind::FunctionSymbol) {
+    return {};
   }
-  return full;
+  llvm::itanium_demangle::OutputBuffer out;
+  if (!llvm::itanium_demangle::initializeOutputBuffer(nullptr, nullptr, out, 256)) return {};
+  symbol->Name->output(out, flags);
+  out += '\0';
+  CBuffer text(out.getBuffer());  // output() grows the buffer with realloc
+  return text.get();
 }
 
 }  // namespace
@@ -61,7 +66,12 @@ DemangledName demangle_symbol(std::string_view mangled) {
     CBuffer out(llvm::microsoftDemangle(name.c_str(), nullptr, nullptr, nullptr, &status, flags));
     if (out && status == 0) {
       std::string full = out.get();
-      return {full, strip_parameters(full)};
+      std::string qualified = msvc_function_name(
+          name, static_cast<llvm::ms_demangle::OutputFlags>(
+                    llvm::ms_demangle::OF_NoAccessSpecifier |
+                    llvm::ms_demangle::OF_NoCallingConvention | llvm::ms_demangle::OF_NoReturnType |
+                    llvm::ms_demangle::OF_NoMemberType | llvm::ms_demangle::OF_NoVariableType));
+      return {full, qualified.empty() ? full : qualified};
     }
   }
   return {name, name};
