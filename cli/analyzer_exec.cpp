@@ -77,6 +77,10 @@ int run_scan_command(const ScanOptions& /*options*/) {
   return run_analyzers();
 }
 
+int run_rules_verify(const RulesOptions& /*options*/) {
+  return run_analyzers();
+}
+
 int run_report_command(const ReportOptions& /*options*/) {
   return run_analyzers();
 }

@@ -53,6 +53,7 @@ struct RulesOptions {
   std::string action;  // "check" or "list"
   std::vector<std::string> dirs;
   std::string format = "text";
+  bool verbose = false;  // check: also every entry against the public declarations here
 };
 
 // Each returns the process exit status; errors are printed by the command
@@ -61,5 +62,11 @@ int run_scan_command(const ScanOptions& options);
 int run_run_command(const RunOptions& options);
 int run_report_command(const ReportOptions& options);
 int run_rules_command(const RulesOptions& options);
+// `rules check` without the signature check (both executables have it).
+int run_rules_check(const RulesOptions& options);
+// `rules check --verbose`: the check, then every entry against the public
+// declarations on this machine (libclang): in `cordon`, it hands over to the
+// analyzers' helper, which runs it (rules_verify_command.cpp).
+int run_rules_verify(const RulesOptions& options);
 
 }  // namespace cordon::cli

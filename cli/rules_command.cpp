@@ -177,7 +177,21 @@ int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector
 
 }  // namespace
 
+int run_rules_check(const RulesOptions& options) {
+  auto dirs = rules::builtin_rules_dirs();
+  if (!dirs) {
+    fmt::print(stderr, "error: {}\n", dirs.error().message());
+    return kExitUsage;
+  }
+  std::vector<std::string> pack_dirs{dirs->packs};
+  pack_dirs.insert(pack_dirs.end(), options.dirs.begin(), options.dirs.end());
+  return check(*dirs, rules::RuleSet::load(pack_dirs));
+}
+
 int run_rules_command(const RulesOptions& options) {
+  if (options.action == "check") {
+    return options.verbose ? run_rules_verify(options) : run_rules_check(options);
+  }
   auto dirs = rules::builtin_rules_dirs();
   if (!dirs) {
     print_error(dirs.error());
@@ -186,9 +200,6 @@ int run_rules_command(const RulesOptions& options) {
   std::vector<std::string> pack_dirs{dirs->packs};
   pack_dirs.insert(pack_dirs.end(), options.dirs.begin(), options.dirs.end());
   auto set = rules::RuleSet::load(pack_dirs);
-
-  if (options.action == "check") return check(*dirs, std::move(set));
-
   if (!set) {
     print_errors(set.error());
     return kExitUsage;

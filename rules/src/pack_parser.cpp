@@ -19,25 +19,26 @@ constexpr int kMaxArity = 16;
 
 constexpr std::array<std::string_view, 7> kPackKeys{
     "pack", "description", "sources", "sinks", "propagators", "sanitizers", "endpoints"};
-constexpr std::array<std::string_view, 10> kSourceKeys{
-    "id",   "apis",    "syscalls", "strings",     "platform",
-    "data", "carries", "arity",    "description", "reference"};
-constexpr std::array<std::string_view, 12> kSinkKeys{
-    "id",   "apis",    "syscalls",    "strings", "vendor",      "channel",
-    "data", "carries", "destination", "arity",   "description", "reference"};
-constexpr std::array<std::string_view, 10> kPropagatorKeys{
-    "id", "apis",     "syscalls", "strings",     "from",
-    "to", "callback", "arity",    "description", "reference"};
-constexpr std::array<std::string_view, 9> kSanitizerKeys{
-    "id", "apis", "syscalls", "strings", "from", "to", "arity", "description", "reference"};
+constexpr std::array<std::string_view, 11> kSourceKeys{
+    "id",      "apis",  "syscalls",   "strings",     "platform", "data",
+    "carries", "arity", "float_args", "description", "reference"};
+constexpr std::array<std::string_view, 13> kSinkKeys{
+    "id",      "apis",        "syscalls", "strings",    "vendor",      "channel",  "data",
+    "carries", "destination", "arity",    "float_args", "description", "reference"};
+constexpr std::array<std::string_view, 11> kPropagatorKeys{
+    "id",       "apis",  "syscalls",   "strings",     "from",     "to",
+    "callback", "arity", "float_args", "description", "reference"};
+constexpr std::array<std::string_view, 10> kSanitizerKeys{
+    "id", "apis",  "syscalls",   "strings",     "from",
+    "to", "arity", "float_args", "description", "reference"};
 constexpr std::array<std::string_view, 6> kEndpointKeys{"id",       "vendor",      "patterns",
                                                         "examples", "description", "reference"};
 // Every key some entry kind has: a known key in the wrong kind of entry gets
 // "does not apply" rather than "unknown".
-constexpr std::array<std::string_view, 18> kAnyEntryKeys{
-    "id",       "apis",    "syscalls", "strings",     "platform",    "vendor",
-    "data",     "channel", "carries",  "destination", "from",        "to",
-    "callback", "arity",   "patterns", "examples",    "description", "reference"};
+constexpr std::array<std::string_view, 19> kAnyEntryKeys{
+    "id",         "apis",     "syscalls",    "strings",     "platform", "vendor",   "data",
+    "channel",    "carries",  "destination", "from",        "to",       "callback", "arity",
+    "float_args", "patterns", "examples",    "description", "reference"};
 
 std::string choices(std::string_view (*name)(int), int count) {
   std::string out;
@@ -222,6 +223,20 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
   }
 
   if (const Field* f = fields.find("arity")) entry.arity = read_int(*f, faults, 0, kMaxArity);
+  // Parameters passed in floating-point registers: a binary's argN is then
+  // another register than the integer one at position N.
+  if (const Field* f = fields.find("float_args")) {
+    auto items = read_string_list(*f, faults, 16);
+    for (const Item& item : items ? *items : std::vector<Item>{}) {
+      auto ref = read_ref(item, entry.arity, faults);
+      if (!ref) continue;
+      if (ref->where != ValueRef::Where::kArg) {
+        faults.add(item.mark, "'float_args' lists parameters as argN, not '" + item.text + "'");
+      } else {
+        entry.float_args.push_back(ref->index);
+      }
+    }
+  }
 
   if (kind == EntryKind::kSource || kind == EntryKind::kSink) {
     const std::string_view party_key = kind == EntryKind::kSource ? "platform" : "vendor";
@@ -349,8 +364,10 @@ bool is_known_syscall(std::string_view name) {
 
 void check_reference(const Field& field, const std::string& text, Faults& faults) {
   auto url = parse_url(text);
-  if (!url || (url->scheme != "https" && url->scheme != "http")) {
-    faults.add(field.value, "reference '" + printable(text) + "' is not an http(s) URL");
+  // https only: a reference is where a reviewer checks the entry, and a
+  // plain-http page can be altered on the way to them.
+  if (!url || url->scheme != "https") {
+    faults.add(field.value, "reference '" + printable(text) + "' is not an https URL");
   }
 }
 

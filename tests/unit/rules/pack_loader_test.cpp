@@ -170,9 +170,11 @@ TEST_CASE("each fault is named with file:line:column") {
         "'strings' are all empty");
   CHECK(
       only(messages(with("reference: https://example.com/sha", "reference: /usr/include/sha.h"))) ==
-      "p.yaml:51:16: reference '/usr/include/sha.h' is not an http(s) URL");
+      "p.yaml:51:16: reference '/usr/include/sha.h' is not an https URL");
   CHECK(only(messages(with("reference: https://example.com/sha", "reference: ftp://x.org/sha"))) ==
-        "p.yaml:51:16: reference 'ftp://x.org/sha' is not an http(s) URL");
+        "p.yaml:51:16: reference 'ftp://x.org/sha' is not an https URL");
+  CHECK(only(messages(with("reference: https://example.com/sha", "reference: http://x.org/sha"))) ==
+        "p.yaml:51:16: reference 'http://x.org/sha' is not an https URL");
   CHECK(only(messages(with("    data: device\n", ""))) ==
         "p.yaml:12:5: source entry 'demo.machine-id' has no 'data'");
   CHECK(only(messages(with("    channel: udp\n", ""))) ==

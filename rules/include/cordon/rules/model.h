@@ -92,6 +92,8 @@ struct ApiEntry {
   std::optional<int> callback;          // propagator: argument holding a function that is
                                         // called with `from` as its parameters (threads, callbacks)
   std::optional<int> arity;             // number of fixed arguments, when known
+  std::vector<int> float_args;          // parameters passed in floating-point registers
+                                        // (float, double): `float_args: [ arg2 ]`
   std::string description;
   std::string reference;  // public doc URL or public header it comes from
   std::string pack;       // pack name it came from

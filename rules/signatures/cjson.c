@@ -1,0 +1,2 @@
+/* cJSON's public API (vendored, MIT). */
+#include <cJSON.h>

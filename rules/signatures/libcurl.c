@@ -1,0 +1,2 @@
+/* libcurl's public API (libcurl4-openssl-dev). */
+#include <curl/curl.h>

@@ -1,0 +1,24 @@
+/* The Windows API as the MinGW-w64 headers declare it (mingw-w64-common,
+ * installed with the cross compiler): Winsock, WinHTTP, crypto,
+ * machine and user identity. WinINet conflicts with WinHTTP in one unit:
+ * it has a set of its own (mingw-w64-wininet.c). */
+#define WIN32_LEAN_AND_MEAN 1
+#define SECURITY_WIN32 1
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <windows.h>
+#include <bcrypt.h>
+#include <iphlpapi.h>
+#include <lmcons.h>
+#include <ncrypt.h>
+#include <objbase.h>
+#include <rpc.h>
+#include <sddl.h>
+#include <secext.h>
+#include <shlobj.h>
+#include <sspi.h>
+#include <wincrypt.h>
+#include <winhttp.h>
+#include <winreg.h>
+#include <winternl.h>
+#include <wtsapi32.h>
