@@ -239,7 +239,8 @@ void Dataflow::store(const MemRef& r, const Value& v) {
   }
 }
 
-Value Dataflow::call(const LocalCall& call, std::span<const Value> args) {
+Value Dataflow::call(const LocalCall& call, std::span<const Value> args,
+                     std::span<const Value> float_args) {
   auto index = static_cast<std::uint32_t>(out_->calls.size());
   out_->calls.push_back(call);
   // Only positions up to the last one that carries data get argument nodes:
@@ -266,6 +267,18 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args) {
     }
   }
   out_->calls.back().argument_count = count;
+  // A float or double the callee receives in a vector register: a value
+  // (never a pointer), numbered apart from the integer arguments.
+  int float_count = 0;
+  for (std::uint32_t k = 0; k < float_args.size(); ++k) {
+    LocalId data = node_of(float_args[k]);
+    if (data == kNoLocal) continue;
+    float_count = static_cast<int>(k) + 1;
+    LocalId arg =
+        add(LocalNode{LocalKind::kArg, static_cast<std::uint8_t>(kFloatArgBase + k), index});
+    edge(data, arg);
+  }
+  out_->calls.back().float_argument_count = float_count;
   LocalId result = add(LocalNode{LocalKind::kResult, 0, index});
   if (call.tail) ret(Value::of_node(result));
   return Value::of_node(result);

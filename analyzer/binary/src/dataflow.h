@@ -74,9 +74,11 @@ class Dataflow {
   Value load(const MemRef& r);
   void store(const MemRef& r, const Value& v);
 
-  // Adds a call; `args` are the argument values by position. Returns the
+  // Adds a call; `args` are the argument values by position, `float_args`
+  // the floating-point argument registers' values in order. Returns the
   // call's result value.
-  Value call(const LocalCall& call, std::span<const Value> args);
+  Value call(const LocalCall& call, std::span<const Value> args,
+             std::span<const Value> float_args = {});
   void ret(const Value& v);
   void note_new_start(std::uint64_t address);
   // The instruction being lifted, for the locations of strings and references.

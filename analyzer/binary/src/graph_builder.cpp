@@ -246,7 +246,9 @@ class Builder {
         site.callee = r.callee;
         site.indirect = c.indirect;
       }
-      call_ids.push_back(g.add_call(std::move(site), c.argument_count));
+      site.float_layout = context_.windows_abi ? flow::FloatArguments::kPositional
+                                               : flow::FloatArguments::kSeparate;
+      call_ids.push_back(g.add_call(std::move(site), c.argument_count, c.float_argument_count));
     }
     std::vector<flow::NodeId> ids(f.nodes.size(), flow::kNoNode);
     for (std::size_t i = 0; i < f.nodes.size(); ++i) {
@@ -259,7 +261,10 @@ class Builder {
           ids[i] = g.return_value(fid);
           break;
         case LocalKind::kArg:
-          if (call_ids[n.aux] != kDroppedCall) ids[i] = g.calls()[call_ids[n.aux]].args[n.index];
+          if (call_ids[n.aux] == kDroppedCall) break;
+          ids[i] = n.index >= kFloatArgBase
+                       ? g.calls()[call_ids[n.aux]].float_args[n.index - kFloatArgBase]
+                       : g.calls()[call_ids[n.aux]].args[n.index];
           break;
         case LocalKind::kPointee:
           if (call_ids[n.aux] != kDroppedCall) {

@@ -13,6 +13,9 @@ namespace cordon::binary {
 using LocalId = std::uint32_t;
 inline constexpr LocalId kNoLocal = 0xffffffffu;
 
+// kArg / kPointee index of floating-point argument register k: kFloatArgBase + k.
+inline constexpr std::uint8_t kFloatArgBase = 64;
+
 enum class LocalKind : std::uint8_t {
   kParam,     // index = parameter position
   kReturn,    // the function's return value
@@ -41,10 +44,11 @@ struct LocalRef {
 
 struct LocalCall {
   std::uint64_t address = 0;
-  std::uint64_t target = 0;  // direct target, 0 when unknown
-  std::uint64_t slot = 0;    // import slot (GOT/IAT) it goes through, 0 when none
-  int syscall = -1;          // constant syscall number for syscall/svc
-  int argument_count = 0;    // positions up to the last one that carries data
+  std::uint64_t target = 0;      // direct target, 0 when unknown
+  std::uint64_t slot = 0;        // import slot (GOT/IAT) it goes through, 0 when none
+  int syscall = -1;              // constant syscall number for syscall/svc
+  int argument_count = 0;        // positions up to the last one that carries data
+  int float_argument_count = 0;  // floating-point argument registers, likewise
   bool indirect = false;
   bool tail = false;
 };

@@ -389,7 +389,9 @@ class AArch64Lifter final : public FunctionLifter {
 
   void emit_call(const LocalCall& c) {
     if (c.target != 0) df_.note_new_start(c.target);
-    Value result = df_.call(c, std::span<const Value>(regs_, kArgCount));
+    // v0-v7 pass floating-point arguments (AAPCS64).
+    Value result = df_.call(c, std::span<const Value>(regs_, kArgCount),
+                            std::span<const Value>(regs_ + kV0, kArgCount));
     // x0-x18 and the vector registers v0-v7, v16-v31 are not preserved.
     for (int r = 0; r <= 18; ++r) regs_[r] = Value::none();
     for (int r = 0; r < 8; ++r) regs_[kV0 + r] = Value::none();

@@ -411,7 +411,10 @@ class X86Lifter final : public FunctionLifter {
     int count = 0;
     collect_args(&count);
     if (c.target != 0) df_.note_new_start(c.target);
-    Value result = df_.call(c, std::span<const Value>(args_, static_cast<std::size_t>(count)));
+    // xmm0-7 pass floating-point arguments on SysV, xmm0-3 on Windows x64.
+    const std::size_t floats = context_.windows_abi ? 4 : 8;
+    Value result = df_.call(c, std::span<const Value>(args_, static_cast<std::size_t>(count)),
+                            std::span<const Value>(regs_ + kXmm0, floats));
     clobber_after_call(result);
   }
 

@@ -96,20 +96,23 @@ AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
       if (entry->kind == rules::EntryKind::kSource) {
         SourceSite site{entry, resolved[c].api, call.caller, c, call.where, {}};
         for (const auto& ref : entry->carries) {
-          for (NodeId n : value_nodes(call, ref)) site.starts.push_back(n);
+          for (NodeId n : value_nodes(call, ref, entry->float_args)) site.starts.push_back(n);
         }
         sources.push_back(std::move(site));
       } else if (entry->kind == rules::EntryKind::kSink) {
         SinkSite site{entry, resolved[c].api, c, call.caller, {}, {}};
         for (const auto& ref : entry->carries) {
-          for (NodeId n : value_nodes(call, ref)) site.carried.push_back(n);
+          for (NodeId n : value_nodes(call, ref, entry->float_args)) site.carried.push_back(n);
         }
         if (entry->carries.empty()) {  // no declared payload: any argument counts
           site.carried = call.args;
           site.carried.insert(site.carried.end(), call.arg_pointees.begin(),
                               call.arg_pointees.end());
+          site.carried.insert(site.carried.end(), call.float_args.begin(), call.float_args.end());
         }
-        if (entry->destination) site.destination = value_nodes(call, *entry->destination);
+        if (entry->destination) {
+          site.destination = value_nodes(call, *entry->destination, entry->float_args);
+        }
         sinks.push_back(std::move(site));
       }
     }

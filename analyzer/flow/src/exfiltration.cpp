@@ -196,7 +196,9 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
         continue;
       }
       for (const auto& ref : entry->from) {
-        for (NodeId n : value_nodes(c.graph.calls()[call], ref)) sanitizer_inputs.insert(n);
+        for (NodeId n : value_nodes(c.graph.calls()[call], ref, entry->float_args)) {
+          sanitizer_inputs.insert(n);
+        }
       }
     }
   }

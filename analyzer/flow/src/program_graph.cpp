@@ -79,7 +79,7 @@ NodeId ProgramGraph::add_node(Node node) {
   return id;
 }
 
-CallId ProgramGraph::add_call(CallSite call, int argument_count) {
+CallId ProgramGraph::add_call(CallSite call, int argument_count, int float_argument_count) {
   auto id = static_cast<CallId>(calls_.size());
   if (argument_count < 0) argument_count = 0;
   call.args.clear();
@@ -89,6 +89,10 @@ CallId ProgramGraph::add_call(CallSite call, int argument_count) {
   for (int i = 0; i < argument_count; ++i) {
     call.args.push_back(add_node(Node{NodeKind::kArg, call.caller, i, id}));
     call.arg_pointees.push_back(add_node(Node{NodeKind::kPointee, call.caller, i, id}));
+  }
+  call.float_args.clear();
+  for (int k = 0; k < float_argument_count; ++k) {
+    call.float_args.push_back(add_node(Node{NodeKind::kArg, call.caller, kFloatArgIndex + k, id}));
   }
   call.result = add_node(Node{NodeKind::kCallResult, call.caller, 0, id});
   calls_.push_back(std::move(call));

@@ -101,26 +101,64 @@ Adjacency Adjacency::build(std::size_t node_count, std::vector<std::pair<NodeId,
   return out;
 }
 
-std::vector<NodeId> value_nodes(const CallSite& call, const rules::ValueRef& ref) {
+namespace {
+
+// Where declared argument `index` is at a call: its integer position in
+// `args`, or (floating) its position in `float_args`.
+struct ArgumentSlot {
+  int position = 0;
+  bool floating = false;
+};
+
+ArgumentSlot slot_of(const CallSite& call, int index, const std::vector<int>& float_args) {
+  if (float_args.empty() || call.float_layout == FloatArguments::kDeclared) return {index, false};
+  int floats_before = 0;
+  bool floating = false;
+  for (int f : float_args) {
+    if (f < index) ++floats_before;
+    if (f == index) floating = true;
+  }
+  if (call.float_layout == FloatArguments::kPositional) return {index, floating};
+  return floating ? ArgumentSlot{floats_before, true} : ArgumentSlot{index - floats_before, false};
+}
+
+}  // namespace
+
+std::vector<NodeId> value_nodes(const CallSite& call, const rules::ValueRef& ref,
+                                const std::vector<int>& float_args) {
   std::vector<NodeId> out;
   auto in_range = [&call](int index) {
     return index >= 0 && static_cast<std::size_t>(index) < call.args.size();
   };
+  const ArgumentSlot slot = slot_of(call, ref.index, float_args);
   switch (ref.where) {
     case rules::ValueRef::Where::kReturn:
       if (call.result != kNoNode) out.push_back(call.result);
       break;
     case rules::ValueRef::Where::kArg:
-      if (in_range(ref.index)) out.push_back(call.args[ref.index]);
+      if (slot.floating) {
+        if (slot.position >= 0 &&
+            static_cast<std::size_t>(slot.position) < call.float_args.size()) {
+          out.push_back(call.float_args[static_cast<std::size_t>(slot.position)]);
+        }
+      } else if (in_range(slot.position)) {
+        out.push_back(call.args[slot.position]);
+      }
       break;
     case rules::ValueRef::Where::kPointee:
-      if (in_range(ref.index)) out.push_back(call.arg_pointees[ref.index]);
+      if (!slot.floating && in_range(slot.position)) {
+        out.push_back(call.arg_pointees[slot.position]);
+      }
       break;
     case rules::ValueRef::Where::kArgsFrom:
-      for (int i = std::max(ref.index, 0); in_range(i); ++i) out.push_back(call.args[i]);
+      for (int i = std::max(slot.position, 0); !slot.floating && in_range(i); ++i) {
+        out.push_back(call.args[i]);
+      }
       break;
     case rules::ValueRef::Where::kPointeesFrom:
-      for (int i = std::max(ref.index, 0); in_range(i); ++i) out.push_back(call.arg_pointees[i]);
+      for (int i = std::max(slot.position, 0); !slot.floating && in_range(i); ++i) {
+        out.push_back(call.arg_pointees[i]);
+      }
       break;
     case rules::ValueRef::Where::kThis:
       // The source front end gives the object its own node; binaries pass it as arg0.
@@ -513,9 +551,9 @@ void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
         continue;
       }
       for (const auto& from : entry->from) {
-        for (NodeId f : value_nodes(call, from)) {
+        for (NodeId f : value_nodes(call, from, entry->float_args)) {
           for (const auto& to : entry->to) {
-            for (NodeId t : value_nodes(call, to)) edges.emplace_back(f, t);
+            for (NodeId t : value_nodes(call, to, entry->float_args)) edges.emplace_back(f, t);
           }
         }
       }

@@ -49,7 +49,10 @@ struct CallEdge {
 };
 
 // The values a rule's ValueRef names at one call site (empty when out of range).
-[[nodiscard]] std::vector<NodeId> value_nodes(const CallSite& call, const rules::ValueRef& ref);
+// `float_args`: the entry's floating-point parameters, which a binary passes
+// in vector registers (CallSite::float_layout says which).
+[[nodiscard]] std::vector<NodeId> value_nodes(const CallSite& call, const rules::ValueRef& ref,
+                                              const std::vector<int>& float_args = {});
 
 class ValueGraph {
  public:

@@ -227,4 +227,24 @@ TEST_CASE("parallel and serial parses give the same graph") {
   }
 }
 
+TEST_CASE("a double argument is the declared argument in sources (no vector register to pick)") {
+  // make_number(int tag, double value, const char* name): a binary passes
+  // value in xmm0 or d0; the source front end's args[1] is value itself, the
+  // layout value_nodes reads rules' float_args against.
+  auto scan = scan_files("float_args", {"float_args/main.cpp"});
+  const auto& graph = scan.graph;
+  const auto& get = only_call(graph, "get_score");
+  const auto& make = only_call(graph, "make_number");
+  const auto& send = only_call(graph, "send_node");
+  CHECK(make.float_layout == flow::FloatArguments::kDeclared);
+  CHECK(make.float_args.empty());
+  REQUIRE(make.args.size() == 3);
+  REQUIRE(!get.arg_pointees.empty());
+  CHECK(reaches(graph, get.arg_pointees[0], make.args[1]));
+  CHECK_FALSE(reaches(graph, get.arg_pointees[0], make.args[0]));
+  CHECK_FALSE(reaches(graph, get.arg_pointees[0], make.args[2]));
+  REQUIRE(!send.args.empty());
+  CHECK(reaches(graph, make.result, send.args[0]));
+}
+
 }  // namespace cordon::source::test

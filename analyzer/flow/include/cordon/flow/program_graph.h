@@ -57,6 +57,17 @@ struct Node {
 };
 inline constexpr FunctionId kNoFunction = 0xffffffffu;
 
+// Where a call's floating-point arguments are, when a rule says which of its
+// declared parameters are floating-point (`float_args`).
+enum class FloatArguments : std::uint8_t {
+  kDeclared,    // args[N] is declared argument N (source front end)
+  kSeparate,    // SysV x86-64, AAPCS64: floating-point and integer arguments are
+                // numbered apart (f(int a, double b, char* c): rdi, xmm0, rsi)
+  kPositional,  // Windows x64: argument N is in slot N, xmm N when floating-point
+};
+// Node index of floating-point argument k of a call (kArg nodes).
+inline constexpr int kFloatArgIndex = 64;
+
 // A call from `caller`. `callee_name` is the symbol as the front end saw it
 // (import name, demangled qualified name, or internal function name);
 // `callee` is set when the target is a function of this graph. Indirect
@@ -77,6 +88,12 @@ struct CallSite {
   // only, as the packs count them. kNoNode for other calls (and in binaries,
   // where `this` is args[0]). In the callee it is param(callee, kThisParam).
   NodeId object = kNoNode;
+  // A binary's floating-point arguments: the vector registers that pass them
+  // (xmm0-7 SysV, xmm0-3 Windows x64, v0-7 AArch64), in register order, and
+  // how declared parameters map onto them. The source front end leaves them
+  // empty: its `args` are the declared arguments, whatever their type.
+  std::vector<NodeId> float_args;
+  FloatArguments float_layout = FloatArguments::kDeclared;
 };
 inline constexpr int kThisParam = -1;  // param index of `this` (source front end)
 
@@ -184,7 +201,7 @@ class ProgramGraph {
 
   FunctionId add_function(Function function);
   // A call site; the graph creates its argument, pointee and result nodes.
-  CallId add_call(CallSite call, int argument_count);
+  CallId add_call(CallSite call, int argument_count, int float_argument_count = 0);
   NodeId add_node(Node node);
   // The node of global `key` (an address, a qualified variable name): one per key.
   NodeId global(const std::string& key);
