@@ -3,6 +3,7 @@
 #include <clang-c/Index.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <utility>
 
@@ -53,24 +54,14 @@ struct Walk {
   Locator locator;
 };
 
-// A handle typedef of the set, under any const.
+// A handle typedef of the set (sentry_value_t), also const-qualified: the
+// type's spelling without "const ".
 bool is_handle(CXType type, const std::vector<std::string>& handles) {
   if (handles.empty()) return false;
-  CXType plain = type;
-  while (plain.kind == CXType_Elaborated || clang_isConstQualifiedType(plain) != 0) {
-    if (plain.kind == CXType_Elaborated) {
-      plain = clang_Type_getNamedType(plain);
-      continue;
-    }
-    break;
-  }
-  std::string name = take(clang_getTypedefName(plain));
-  if (name.empty()) name = take(clang_getTypeSpelling(plain));
+  if (type.kind == CXType_Elaborated) type = clang_Type_getNamedType(type);
+  std::string name = take(clang_getTypeSpelling(type));
   if (name.rfind("const ", 0) == 0) name = name.substr(6);
-  for (const std::string& h : handles) {
-    if (name == h) return true;
-  }
-  return false;
+  return std::find(handles.begin(), handles.end(), name) != handles.end();
 }
 
 void add_function(CXCursor cursor, Walk& walk) {
