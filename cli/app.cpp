@@ -105,6 +105,9 @@ void add_rules(CLI::App& app, RulesOptions& o) {
   rules->require_subcommand(1);
   auto* check = rules->add_subcommand("check", "validate the built-in packs plus DIR...");
   check->add_option("DIR", o.dirs, "extra pack directories")->type_name("DIR");
+  check->add_flag("-v,--verbose", o.verbose,
+                  "also check every entry against the public declarations of its API on this "
+                  "machine and list the entries none is found for as unverified");
   check->callback([&o]() { o.action = "check"; });
   auto* list = rules->add_subcommand("list", "list every entry of the packs");
   list->add_option("DIR", o.dirs, "extra pack directories")->type_name("DIR");

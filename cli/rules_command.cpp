@@ -180,7 +180,7 @@ int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector
 int run_rules_check(const RulesOptions& options) {
   auto dirs = rules::builtin_rules_dirs();
   if (!dirs) {
-    fmt::print(stderr, "error: {}\n", dirs.error().message());
+    print_error(dirs.error());
     return kExitUsage;
   }
   std::vector<std::string> pack_dirs{dirs->packs};

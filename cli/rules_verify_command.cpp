@@ -13,6 +13,7 @@
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
 #include "cordon/source/signatures.h"
+#include "cordon/support/diagnostics.h"
 
 namespace cordon::cli {
 
@@ -30,7 +31,7 @@ int run_rules_verify(const RulesOptions& options) {
       (std::filesystem::path(dirs->packs).parent_path() / "signatures").string();
   auto sets = source::load_declaration_sets(signatures);
   if (!sets) {
-    fmt::print(stderr, "error: {}\n", sets.error().message());
+    print_error(sets.error());
     return kExitUsage;
   }
   const source::IndexedSets declarations = source::index_declarations(*sets);
@@ -53,9 +54,9 @@ int run_rules_verify(const RulesOptions& options) {
       report.checked.size(), report.unverified.size(), report.faults.size(),
       declarations.index.size(), parsed.empty() ? "none" : parsed);
   if (!report.faults.empty()) {
-    for (const Error& fault : report.faults) fmt::print(stderr, "error: {}\n", fault.message());
-    fmt::print(stderr, "cordon: rules check failed: {} signature fault{}\n", report.faults.size(),
-               report.faults.size() == 1 ? "" : "s");
+    for (const Error& fault : report.faults) print_error(fault);
+    print_error("rules check", fmt::format("{} signature fault{}", report.faults.size(),
+                                           report.faults.size() == 1 ? "" : "s"));
     return kExitUsage;
   }
   return kExitClean;

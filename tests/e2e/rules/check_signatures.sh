@@ -45,7 +45,7 @@ while IFS= read -r want; do
   [ -n "$want" ] || continue
   printf '%s\n' "$err" | grep -qF -- "error: $bad/$want" || fail "missing on stderr: error: $bad/$want"
 done < "$bad/expect.txt"
-faults=$(printf '%s\n' "$err" | grep -c '^error: ')
+faults=$(printf '%s\n' "$err" | grep -c 'does not fit the declaration')
 wanted=$(grep -c . "$bad/expect.txt")
 [ "$faults" -eq "$wanted" ] || fail "$faults faults, expected $wanted"
 "$cordon" rules check --verbose "$bad" 2>/dev/null |
