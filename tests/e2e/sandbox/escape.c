@@ -362,9 +362,11 @@ static int probe_int80(void) {
   if (child < 0 || waitpid(child, &status, 0) != child) {
     printf("int80-probe: unavailable: could not run the probe (%s)\n", strerror(errno));
   } else if (WIFSIGNALED(status)) {
-    printf("int80-probe: unavailable: int 0x80 killed the probe with signal %d (%s): "
-           "this kernel has no working 32-bit system call entry (IA-32 emulation off or unsupported)\n",
-           WTERMSIG(status), strsignal(WTERMSIG(status)));
+    printf(
+        "int80-probe: unavailable: int 0x80 killed the probe with signal %d (%s): "
+        "this kernel has no working 32-bit system call entry (IA-32 emulation off or "
+        "unsupported)\n",
+        WTERMSIG(status), strsignal(WTERMSIG(status)));
   } else if (WEXITSTATUS(status) != 0) {
     printf("int80-probe: unavailable: int 0x80 getpid did not return the pid\n");
   } else {
