@@ -48,6 +48,7 @@ std::string family_of(const sandbox::Event& e) {
     case Operation::kSendto:
     case Operation::kSendmsg:
     case Operation::kBind:
+    case Operation::kSetsockopt:
       return std::string(sandbox::family_name(e.request.address.family));
   }
   return "null";
@@ -65,6 +66,7 @@ std::string address_of(const sandbox::Event& e) {
     case Operation::kSendto:
     case Operation::kSendmsg:
     case Operation::kBind:
+    case Operation::kSetsockopt:
       return e.request.address.address_text();
   }
   return "";
@@ -79,6 +81,7 @@ std::string destination_of(const sandbox::Event& e) {
     case Operation::kDns:
       return "dns " + e.request.name;
     case Operation::kSocket:
+    case Operation::kSetsockopt:
       return e.decision.rule;
     case Operation::kConnect:
     case Operation::kSendto:

@@ -20,6 +20,8 @@ std::string_view operation_name(Operation op) {
       return "syscall";
     case Operation::kDns:
       return "dns";
+    case Operation::kSetsockopt:
+      return "setsockopt";
   }
   return "syscall";
 }

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "cordon/sandbox/seccomp_filter.h"
 #include "message_copy.h"
 #include "title_task.h"
 
@@ -72,6 +73,22 @@ bool is_datagram(int socket) {
   socklen_t len = sizeof(type);
   if (getsockopt(socket, SOL_SOCKET, SO_TYPE, &type, &len) != 0) return false;
   return type != SOCK_STREAM;
+}
+
+// The address a connected socket sends to (kNull when none).
+SocketAddress peer_address(int socket) {
+  sockaddr_storage peer{};
+  socklen_t length = sizeof(peer);
+  if (getpeername(socket, reinterpret_cast<sockaddr*>(&peer), &length) != 0) return {};
+  return parse_sockaddr(std::span<const std::byte>(reinterpret_cast<const std::byte*>(&peer),
+                                                   std::min<std::size_t>(length, sizeof(peer))));
+}
+
+int socket_domain(int socket) {
+  int domain = AF_UNSPEC;
+  socklen_t length = sizeof(domain);
+  if (getsockopt(socket, SOL_SOCKET, SO_DOMAIN, &domain, &length) != 0) return -1;
+  return domain;
 }
 
 // A Unix path as the title meant it, reachable from the supervisor: relative
@@ -328,18 +345,35 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   return answer(n, result);
 }
 
-// One message of sendmsg/sendmmsg: decide when it carries a name, then send.
+// One message of sendmsg/sendmmsg: decide when it carries a name (or a
+// control message the supervisor must not send), then send.
 long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessage& m, int flags) {
   if (m.error != 0) return -m.error;
   sockaddr_storage target{};
   socklen_t target_length = 0;
-  if (m.has_name()) {
-    set_address(p, m.name);
+  if (!m.refused_control.empty()) {
+    // One line for the attempt, naming the control message; where it was
+    // meant to go is its name or, on a connected socket, the peer.
+    if (m.has_name()) {
+      set_address(p, m.name);
+    } else {
+      p.address = peer_address(p.socket.get());
+    }
     Request request = make_request(Operation::kSendmsg, n, p, c);
-    request.fastopen = (flags & MSG_FASTOPEN) != 0;
+    request.option = m.refused_control;
     const Decision d = decide_and_record(c, request, p.task.get());
     long deny = 0;
     if (!permitted(d, deny)) return deny;
+  }
+  if (m.has_name()) {
+    set_address(p, m.name);
+    if (m.refused_control.empty()) {  // else decided above (audit mode lets it through)
+      Request request = make_request(Operation::kSendmsg, n, p, c);
+      request.fastopen = (flags & MSG_FASTOPEN) != 0;
+      const Decision d = decide_and_record(c, request, p.task.get());
+      long deny = 0;
+      if (!permitted(d, deny)) return deny;
+    }
     if (long err = unix_target_error(p); err != 0) return err;
     target_length = target_sockaddr(p.address, p.unix_target.get(), target);
     if (target_length == 0 && p.address.family != Family::kNull) return -EINVAL;
@@ -431,6 +465,40 @@ Response handle_bind(const seccomp_notif& n, NotifyContext& c) {
   return answer(n, 0);
 }
 
+// setsockopt(2) of an option that reroutes (the filter sends only those):
+// refused, audited. Nothing is read from the title's memory, so an audited
+// call simply continues.
+Response handle_setsockopt(const seccomp_notif& n, NotifyContext& c) {
+  const auto level = static_cast<int>(n.data.args[1]);  // ints, as the kernel reads them
+  const auto name = static_cast<int>(n.data.args[2]);
+  const SocketOption* option = nullptr;
+  for (const SocketOption& o : rerouting_socket_options()) {
+    if (o.level == level && o.name == name) option = &o;
+  }
+  if (option == nullptr) return let_continue(n);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
+  if (p.error != 0) return answer(n, -p.error);
+  const int domain = socket_domain(p.socket.get());
+  if (domain < 0) return answer(n, -ENOTSOCK);
+  if (!still_valid(c, n)) return std::nullopt;
+  Request r;
+  r.op = Operation::kSetsockopt;
+  r.pid = static_cast<pid_t>(n.pid);
+  r.option = option->text;
+  r.address = peer_address(p.socket.get());
+  if (r.address.family == Family::kNull) {
+    // Not connected: the line still says which family's socket it was.
+    r.address.raw_family = domain;
+    r.address.family = domain == AF_INET    ? Family::kInet
+                       : domain == AF_INET6 ? Family::kInet6
+                       : domain == AF_UNIX  ? Family::kUnix
+                                            : Family::kOther;
+  }
+  const Decision d = decide_and_record(c, r, p.task.get());
+  if (d.verdict == Verdict::kDeny) return answer(n, -deny_errno(d));
+  return let_continue(n);
+}
+
 // socket(2) outside the allowed families or types: no memory argument, so
 // an audited call may simply continue.
 Response handle_socket(const seccomp_notif& n, NotifyContext& c) {
@@ -466,6 +534,12 @@ Response handle_closed(const seccomp_notif& n, NotifyContext& c, bool foreign_ab
   r.op = Operation::kSyscall;
   r.pid = static_cast<pid_t>(n.pid);
   r.name = foreign_abi ? "foreign-abi:" + syscall_name(n) : syscall_name(n);
+  if (!foreign_abi && n.data.nr == __NR_ioctl) {
+    for (const IoctlCommand& command : closed_ioctls()) {
+      if (command.command == static_cast<unsigned int>(n.data.args[1]))
+        r.name += std::string(":") + command.text;
+    }
+  }
   auto task = TitleTask::open(r.pid);
   const Decision d = decide_and_record(c, r, task ? &*task : nullptr);
   if (d.verdict == Verdict::kDeny) return answer(n, foreign_abi ? -ENOSYS : -deny_errno(d));
@@ -492,6 +566,8 @@ std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& n, No
       return handle_bind(n, c);
     case __NR_socket:
       return handle_socket(n, c);
+    case __NR_setsockopt:
+      return handle_setsockopt(n, c);
     case __NR_execve:
     case __NR_execveat:
       return handle_exec(n, c);

@@ -1,5 +1,6 @@
 // The decider, table-driven: request + profile settings -> verdict, errno, rule.
 #include <errno.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <doctest/doctest.h>
@@ -24,7 +25,11 @@ DeciderConfig zero_trust() {
   c.connect_errno = ECONNREFUSED;
   c.datagram_errno = ENETUNREACH;
   c.unix_socket_paths = {"/run/user/*/pulse/native", "@allowed-abstract"};
-  c.netlink_allowed = true;
+  for (int type : {SOCK_STREAM, SOCK_DGRAM})
+    for (int family : {AF_INET, AF_INET6})
+      for (std::uint32_t protocol : {0u, type == SOCK_STREAM ? 6u : 17u})
+        c.sockets.push_back({family, type, protocol});
+  c.sockets.push_back({AF_NETLINK, SOCK_RAW, 0});
   return c;
 }
 
@@ -169,6 +174,22 @@ TEST_CASE("socket(), closed calls and exec") {
   Request netlink = raw;
   netlink.socket_family = AF_NETLINK;
   netlink.socket_protocol = 4;
+  Request sctp = raw;
+  sctp.socket_type = SOCK_STREAM;
+  sctp.socket_protocol = IPPROTO_SCTP;
+  Request sctp_seq = sctp;
+  sctp_seq.socket_type = SOCK_SEQPACKET;
+  Request mptcp = sctp;
+  mptcp.socket_protocol = IPPROTO_MPTCP;
+  mptcp.socket_family = AF_INET6;
+  Request udplite = raw;
+  udplite.socket_type = SOCK_DGRAM | SOCK_NONBLOCK;
+  udplite.socket_protocol = IPPROTO_UDPLITE;
+  Request tcp = sctp;
+  tcp.socket_protocol = IPPROTO_TCP;
+  Request tipc = raw;
+  tipc.socket_family = AF_TIPC;
+  tipc.socket_type = SOCK_SEQPACKET;
   Request closed;
   closed.op = Operation::kSyscall;
   closed.name = "ptrace";
@@ -177,8 +198,16 @@ TEST_CASE("socket(), closed calls and exec") {
   check_rows(d, {
                     {"raw inet", raw, Verdict::kDeny, EPERM, "socket:raw"},
                     {"packet", packet, Verdict::kDeny, EPERM, "socket:family-17"},
-                    {"netlink protocol", netlink, Verdict::kDeny, EAFNOSUPPORT,
+                    {"netlink protocol", netlink, Verdict::kDeny, EPROTONOSUPPORT,
                      "socket:netlink-protocol-4"},
+                    {"sctp", sctp, Verdict::kDeny, EPROTONOSUPPORT, "socket:inet-stream-132"},
+                    {"sctp seqpacket", sctp_seq, Verdict::kDeny, EPROTONOSUPPORT,
+                     "socket:inet-seqpacket-132"},
+                    {"mptcp", mptcp, Verdict::kDeny, EPROTONOSUPPORT, "socket:inet6-stream-262"},
+                    {"udp-lite", udplite, Verdict::kDeny, EPROTONOSUPPORT, "socket:inet-dgram-136"},
+                    {"tipc", tipc, Verdict::kDeny, EAFNOSUPPORT, "socket:family-30"},
+                    {"a named kind (reached with junk in a register's upper half)", tcp,
+                     Verdict::kAllow, 0, "socket:inet-stream-6"},
                     {"closed", closed, Verdict::kDeny, EPERM, "closed:ptrace"},
                     {"exec", exec, Verdict::kAllow, 0, "exec"},
                 });

@@ -11,6 +11,7 @@
 
 #include "cordon/rules/endpoint.h"
 #include "cordon/sandbox/decision.h"
+#include "cordon/sandbox/seccomp_filter.h"
 
 namespace cordon::runtime {
 
@@ -23,7 +24,7 @@ struct DeciderConfig {
   int datagram_errno = 0;                      // denied datagram sends
   bool kill = false;                           // profile deny_action: kill
   std::vector<std::string> unix_socket_paths;  // host Unix sockets allowed: globs, "@name" abstract
-  bool netlink_allowed = false;                // AF_NETLINK sockets are allowed at all
+  std::vector<sandbox::SocketTriple> sockets;  // socket(2) kinds the profile names
   std::optional<sandbox::SocketAddress> dns_view;  // the sandbox's own name server
 };
 
@@ -47,6 +48,8 @@ class PolicyDecider final : public sandbox::Decider {
  private:
   [[nodiscard]] sandbox::Decision enforce(const sandbox::Request& request) const;
   [[nodiscard]] sandbox::Decision decide_unix(const sandbox::Request& request) const;
+  [[nodiscard]] sandbox::Decision decide_socket(const sandbox::Request& request) const;
+  [[nodiscard]] bool names_family(int family) const;
   [[nodiscard]] sandbox::Decision decide_inet(const sandbox::Request& request) const;
   [[nodiscard]] sandbox::Decision deny(const sandbox::Request& request, std::string rule) const;
 

@@ -18,8 +18,9 @@ enum class Operation {
   kBind,
   kSocket,  // a socket() the filter did not allow outright (family or type)
   kExec,
-  kSyscall,  // a closed system call (ptrace, io_uring, mount, a foreign ABI, ...)
-  kDns,      // a name looked up through the sandbox's DNS view
+  kSyscall,     // a closed system call (ptrace, io_uring, mount, a foreign ABI, ...)
+  kDns,         // a name looked up through the sandbox's DNS view
+  kSetsockopt,  // a socket option that reroutes (IP_OPTIONS, IPV6_RTHDR, ...)
 };
 
 // The contract's event names: "connect", "sendto", ...
@@ -36,6 +37,9 @@ struct Request {
   int socket_type = 0;
   int socket_protocol = 0;
   std::string name;  // kSyscall: the call's name; kExec: the program path; kDns: the query name
+  // kSetsockopt: the option ("IP_OPTIONS"); a send: the rerouting control
+  // message it carries ("IPV6_RTHDR"), or a forged SCM_CREDENTIALS.
+  std::string option;
 };
 
 enum class Verdict { kAllow, kDeny, kAudit };
