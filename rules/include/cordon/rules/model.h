@@ -143,7 +143,8 @@ struct StaticPolicy {
 // The runtime half of a profile: what `cordon run` enforces.
 struct RuntimePolicy {
   NetworkPolicy network = NetworkPolicy::kNone;
-  std::vector<std::string> sockets;  // "inet stream tcp", ... (rules/socket_kinds.h); others refused
+  std::vector<std::string>
+      sockets;  // "inet stream tcp", ... (rules/socket_kinds.h); others refused
   std::vector<std::string> deny_syscalls;
   std::vector<std::string> unix_socket_paths;  // host Unix sockets the title may reach
   std::vector<std::string> deny_paths;         // unreadable (Landlock); ~ is $HOME
