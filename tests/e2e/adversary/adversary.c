@@ -138,7 +138,7 @@ static void t_dccp(void) {
 /* The report's case: NETLINK_SOCK_DIAG with the protocol's upper half set,
  * then a dump of the TCP listeners, which names the harness's. */
 static void t_diag_high(void) {
-  long s = raw_socket(AF_NETLINK | kHigh, SOCK_RAW | kHigh, kHigh | NETLINK_SOCK_DIAG);
+  long s = raw_socket(AF_NETLINK, SOCK_RAW, kHigh | NETLINK_SOCK_DIAG);
   note("socket(AF_NETLINK, SOCK_RAW, 1<<32 | NETLINK_SOCK_DIAG)", s);
   if (s < 0) return;
   struct {

@@ -158,6 +158,8 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
         return f"cordon exited {proc.returncode}: {proc.stderr.strip()[-300:]}"
     if faults:
         return "; ".join(faults[:3])
+    if forbidden and not audit_mode:
+        return "ESCAPED: the token reached " + ", ".join(forbidden)
     rules = spec["rule"] if isinstance(spec["rule"], tuple) else (spec["rule"],)
     verdict = "audit" if audit_mode else "deny"
     lines = [e for e in events if e["verdict"] == verdict and e["rule"].startswith(rules)]
@@ -166,8 +168,6 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
             str([(e["event"], e["rule"], e["verdict"]) for e in events])[:400]
     if audit_mode:
         return None  # audit mode lets it happen; the line is what matters
-    if forbidden:
-        return "ESCAPED: the token reached " + ", ".join(forbidden)
     if mode == "zero-trust" and spec.get("honest") and spec["honest"] not in arrived:
         return f"the honest send to {spec['honest']} did not arrive"
     return None
@@ -175,13 +175,14 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
 
 def main():
     cordon, adversary, group = sys.argv[1], sys.argv[2], sys.argv[3]
+    rules = harness.rules_of(cordon)
     try:
-        harness.enter_private_world()
+        kept = harness.enter_private_world([cordon, adversary, rules])
     except harness.Skip as e:
         print("skip:", e)
         return 77
-    cordon, copies = harness.install_copy(cordon, [adversary])
-    ctx = {"cordon": cordon, "adversary": copies[adversary], "sinks": harness.Sinks(),
+    cordon, copies = harness.install_copy(kept[cordon], kept[rules], {"adversary": kept[adversary]})
+    ctx = {"cordon": cordon, "adversary": copies["adversary"], "sinks": harness.Sinks(),
            "home": {}, "audit_dir": {}}
     for user in ("root", "nobody"):
         ctx["home"][user] = harness.user_dir(user, "home")

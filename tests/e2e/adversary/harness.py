@@ -37,14 +37,20 @@ class Skip(Exception):
     pass
 
 
-def enter_private_world():
+def enter_private_world(keep=()):
     """A network namespace with lo and the captured veth pair, and a
-    private tmpfs on /tmp. Must run before any thread starts."""
+    private tmpfs on /tmp. Must run before any thread starts. Returns, for
+    each path of `keep`, a path that still reaches it afterwards (they may
+    live under the /tmp this hides)."""
     if os.geteuid() != 0:
         raise Skip("needs root to create the test's network and mount namespaces")
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.unshare(CLONE_NEWNET | CLONE_NEWNS) != 0:
         raise Skip("unshare: " + os.strerror(ctypes.get_errno()))
+    kept = {}
+    for path in keep:
+        fd = os.open(os.path.realpath(path), os.O_PATH)
+        kept[path] = f"/proc/self/fd/{fd}"
     if libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None) != 0:
         raise OSError(ctypes.get_errno(), "mount --make-rprivate /")
     if libc.mount(b"tmpfs", b"/tmp", b"tmpfs", 0, b"mode=1777") != 0:
@@ -66,21 +72,26 @@ def enter_private_world():
                 ["ip", "route", "add", "default", "via", EVIL4, "dev", "v0", "table", "213"],
                 ["ip", "rule", "add", "fwmark", "0x213", "lookup", "213"]):
         subprocess.run(cmd, check=True, capture_output=True)
+    return kept
 
 
-def install_copy(cordon, programs):
-    """cordon (with its rules) and `programs` under /tmp/prefix, readable and
-    runnable by anyone: the build tree may not be (a fresh machine builds
-    under /root, mode 700)."""
+def rules_of(cordon):
+    """The built-in rules next to a cordon executable (../share/cordon/rules)."""
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(cordon))),
+                        "share", "cordon", "rules")
+
+
+def install_copy(cordon, rules, programs):
+    """cordon (with its rules) and `programs` (name -> path) under
+    /tmp/prefix, readable and runnable by anyone: the build tree may not be
+    (a fresh machine builds under /root, mode 700)."""
     prefix = "/tmp/prefix"
     os.makedirs(prefix + "/bin")
-    shutil.copy2(cordon, prefix + "/bin/cordon")
-    rules = os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(cordon))),
-                         "share", "cordon", "rules")
+    shutil.copyfile(cordon, prefix + "/bin/cordon")
     shutil.copytree(rules, prefix + "/share/cordon/rules")
     copies = {}
-    for program in programs:
-        copies[program] = shutil.copy2(program, prefix + "/bin/")
+    for name, program in programs.items():
+        copies[name] = shutil.copyfile(program, prefix + "/bin/" + name)
     for root, dirs, files in os.walk(prefix):
         for name in dirs + files:
             os.chmod(os.path.join(root, name), 0o755)
