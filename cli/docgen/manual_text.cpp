@@ -234,6 +234,11 @@ A profile is a YAML file. Every key below is required: a profile states its whol
         "inet6 dgram icmpv6, netlink raw|dgram route|sock_diag|audit|kobject_uevent|generic|"
         "netfilter|xfrm. Any other (SCTP, DCCP, UDP-Lite, MPTCP, raw, packet, other families) "
         "is refused with an audit line; only kinds the sandbox mediates can be named."},
+       {"runtime.listen",
+        "Where the title may accept connections: none, loopback, or a list of 'loopback' and "
+        "local IP/CIDR addresses with an optional :port or :lo-hi (0.0.0.0:27015). listen() "
+        "elsewhere (a socket never bound listens on 0.0.0.0) is refused; listen and accept "
+        "have audit lines."},
        {"runtime.deny_syscalls", "System calls that fail (by name)."},
        {"runtime.unix_socket_paths",
         "Host Unix sockets the title may connect to (absolute, with * globs), e.g. X11, "

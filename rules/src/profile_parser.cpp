@@ -120,6 +120,32 @@ void read_static(const Field& field, StaticPolicy& out, Faults& faults) {
   out.accepted_sanitizers = texts(sanitizers);
 }
 
+// `listen`: none, loopback, or a list of "loopback" and local addresses
+// (IP or CIDR, optional :port or :lo-hi) the title may accept connections on.
+std::vector<std::string> read_listen(Fields& fields, Faults& faults) {
+  const Field* f = fields.find("listen");
+  if (f != nullptr && f->value.IsScalar()) {
+    const std::string word = f->value.Scalar();
+    if (word == "none") return {};
+    if (word == "loopback") return {"loopback"};
+    faults.add(f->value, "'listen' is none, loopback or a list of local addresses, not '" +
+                             printable(word) + "'");
+    return {};
+  }
+  auto items = read_list(fields, "listen", "'runtime'", faults);
+  for (const Item& item : items) {
+    if (item.text == "loopback") continue;
+    auto pattern = parse_endpoint_pattern(item.text);
+    if (!pattern || (pattern->kind != EndpointPattern::Kind::kIp &&
+                     pattern->kind != EndpointPattern::Kind::kCidr)) {
+      faults.add(item.mark, "'listen' entry '" + printable(item.text) +
+                                "' is not 'loopback' or a local IP/CIDR with an optional "
+                                ":port or :lo-hi (0.0.0.0:27015, [::]:27015, 192.168.0.0/16)");
+    }
+  }
+  return texts(items);
+}
+
 void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
   for (const auto& [old_key, new_key] : kReplacedKeys) {
     if (!field.value.IsMap()) break;
@@ -144,6 +170,7 @@ void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
     }
   }
   out.sockets = read_sockets(fields, faults);
+  out.listen = read_listen(fields, faults);
   auto syscalls = read_list(fields, "deny_syscalls", "'runtime'", faults);
   for (const Item& item : syscalls) {
     if (!detail::is_known_syscall(item.text)) {

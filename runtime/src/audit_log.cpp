@@ -49,6 +49,8 @@ std::string family_of(const sandbox::Event& e) {
     case Operation::kSendmsg:
     case Operation::kBind:
     case Operation::kSetsockopt:
+    case Operation::kListen:
+    case Operation::kAccept:
       return std::string(sandbox::family_name(e.request.address.family));
   }
   return "null";
@@ -67,6 +69,8 @@ std::string address_of(const sandbox::Event& e) {
     case Operation::kSendmsg:
     case Operation::kBind:
     case Operation::kSetsockopt:
+    case Operation::kListen:
+    case Operation::kAccept:
       return e.request.address.address_text();
   }
   return "";
@@ -87,6 +91,8 @@ std::string destination_of(const sandbox::Event& e) {
     case Operation::kSendto:
     case Operation::kSendmsg:
     case Operation::kBind:
+    case Operation::kListen:
+    case Operation::kAccept:
       break;
   }
   std::string where = e.decision.host.empty() ? address_of(e) : e.decision.host;

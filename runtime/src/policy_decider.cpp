@@ -64,11 +64,31 @@ Result<rules::EndpointMatcher> name_matcher(const std::vector<std::string>& allo
   return names;
 }
 
+PolicyDecider::PolicyDecider(DeciderConfig config, rules::EndpointMatcher matcher,
+                             rules::EndpointMatcher names)
+    : config_(std::move(config)), matcher_(std::move(matcher)), names_(std::move(names)) {
+  for (const auto& entry : config_.listen) {
+    if (entry == "loopback") {
+      listen_loopback_ = true;
+    } else {
+      (void)listen_.add(entry, "listen:allow:" + entry, rules::Party::kUnknown);
+    }
+  }
+}
+
 Decision PolicyDecider::deny(const Request& r, std::string rule) const {
   Decision d;
   d.verdict = Verdict::kDeny;
   d.rule = std::move(rule);
   switch (r.op) {
+    case Operation::kListen:
+      d.error = EACCES;
+      d.kill = config_.kill;
+      return d;
+    case Operation::kAccept:
+      d.error = ECONNABORTED;  // the connection is dropped; the server goes on
+      d.kill = config_.kill;
+      return d;
     case Operation::kSocket:  // decide_socket sets the errno
     case Operation::kSyscall:
     case Operation::kSetsockopt:
@@ -105,6 +125,9 @@ Decision PolicyDecider::enforce(const Request& r) const {
       return deny(r, "closed:" + r.name);
     case Operation::kSocket:
       return decide_socket(r);
+    case Operation::kListen:
+    case Operation::kAccept:
+      return decide_listen(r);
     case Operation::kSetsockopt: {
       // Source routes, routing headers, marks: the packet would go
       // elsewhere than the address that was checked.
@@ -199,6 +222,27 @@ Decision PolicyDecider::decide_socket(const Request& r) const {
     d.error = EPROTONOSUPPORT;
   }
   return d;
+}
+
+// Inbound: where a socket listens (listen) or the listener a connection came
+// to (accept; the peer is logged). The listener's own address decides, so a
+// listener that slipped through (a race with another thread's bind) still
+// accepts nothing.
+Decision PolicyDecider::decide_listen(const Request& r) const {
+  const sandbox::SocketAddress& at = r.op == Operation::kAccept ? r.local : r.address;
+  if (at.family == Family::kUnix) return allow("listen:unix");
+  if (at.family != Family::kInet && at.family != Family::kInet6)
+    return deny(r, "listen:family-" + std::to_string(at.raw_family));
+  if (config_.listen.empty()) return deny(r, "listen:none");
+  // Its own network namespace has only its own loopback: 0.0.0.0 there is
+  // as private as 127.0.0.1.
+  if (config_.own_network_namespace) return allow("listen:own-netns");
+  if (listen_loopback_ && at.is_loopback()) return allow("listen:loopback");
+  rules::EndpointQuery query;
+  query.ip = to_rules_ip(at);
+  query.port = at.port;
+  if (auto m = listen_.match(query)) return allow(m->id);
+  return deny(r, "listen:not-allowed");
 }
 
 Decision PolicyDecider::decide_unix(const Request& r) const {

@@ -5,6 +5,7 @@
 
 #include <utility>
 
+#include "cordon/rules/endpoint.h"
 #include "cordon/rules/socket_kinds.h"
 
 namespace cordon::runtime {
@@ -46,6 +47,14 @@ PlanBuilder& PlanBuilder::profile(const rules::Profile& profile) {
     }
   }
   plan_.decider.sockets = plan_.filter.sockets;
+  for (const auto& entry : rt.listen) {
+    if (entry == "loopback") continue;
+    auto pattern = rules::parse_endpoint_pattern(entry);
+    if (!pattern || (pattern->kind != rules::EndpointPattern::Kind::kIp &&
+                     pattern->kind != rules::EndpointPattern::Kind::kCidr))
+      set_error(bad(input, "listen: '" + entry + "' is not 'loopback' or an IP/CIDR[:port]"));
+  }
+  plan_.decider.listen = rt.listen;
   plan_.filter.closed_syscalls = rt.deny_syscalls;
 
   const auto connect_errno = errno_from_name(rt.deny_errno);

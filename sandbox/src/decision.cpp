@@ -22,6 +22,10 @@ std::string_view operation_name(Operation op) {
       return "dns";
     case Operation::kSetsockopt:
       return "setsockopt";
+    case Operation::kListen:
+      return "listen";
+    case Operation::kAccept:
+      return "accept";
   }
   return "syscall";
 }

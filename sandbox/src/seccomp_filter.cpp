@@ -181,7 +181,9 @@ Status add_process_rules(void* ctx) {
 }
 
 Status add_network_rules(void* ctx) {
-  for (const char* name : {"connect", "bind", "sendmsg", "sendmmsg"}) {
+  // listen and accept: inbound channels have a policy and an audit line.
+  for (const char* name :
+       {"connect", "bind", "sendmsg", "sendmmsg", "listen", "accept", "accept4"}) {
     CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, seccomp_syscall_resolve_name(name), 0));
   }
   // sendto without an address sends on a connected socket, whose peer was

@@ -172,6 +172,16 @@ std::optional<TaskIdentity> TitleTask::identity() const {
   return identity;
 }
 
+bool TitleTask::signal_pending() const {
+  const auto text = status_text(tid_);
+  if (!text) return false;
+  const auto thread = status_numbers(*text, "SigPnd", 1, 16);
+  const auto shared = status_numbers(*text, "ShdPnd", 1, 16);
+  const auto blocked = status_numbers(*text, "SigBlk", 1, 16);
+  if (thread.empty() || shared.empty() || blocked.empty()) return false;
+  return ((thread[0] | shared[0]) & ~blocked[0]) != 0;
+}
+
 bool supervisor_may_claim_others() {
   static const bool capable = [] {
     const auto text = status_text(::getpid());

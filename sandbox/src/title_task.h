@@ -65,6 +65,10 @@ class TitleTask {
   // Signals the whole process (deny_action: kill).
   void kill() const;
 
+  // Whether the thread has a signal pending that it does not block (what
+  // would interrupt a blocking call of its own). False when it is gone.
+  [[nodiscard]] bool signal_pending() const;
+
   // The process's identity from /proc/TGID/status; nullopt when it is gone.
   [[nodiscard]] std::optional<TaskIdentity> identity() const;
 

@@ -39,6 +39,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -448,6 +449,72 @@ static void t_so_mark_cmsg(void) {
   mark_send(1);
 }
 
+/* ---- inbound: a listener anyone who reaches the machine can connect to ---- */
+
+/* Listens on `s`, prints "port: N" (0 when listen failed) for the harness,
+ * which connects in from another address of the machine; whoever connects
+ * gets the token. SO_RCVTIMEO bounds the wait (where nobody can reach it). */
+static void serve(int s) {
+  long rc = listen(s, 4);
+  note("listen", rc);
+  int port = 0;
+  if (rc == 0) {
+    struct sockaddr_storage a;
+    socklen_t l = sizeof(a);
+    getsockname(s, (struct sockaddr*)&a, &l);
+    port = ntohs(a.ss_family == AF_INET6 ? ((struct sockaddr_in6*)&a)->sin6_port
+                                         : ((struct sockaddr_in*)&a)->sin_port);
+  }
+  struct timeval tv = {2, 0};
+  setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  printf("port: %d\n", port);
+  fflush(stdout);
+  if (rc != 0) return;
+  struct sockaddr_storage peer;
+  socklen_t pl = sizeof(peer);
+  int c = accept(s, (struct sockaddr*)&peer, &pl);
+  note("accept", c);
+  if (c >= 0) {
+    note("send", send(c, token, strlen(token), MSG_NOSIGNAL));
+    close(c);
+  }
+}
+
+/* listen(2) on a socket never bound: the kernel binds it to 0.0.0.0. */
+static void t_listen_unbound(void) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  serve(s);
+  close(s);
+}
+
+static void t_listen_wildcard(void) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = v4("0.0.0.0", 0);
+  note("bind 0.0.0.0", bind(s, (struct sockaddr*)&a, sizeof(a)));
+  serve(s);
+  close(s);
+}
+
+/* [::] with IPv4 mapped in: both families at once. */
+static void t_listen_wildcard6(void) {
+  int s = socket(AF_INET6, SOCK_STREAM, 0);
+  int off = 0;
+  setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+  struct sockaddr_in6 a = v6("::", 0);
+  note("bind [::]", bind(s, (struct sockaddr*)&a, sizeof(a)));
+  serve(s);
+  close(s);
+}
+
+/* The honest case: a local server on loopback, which both profiles allow. */
+static void t_listen_loopback(void) {
+  int s = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = v4("127.0.0.1", 0);
+  note("bind 127.0.0.1", bind(s, (struct sockaddr*)&a, sizeof(a)));
+  serve(s);
+  close(s);
+}
+
 struct technique {
   const char* name;
   void (*run)(void);
@@ -471,6 +538,10 @@ static const struct technique techniques[] = {
     {"pktoptions", t_pktoptions},
     {"so-mark", t_so_mark},
     {"so-mark-cmsg", t_so_mark_cmsg},
+    {"listen-unbound", t_listen_unbound},
+    {"listen-wildcard", t_listen_wildcard},
+    {"listen-wildcard6", t_listen_wildcard6},
+    {"listen-loopback", t_listen_loopback},
 };
 
 int main(int argc, char** argv) {

@@ -107,9 +107,30 @@ TECHNIQUES = {
 }
 probe_mark = probe_setsockopt(2, 1, 36, "13020000", "a routing mark (SO_MARK)")
 
+# Inbound: the harness connects in from 10.213.0.1 (not loopback: "anyone
+# who reaches the machine"). In air-gapped the title's network namespace is
+# unreachable, so its listener is allowed there (listen:own-netns) and
+# nothing arrives; zero-trust refuses it; the loopback server is allowed.
+OWN_NETNS = {"air-gapped": ("allow", "listen:own-netns")}
+TECHNIQUES.update({
+    "listen-unbound": dict(sinks=["inbound"], rule="listen:not-allowed", connect_in="10.213.0.1",
+                           expect=OWN_NETNS, audit_mode=True),
+    "listen-wildcard": dict(sinks=["inbound"], rule="listen:not-allowed",
+                            connect_in="10.213.0.1", expect=OWN_NETNS),
+    "listen-wildcard6": dict(sinks=["inbound"], rule="listen:not-allowed",
+                             connect_in="fd00:213::1", expect=OWN_NETNS),
+    # The honest server: reached through loopback under zero-trust, with an
+    # accept line naming the peer.
+    "listen-loopback": dict(sinks=[], rule="listen:loopback", connect_in="127.0.0.1",
+                            expect={"air-gapped": ("allow", "listen:own-netns"),
+                                    "zero-trust": ("allow", "listen:loopback")},
+                            honest="inbound", accepted="127.0.0.1"),
+})
+
 GROUPS = {
     "protocols": ["mptcp", "mptcp-high", "udplite", "sctp", "dccp"],
     "width": ["diag-high", "seccomp-high", "clone-high", "tiocsti", "tiocsti-high"],
+    "inbound": ["listen-unbound", "listen-wildcard", "listen-wildcard6", "listen-loopback"],
     "reroute": ["lsrr", "lsrr-high", "retopts-cmsg", "rthdr", "rthdr-cmsg", "pktoptions",
                 "so-mark", "so-mark-cmsg"],
 }
@@ -133,10 +154,15 @@ def attempt(ctx, technique, user, mode, audit_mode=False):
     audit = os.path.join(ctx["audit_dir"][user], f"{technique}-{mode}-{secrets.token_hex(3)}.jsonl")
     terminal = harness.Pty() if "typed" in spec["sinks"] else None
     try:
-        proc = harness.run_title(ctx["cordon"], ctx["adversary"], [technique], user, mode, env,
-                                 audit, allow, stdin=terminal.slave if terminal else None,
-                                 audit_mode=audit_mode)
+        if spec.get("connect_in"):
+            proc = inbound(ctx, technique, spec, user, mode, env, audit, allow, audit_mode)
+        else:
+            proc = harness.run_title(ctx["cordon"], ctx["adversary"], [technique], user, mode, env,
+                                     audit, allow, stdin=terminal.slave if terminal else None,
+                                     audit_mode=audit_mode)
         got = sinks.take(token.encode() if mode == "bare" else None)
+        if hasattr(proc, "inbound"):
+            got["inbound"] = proc.inbound
         if terminal:
             got["typed"] = terminal.typed()
     finally:
@@ -150,10 +176,26 @@ def attempt(ctx, technique, user, mode, audit_mode=False):
     return proc, arrived, events, faults
 
 
+def inbound(ctx, technique, spec, user, mode, env, audit, allow, audit_mode):
+    """Starts a listening technique, connects in from the address the spec
+    names (another address of the machine) once it says its port, and
+    keeps what it was sent as the "inbound" sink."""
+    import subprocess
+    p = harness.start_title(ctx["cordon"], ctx["adversary"], [technique], user, mode, env, audit,
+                            allow, audit_mode)
+    port = harness.read_line_with(p, "port: ")
+    data = harness.connect_in(spec["connect_in"], int(port)) if port and port != "0" else b""
+    out, err = p.communicate(timeout=60)
+    result = subprocess.CompletedProcess(p.args, p.returncode, "port: %s\n" % port + out, err)
+    result.inbound = data
+    return result
+
+
 def judge(spec, mode, audit_mode, proc, arrived, events, faults):
     forbidden = [s for s in arrived if s in spec["sinks"]]
     if mode == "bare":
-        return None if forbidden else "the technique does not work bare: nothing to prove"
+        proof = forbidden or [s for s in arrived if s == spec.get("honest")]
+        return None if proof else "the technique does not work bare: nothing to prove"
     if proc.returncode != 0:
         return f"cordon exited {proc.returncode}: {proc.stderr.strip()[-300:]}"
     if faults:
@@ -162,6 +204,9 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
         return "ESCAPED: the token reached " + ", ".join(forbidden)
     rules = spec["rule"] if isinstance(spec["rule"], tuple) else (spec["rule"],)
     verdict = "audit" if audit_mode else "deny"
+    if mode in spec.get("expect", {}) and not audit_mode:
+        verdict, rule = spec["expect"][mode]  # e.g. allowed where it reaches nothing
+        rules = (rule,)
     lines = [e for e in events if e["verdict"] == verdict and e["rule"].startswith(rules)]
     if not lines:
         return f"no '{verdict}' audit line with rule {' or '.join(rules)}: " + \
@@ -170,6 +215,12 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
         return None  # audit mode lets it happen; the line is what matters
     if mode == "zero-trust" and spec.get("honest") and spec["honest"] not in arrived:
         return f"the honest send to {spec['honest']} did not arrive"
+    if spec.get("accepted") and mode == "zero-trust":
+        accepts = [e for e in events if e["event"] == "accept" and e["verdict"] == "allow"
+                   and e["address"] == spec["accepted"]]
+        if not accepts:
+            return f"no 'accept' line naming the peer {spec['accepted']}: " + \
+                str([(e["event"], e["address"], e["rule"]) for e in events])[:300]
     return None
 
 

@@ -221,10 +221,9 @@ def read_events(path):
     return events, faults
 
 
-def run_title(cordon, program, args, user, mode, env, audit, allow=(), stdin=None, timeout=60,
-              audit_mode=False, profile_file=None):
-    """Runs `program args` bare (mode "bare") or under cordon with profile
-    `mode`. Returns the CompletedProcess."""
+def title_command(cordon, program, args, user, mode, audit, allow=(), audit_mode=False,
+                  profile_file=None):
+    """`program args` bare (mode "bare") or under cordon with profile `mode`."""
     cmd = [program] + list(args)
     if mode != "bare":
         profile = profile_file or mode
@@ -235,9 +234,58 @@ def run_title(cordon, program, args, user, mode, env, audit, allow=(), stdin=Non
             for a in allow:
                 cmd += ["--allow", a]
         cmd += ["--", program] + list(args)
-    return subprocess.run(as_user(user, cmd), env=env, capture_output=True, text=True,
-                          timeout=timeout, stdin=stdin if stdin is not None else subprocess.DEVNULL,
-                          cwd="/")
+    return as_user(user, cmd)
+
+
+def run_title(cordon, program, args, user, mode, env, audit, allow=(), stdin=None, timeout=60,
+              audit_mode=False, profile_file=None):
+    """Runs the title to its end; the CompletedProcess."""
+    return subprocess.run(
+        title_command(cordon, program, args, user, mode, audit, allow, audit_mode, profile_file),
+        env=env, capture_output=True, text=True, timeout=timeout,
+        stdin=stdin if stdin is not None else subprocess.DEVNULL, cwd="/")
+
+
+def start_title(cordon, program, args, user, mode, env, audit, allow=(), audit_mode=False,
+                profile_file=None):
+    """Starts the title (stdout and stderr piped, text); the Popen."""
+    return subprocess.Popen(
+        title_command(cordon, program, args, user, mode, audit, allow, audit_mode, profile_file),
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL, cwd="/")
+
+
+def read_line_with(proc, prefix, timeout=20):
+    """The first stdout line of `proc` starting with `prefix` (None if it
+    ends or takes longer); the lines before it are dropped."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 0.2)
+        if ready:
+            line = proc.stdout.readline()
+            if not line:
+                return None
+            if line.startswith(prefix):
+                return line[len(prefix):].strip()
+    return None
+
+
+def connect_in(address, port, timeout=3.0):
+    """Connects to the title's listener as "anyone who reaches the machine"
+    would, and reads what it is sent; b"" when nothing."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect((address, port))
+            data = b""
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    return data
+                data += chunk
+    except OSError:
+        return b""
 
 
 def probe_as(user, code):

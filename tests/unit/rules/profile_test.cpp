@@ -103,6 +103,7 @@ TEST_CASE("dump_profile round-trips") {
   custom.allow.pop_back();  // (a blank is not a valid pattern; keep the list valid)
   custom.static_policy.accepted_sanitizers = {"openssl.sha256"};
   custom.runtime_policy.deny_action = DenyAction::kKill;
+  custom.runtime_policy.listen = {"loopback", "0.0.0.0:27015", "[::]:27015-27020"};
   auto again = parse_profile(dump_profile(custom), "c.yaml");
   REQUIRE_MESSAGE(again, (again ? "" : again.error().front().message()));
   again->file = custom.file;
@@ -139,11 +140,11 @@ TEST_CASE("profile faults") {
         "u.yaml:16:3: 'runtime' has no 'deny_action'");
   CHECK(
       first_fault(replaced(good, "deny_errno: ECONNREFUSED", "deny_errno: EOOPS")) ==
-      "u.yaml:115:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
+      "u.yaml:116:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
   CHECK(first_fault(replaced(good, "  - ptrace\n", "  - ptrac\n")) ==
-        "u.yaml:31:7: unknown syscall 'ptrac'");
+        "u.yaml:32:7: unknown syscall 'ptrac'");
   CHECK(first_fault(replaced(good, "  - ~/.ssh\n", "  - .ssh\n")) ==
-        "u.yaml:80:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
+        "u.yaml:81:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
         "'..' or control characters");
   CHECK(first_fault(replaced(good, "    - inet6 stream tcp\n", "    - inet stream sctp\n")) ==
         "u.yaml:23:7: socket kind 'inet stream sctp': cordon cannot mediate 'inet stream sctp' "
@@ -156,6 +157,15 @@ TEST_CASE("profile faults") {
                          "family 'packet'"));
   CHECK(first_fault(replaced(good, "  sockets:\n", "  socket_families: [inet]\n  sockets:\n"))
             .find("'socket_families' was replaced by 'sockets'") != std::string::npos);
+  CHECK(first_fault(replaced(good, "listen: loopback", "listen: everywhere")) ==
+        "u.yaml:27:11: 'listen' is none, loopback or a list of local addresses, not 'everywhere'");
+  CHECK(first_fault(replaced(good, "listen: loopback", "listen: [loopback, \"*.example.com\"]")) ==
+        "u.yaml:27:22: 'listen' entry '*.example.com' is not 'loopback' or a local IP/CIDR with "
+        "an optional :port or :lo-hi (0.0.0.0:27015, [::]:27015, 192.168.0.0/16)");
+  CHECK(first_fault(replaced(good, "listen: loopback",
+                             "listen: [loopback, \"0.0.0.0:27015\", \"[::]:27015-27020\"]")) ==
+        "<ok>");
+  CHECK(first_fault(replaced(good, "listen: loopback", "listen: none")) == "<ok>");
   CHECK(first_fault(replaced(good, "cross_platform: critical", "cross_platform: severe")) ==
         "u.yaml:6:21: unknown severity 'severe' (expected one of: critical, high, medium, low, "
         "info)");

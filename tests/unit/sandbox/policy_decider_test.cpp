@@ -269,3 +269,50 @@ TEST_CASE("dns: names allowed by host patterns on any port; the view's own addre
       });
   CHECK(d.decide(dns("master.game.example")).host == "master.game.example");
 }
+
+TEST_CASE("listen and accept: none, loopback, listed addresses, own namespace") {
+  auto config = zero_trust();
+  config.listen = {"loopback", "0.0.0.0:27015", "192.168.0.0/16:27020-27030"};
+  const auto d = make(config);
+  Request wildcard_v6 = inet(Operation::kListen, {0, 0, 0, 0}, 27015);
+  wildcard_v6.address.family = Family::kInet6;
+  wildcard_v6.address.ip = {};
+  Request accepted = inet(Operation::kAccept, {203, 0, 113, 9}, 40000);  // the peer
+  accepted.local = inet(Operation::kListen, {0, 0, 0, 0}, 9999).address;
+  Request accepted_ok = accepted;
+  accepted_ok.local.port = 27015;
+  check_rows(d,
+             {
+                 {"never bound: the kernel's 0.0.0.0", inet(Operation::kListen, {0, 0, 0, 0}, 0),
+                  Verdict::kDeny, EACCES, "listen:not-allowed"},
+                 {"0.0.0.0 on another port", inet(Operation::kListen, {0, 0, 0, 0}, 8080),
+                  Verdict::kDeny, EACCES, "listen:not-allowed"},
+                 {"0.0.0.0 on the listed port", inet(Operation::kListen, {0, 0, 0, 0}, 27015),
+                  Verdict::kAllow, 0, "listen:allow:0.0.0.0:27015"},
+                 {":: is not 0.0.0.0", wildcard_v6, Verdict::kDeny, EACCES, "listen:not-allowed"},
+                 {"loopback", inet(Operation::kListen, {127, 0, 0, 1}, 5000), Verdict::kAllow, 0,
+                  "listen:loopback"},
+                 {"127/8", inet(Operation::kListen, {127, 9, 9, 9}, 5000), Verdict::kAllow, 0,
+                  "listen:loopback"},
+                 {"a listed CIDR and range", inet(Operation::kListen, {192, 168, 4, 2}, 27021),
+                  Verdict::kAllow, 0, "listen:allow:192.168.0.0/16:27020-27030"},
+                 {"a connection to a listener that slipped through", accepted, Verdict::kDeny,
+                  ECONNABORTED, "listen:not-allowed"},
+                 {"a connection to an allowed listener", accepted_ok, Verdict::kAllow, 0,
+                  "listen:allow:0.0.0.0:27015"},
+             });
+  auto none = zero_trust();
+  const auto n = make(none);
+  check_rows(n, {{"listen: none", inet(Operation::kListen, {127, 0, 0, 1}, 5000), Verdict::kDeny,
+                  EACCES, "listen:none"}});
+  auto air = air_gapped();
+  air.listen = {"loopback"};
+  const auto a = make(air);
+  check_rows(a,
+             {{"its own namespace: 0.0.0.0 is its own loopback",
+               inet(Operation::kListen, {0, 0, 0, 0}, 0), Verdict::kAllow, 0, "listen:own-netns"}});
+  Request unix_listen = unix_request(UnixKind::kPath, "/tmp/game.sock");
+  unix_listen.op = Operation::kListen;
+  check_rows(a,
+             {{"unix listeners have no policy", unix_listen, Verdict::kAllow, 0, "listen:unix"}});
+}

@@ -295,6 +295,9 @@ TEST_CASE("seccomp filter: rerouting options, terminal injection, listeners, nam
   CHECK_FALSE(notifies(p, __NR_clone, {CLONE_VM | CLONE_THREAD | CLONE_SIGHAND}));
   CHECK(notifies(p, __NR_unshare, {CLONE_NEWNET}));
   CHECK(notifies(p, __NR_sendmsg, {3, 0, 0}));
+  CHECK(notifies(p, __NR_listen, {3, 16}));
+  CHECK(notifies(p, __NR_accept, {3, 0, 0}));
+  CHECK(notifies(p, __NR_accept4, {3, 0, 0, SOCK_CLOEXEC}));
   CHECK(notifies(p, __NR_sendto, {3, 0, 0, 0, 0x1000, 16}));
   CHECK_FALSE(notifies(p, __NR_sendto, {3, 0, 0, 0, 0, 0}));
   CHECK_FALSE(notifies(p, __NR_getpid, {}));

@@ -143,8 +143,12 @@ struct StaticPolicy {
 // The runtime half of a profile: what `cordon run` enforces.
 struct RuntimePolicy {
   NetworkPolicy network = NetworkPolicy::kNone;
-  std::vector<std::string>
-      sockets;  // "inet stream tcp", ... (rules/socket_kinds.h); others refused
+  // socket(2) kinds the title may create: "inet stream tcp", ...
+  // (rules/socket_kinds.h); any other is refused.
+  std::vector<std::string> sockets;
+  // Where the title may accept connections: "loopback" and IP/CIDR[:port]
+  // entries ("0.0.0.0:27015"); empty (written `none`): nowhere.
+  std::vector<std::string> listen;
   std::vector<std::string> deny_syscalls;
   std::vector<std::string> unix_socket_paths;  // host Unix sockets the title may reach
   std::vector<std::string> deny_paths;         // unreadable (Landlock); ~ is $HOME
