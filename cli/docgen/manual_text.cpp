@@ -228,12 +228,17 @@ A profile is a YAML file. Every key below is required: a profile states its whol
        {"runtime.network",
         "none (an empty network namespace: no network at all, no host loopback) or allowlist "
         "(the host network, every address-bearing call checked against allow)."},
-       {"runtime.socket_families",
-        "Socket families the title may create: unix, inet, inet6, "
-        "netlink. Others (packet, raw) are denied."},
-       {"runtime.netlink_protocols",
-        "Netlink protocols allowed when netlink is: route, sock_diag, audit, kobject_uevent, "
-        "generic, netfilter, xfrm."},
+       {"runtime.sockets",
+        "The sockets the title may create, each 'family type [protocol]': unix stream, unix "
+        "dgram, unix seqpacket, inet|inet6 stream tcp, inet|inet6 dgram udp, inet dgram icmp, "
+        "inet6 dgram icmpv6, netlink raw|dgram route|sock_diag|audit|kobject_uevent|generic|"
+        "netfilter|xfrm. Any other (SCTP, DCCP, UDP-Lite, MPTCP, raw, packet, other families) "
+        "is refused with an audit line; only kinds the sandbox mediates can be named."},
+       {"runtime.listen",
+        "Where the title may accept connections: none, loopback, or a list of 'loopback' and "
+        "local IP/CIDR addresses with an optional :port or :lo-hi (0.0.0.0:27015). listen() "
+        "elsewhere (a socket never bound listens on 0.0.0.0) is refused; listen and accept "
+        "have audit lines."},
        {"runtime.deny_syscalls", "System calls that fail (by name)."},
        {"runtime.unix_socket_paths",
         "Host Unix sockets the title may connect to (absolute, with * globs), e.g. X11, "

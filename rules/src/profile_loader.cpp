@@ -104,8 +104,14 @@ std::string dump_profile(const Profile& profile) {
   const RuntimePolicy& r = profile.runtime_policy;
   out << YAML::Key << "runtime" << YAML::Value << YAML::BeginMap;
   emit(out, "network", to_string(r.network));
-  emit_list(out, "socket_families", r.socket_families);
-  emit_list(out, "netlink_protocols", r.netlink_protocols);
+  emit_list(out, "sockets", r.sockets);
+  if (r.listen.empty()) {
+    emit(out, "listen", "none");
+  } else if (r.listen == std::vector<std::string>{"loopback"}) {
+    emit(out, "listen", "loopback");
+  } else {
+    emit_list(out, "listen", r.listen);
+  }
   emit_list(out, "deny_syscalls", r.deny_syscalls);
   emit_list(out, "unix_socket_paths", r.unix_socket_paths);
   emit_list(out, "deny_paths", r.deny_paths);

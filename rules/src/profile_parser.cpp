@@ -8,6 +8,7 @@
 #include "cordon/rules/endpoint.h"
 #include "cordon/rules/profile_keys.h"
 #include "cordon/rules/profile_loader.h"
+#include "cordon/rules/socket_kinds.h"
 #include "cordon/support/strings.h"
 #include "pack_parser.h"
 #include "quoted.h"
@@ -27,18 +28,9 @@ constexpr const auto& kTopKeys = profile_keys::kTop;
 constexpr const auto& kStaticKeys = profile_keys::kStatic;
 constexpr const auto& kSeverityKeys = profile_keys::kSeverities;
 constexpr const auto& kRuntimeKeys = profile_keys::kRuntime;
-constexpr const auto& kSocketFamilies = profile_keys::kSocketFamilies;
-constexpr const auto& kNetlinkProtocols = profile_keys::kNetlinkProtocols;
-
-template <std::size_t N>
-std::string join(const std::array<std::string_view, N>& names) {
-  std::string out;
-  for (std::string_view name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
+// Keys of earlier versions, with what replaced them.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kReplacedKeys{
+    {{"socket_families", "sockets"}, {"netlink_protocols", "sockets"}}};
 
 std::vector<Item> read_list(Fields& fields, std::string_view key, std::string_view owner,
                             Faults& faults) {
@@ -62,15 +54,13 @@ std::vector<std::string> texts(const std::vector<Item>& items) {
   return out;
 }
 
-template <std::size_t N>
-std::vector<std::string> read_names(Fields& fields, std::string_view key,
-                                    const std::array<std::string_view, N>& known,
-                                    std::string_view what, Faults& faults) {
-  auto items = read_list(fields, key, "'runtime'", faults);
+// "family type [protocol]" entries (socket_kinds.h), each checked here so
+// that a profile `rules check` accepts is one `cordon run` can enforce.
+std::vector<std::string> read_sockets(Fields& fields, Faults& faults) {
+  auto items = read_list(fields, "sockets", "'runtime'", faults);
   for (const Item& item : items) {
-    if (std::find(known.begin(), known.end(), item.text) == known.end()) {
-      faults.add(item.mark, "unknown " + std::string(what) + " '" + printable(item.text) +
-                                "' (expected one of: " + join(known) + ")");
+    if (auto kind = parse_socket_kind(item.text); !kind) {
+      faults.add(item.mark, "socket kind '" + printable(item.text) + "': " + kind.error().reason);
     }
   }
   return texts(items);
@@ -130,7 +120,43 @@ void read_static(const Field& field, StaticPolicy& out, Faults& faults) {
   out.accepted_sanitizers = texts(sanitizers);
 }
 
+// `listen`: none, loopback, or a list of "loopback" and local addresses
+// (IP or CIDR, optional :port or :lo-hi) the title may accept connections on.
+std::vector<std::string> read_listen(Fields& fields, Faults& faults) {
+  const Field* f = fields.find("listen");
+  if (f != nullptr && f->value.IsScalar()) {
+    const std::string word = f->value.Scalar();
+    if (word == "none") return {};
+    if (word == "loopback") return {"loopback"};
+    faults.add(f->value, "'listen' is none, loopback or a list of local addresses, not '" +
+                             printable(word) + "'");
+    return {};
+  }
+  auto items = read_list(fields, "listen", "'runtime'", faults);
+  for (const Item& item : items) {
+    if (item.text == "loopback") continue;
+    auto pattern = parse_endpoint_pattern(item.text);
+    if (!pattern || (pattern->kind != EndpointPattern::Kind::kIp &&
+                     pattern->kind != EndpointPattern::Kind::kCidr)) {
+      faults.add(item.mark, "'listen' entry '" + printable(item.text) +
+                                "' is not 'loopback' or a local IP/CIDR with an optional "
+                                ":port or :lo-hi (0.0.0.0:27015, [::]:27015, 192.168.0.0/16)");
+    }
+  }
+  return texts(items);
+}
+
 void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
+  for (const auto& [old_key, new_key] : kReplacedKeys) {
+    if (!field.value.IsMap()) break;
+    for (auto it = field.value.begin(); it != field.value.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == old_key) {
+        faults.add(it->first, "'" + std::string(old_key) + "' was replaced by '" +
+                                  std::string(new_key) +
+                                  "' (entries such as 'inet stream tcp', 'netlink raw route')");
+      }
+    }
+  }
   Fields fields(field.value, "'runtime' section", kRuntimeKeys, faults);
   if (!fields.ok()) return;
   if (const Field* f = fields.require("network", "'runtime'")) {
@@ -143,18 +169,8 @@ void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
       }
     }
   }
-  out.socket_families =
-      read_names(fields, "socket_families", kSocketFamilies, "socket family", faults);
-  out.netlink_protocols =
-      read_names(fields, "netlink_protocols", kNetlinkProtocols, "netlink protocol", faults);
-  const bool netlink = std::find(out.socket_families.begin(), out.socket_families.end(),
-                                 "netlink") != out.socket_families.end();
-  if (!out.netlink_protocols.empty() && !netlink) {
-    if (const Field* f = fields.find("netlink_protocols")) {
-      faults.add(f->key_node,
-                 "'netlink_protocols' is not empty but 'socket_families' has no netlink");
-    }
-  }
+  out.sockets = read_sockets(fields, faults);
+  out.listen = read_listen(fields, faults);
   auto syscalls = read_list(fields, "deny_syscalls", "'runtime'", faults);
   for (const Item& item : syscalls) {
     if (!detail::is_known_syscall(item.text)) {

@@ -48,6 +48,9 @@ std::string family_of(const sandbox::Event& e) {
     case Operation::kSendto:
     case Operation::kSendmsg:
     case Operation::kBind:
+    case Operation::kSetsockopt:
+    case Operation::kListen:
+    case Operation::kAccept:
       return std::string(sandbox::family_name(e.request.address.family));
   }
   return "null";
@@ -65,6 +68,9 @@ std::string address_of(const sandbox::Event& e) {
     case Operation::kSendto:
     case Operation::kSendmsg:
     case Operation::kBind:
+    case Operation::kSetsockopt:
+    case Operation::kListen:
+    case Operation::kAccept:
       return e.request.address.address_text();
   }
   return "";
@@ -79,11 +85,14 @@ std::string destination_of(const sandbox::Event& e) {
     case Operation::kDns:
       return "dns " + e.request.name;
     case Operation::kSocket:
+    case Operation::kSetsockopt:
       return e.decision.rule;
     case Operation::kConnect:
     case Operation::kSendto:
     case Operation::kSendmsg:
     case Operation::kBind:
+    case Operation::kListen:
+    case Operation::kAccept:
       break;
   }
   std::string where = e.decision.host.empty() ? address_of(e) : e.decision.host;

@@ -1,35 +1,15 @@
 #include "cordon/runtime/run_plan.h"
 
 #include <errno.h>
-#include <linux/netlink.h>
 #include <sys/socket.h>
 
 #include <utility>
 
+#include "cordon/rules/endpoint.h"
+#include "cordon/rules/socket_kinds.h"
+
 namespace cordon::runtime {
 namespace {
-
-struct Named {
-  std::string_view name;
-  int value;
-};
-
-constexpr Named kFamilies[] = {
-    {"unix", AF_UNIX}, {"inet", AF_INET}, {"inet6", AF_INET6}, {"netlink", AF_NETLINK}};
-
-constexpr Named kNetlinkProtocols[] = {
-    {"route", NETLINK_ROUTE},     {"sock_diag", NETLINK_SOCK_DIAG},
-    {"audit", NETLINK_AUDIT},     {"kobject_uevent", NETLINK_KOBJECT_UEVENT},
-    {"generic", NETLINK_GENERIC}, {"netfilter", NETLINK_NETFILTER},
-    {"xfrm", NETLINK_XFRM},
-};
-
-template <std::size_t N>
-std::optional<int> lookup(const Named (&table)[N], std::string_view name) {
-  for (const auto& entry : table)
-    if (entry.name == name) return entry.value;
-  return std::nullopt;
-}
 
 Error bad(std::string input, std::string reason) {
   return Error{ErrorKind::kValidation, std::move(input), "", std::move(reason)};
@@ -55,28 +35,26 @@ PlanBuilder& PlanBuilder::profile(const rules::Profile& profile) {
     set_error(bad(input, "network is none but the profile or --allow allows endpoints ('" +
                              profile.allow.front() + "'): use a zero-trust profile"));
 
-  const std::vector<std::string> families = rt.socket_families.empty()
-                                                ? std::vector<std::string>{"unix", "inet", "inet6"}
-                                                : rt.socket_families;
-  for (const auto& name : families) {
-    const auto family = lookup(kFamilies, name);
-    if (!family) {
-      set_error(bad(input, "socket_families: unknown family '" + name + "'"));
+  for (const auto& text : rt.sockets) {
+    auto kind = rules::parse_socket_kind(text);
+    if (!kind) {
+      set_error(bad(input, "sockets: " + kind.error().reason));
       continue;
     }
-    plan_.filter.socket_families.push_back(*family);
-    if (*family == AF_NETLINK) plan_.decider.netlink_allowed = true;
-  }
-  for (const auto& name : rt.netlink_protocols) {
-    const auto protocol = lookup(kNetlinkProtocols, name);
-    if (!protocol) {
-      set_error(bad(input, "netlink_protocols: unknown protocol '" + name + "'"));
-      continue;
+    for (int protocol : kind->protocols) {
+      plan_.filter.sockets.push_back(
+          {kind->family, kind->type, static_cast<std::uint32_t>(protocol)});
     }
-    plan_.filter.netlink_protocols.push_back(*protocol);
   }
-  if (!rt.netlink_protocols.empty() && !plan_.decider.netlink_allowed)
-    set_error(bad(input, "netlink_protocols given but 'netlink' is not in socket_families"));
+  plan_.decider.sockets = plan_.filter.sockets;
+  for (const auto& entry : rt.listen) {
+    if (entry == "loopback") continue;
+    auto pattern = rules::parse_endpoint_pattern(entry);
+    if (!pattern || (pattern->kind != rules::EndpointPattern::Kind::kIp &&
+                     pattern->kind != rules::EndpointPattern::Kind::kCidr))
+      set_error(bad(input, "listen: '" + entry + "' is not 'loopback' or an IP/CIDR[:port]"));
+  }
+  plan_.decider.listen = rt.listen;
   plan_.filter.closed_syscalls = rt.deny_syscalls;
 
   const auto connect_errno = errno_from_name(rt.deny_errno);

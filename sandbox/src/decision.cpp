@@ -20,6 +20,12 @@ std::string_view operation_name(Operation op) {
       return "syscall";
     case Operation::kDns:
       return "dns";
+    case Operation::kSetsockopt:
+      return "setsockopt";
+    case Operation::kListen:
+      return "listen";
+    case Operation::kAccept:
+      return "accept";
   }
   return "syscall";
 }

@@ -3,7 +3,6 @@
 #include <sys/socket.h>
 
 #include <array>
-#include <cctype>
 #include <cstring>
 
 namespace cordon::sandbox {
@@ -56,8 +55,15 @@ std::optional<DnsQuestion> parse_dns_query(std::span<const std::byte> p) {
     }
     if (len > 63 || at + 1 + len > p.size()) return std::nullopt;  // compression or truncation
     if (!q.name.empty()) q.name += '.';
-    for (std::size_t i = 0; i < len; ++i)
-      q.name += static_cast<char>(std::tolower(byte_at(p, at + 1 + i)));
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::uint8_t c = byte_at(p, at + 1 + i);
+      // A dot inside a label would make the dotted name (what is decided)
+      // another name than the one on the wire (what would leave):
+      // "a.allowed.com" as one label is a child of "com", not of "allowed.com".
+      if (c == '.') return std::nullopt;
+      // ASCII only (RFC 4343), whatever the locale.
+      q.name += static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
     at += 1 + len;
   }
   if (at - kHeader > kMaxWireName) return std::nullopt;
@@ -80,6 +86,19 @@ std::vector<std::byte> make_nxdomain(std::span<const std::byte> query,
   o[2] = static_cast<std::byte>(0x80 | (byte_at(query, 2) & 0x01));  // QR, opcode QUERY, RD echoed
   o[3] = static_cast<std::byte>(0x80 | 3);                           // RA, RCODE NXDOMAIN
   std::memset(o + 6, 0, kHeader - 6);  // no answer, authority, additional
+  return out;
+}
+
+std::vector<std::byte> make_upstream_query(std::span<const std::byte> query,
+                                           const DnsQuestion& question) {
+  if (question.end < kHeader || question.end > query.size()) return {};
+  std::vector<std::byte> out(query.begin(),
+                             query.begin() + static_cast<std::ptrdiff_t>(question.end));
+  out[2] = static_cast<std::byte>(byte_at(query, 2) & 0x01);  // QR 0, opcode QUERY, RD as asked
+  out[3] = static_cast<std::byte>(byte_at(query, 3) & 0x10);  // CD as asked
+  out[4] = std::byte{0};
+  out[5] = std::byte{1};
+  std::memset(out.data() + 6, 0, kHeader - 6);
   return out;
 }
 

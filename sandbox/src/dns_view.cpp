@@ -221,8 +221,11 @@ std::vector<std::byte> DnsView::answer(std::span<const std::byte> query, std::ui
   if (event.decision.verdict != Verdict::kDeny && upstream_) {
     // Over the transport the title chose: a TCP query usually follows a
     // truncated UDP answer, which asking over UDP again would repeat.
-    reply = stream ? ask_upstream_tcp(*upstream_, query, question->id, kUpstreamTimeout)
-                   : ask_upstream_udp(*upstream_, query, question->id, kUpstreamTimeout);
+    // Only the decided question leaves: the title's other records (EDNS
+    // options, additional data) stay here.
+    const auto forwarded = make_upstream_query(query, *question);
+    reply = stream ? ask_upstream_tcp(*upstream_, forwarded, question->id, kUpstreamTimeout)
+                   : ask_upstream_udp(*upstream_, forwarded, question->id, kUpstreamTimeout);
     if (auto addresses = parse_dns_addresses(reply)) {
       for (const auto& a : *addresses) decider_.learn_address(question->name, a);
     }

@@ -1,8 +1,11 @@
 #include "message_copy.h"
 
 #include <errno.h>
+#include <unistd.h>
 
 #include <cstring>
+
+#include "cordon/sandbox/seccomp_filter.h"
 
 namespace cordon::sandbox {
 
@@ -28,27 +31,67 @@ CopiedMessage copy_message(const TitleTask& task, std::uint64_t address) {
 
 namespace {
 
-// Replaces each SCM_RIGHTS descriptor number (the title's) by the supervisor's copy.
-int translate_rights(const TitleTask& task, CopiedMessage& m) {
-  msghdr local{};
-  local.msg_control = m.control.data();
-  local.msg_controllen = m.control.size();
-  for (cmsghdr* c = CMSG_FIRSTHDR(&local); c != nullptr; c = CMSG_NXTHDR(&local, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-    if (c->cmsg_len < CMSG_LEN(0)) return EINVAL;
-    const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    auto* data = reinterpret_cast<unsigned char*>(CMSG_DATA(c));
-    for (std::size_t i = 0; i < count; ++i) {
-      int title_fd = 0;
-      std::memcpy(&title_fd, data + i * sizeof(int), sizeof(int));
-      auto copy = task.take_fd(title_fd);
-      if (!copy) return EBADF;
-      const int ours = copy->get();
-      std::memcpy(data + i * sizeof(int), &ours, sizeof(int));
-      m.passed_fds.push_back(std::move(*copy));
-    }
+// Each control message header in `control`, walked as the kernel does
+// (__CMSG_NXTHDR): a header that does not fit ends the walk, a length below
+// a header or past the end is EINVAL. `visit` returns an errno to stop.
+template <typename Visit>
+int for_each_control(std::vector<std::byte>& control, Visit visit) {
+  std::size_t at = 0;
+  while (control.size() - at >= sizeof(cmsghdr)) {
+    cmsghdr header{};
+    std::memcpy(&header, control.data() + at, sizeof(header));
+    if (header.cmsg_len < sizeof(cmsghdr) || header.cmsg_len > control.size() - at) return EINVAL;
+    const std::size_t data_length = header.cmsg_len - CMSG_LEN(0);
+    if (int err = visit(header, control.data() + at + CMSG_LEN(0), data_length); err != 0)
+      return err;
+    at += CMSG_ALIGN(header.cmsg_len);
+    if (at > control.size()) break;
   }
   return 0;
+}
+
+// Replaces each SCM_RIGHTS descriptor number (the title's) by the supervisor's copy.
+int translate_rights(const TitleTask& task, CopiedMessage& m, const cmsghdr& c, std::byte* data,
+                     std::size_t length) {
+  if (c.cmsg_level != SOL_SOCKET || c.cmsg_type != SCM_RIGHTS) return 0;
+  const std::size_t count = length / sizeof(int);
+  for (std::size_t i = 0; i < count; ++i) {
+    int title_fd = 0;
+    std::memcpy(&title_fd, data + i * sizeof(int), sizeof(int));
+    auto copy = task.take_fd(title_fd);
+    if (!copy) return EBADF;
+    const int ours = copy->get();
+    std::memcpy(data + i * sizeof(int), &ours, sizeof(int));
+    m.passed_fds.push_back(std::move(*copy));
+  }
+  return 0;
+}
+
+// SCM_CREDENTIALS: the supervisor's send is checked by the kernel against
+// the supervisor's identity, which (as root) would let the title claim any
+// process. Only the caller's own pid, uid and gid pass; the pid is then
+// written as the kernel will take it from the supervisor.
+int check_credentials(const TitleTask& task, CopiedMessage& m, const cmsghdr& c, std::byte* data,
+                      std::size_t length) {
+  if (c.cmsg_level != SOL_SOCKET || c.cmsg_type != SCM_CREDENTIALS) return 0;
+  if (length < sizeof(ucred)) return EINVAL;
+  ucred claimed{};
+  std::memcpy(&claimed, data, sizeof(claimed));
+  const auto identity = task.identity();
+  if (!identity || !identity->owns(claimed)) {
+    m.refused_control = "SCM_CREDENTIALS";
+    return 0;
+  }
+  claimed.pid = supervisor_may_claim_others() ? task.tgid() : ::getpid();
+  std::memcpy(data, &claimed, sizeof(claimed));
+  return 0;
+}
+
+void note_rerouting(CopiedMessage& m, const cmsghdr& c) {
+  if (!m.refused_control.empty()) return;
+  for (const SocketOption& o : rerouting_control_messages()) {
+    if (c.cmsg_level == o.level && c.cmsg_type == o.name) m.refused_control = o.text;
+  }
 }
 
 }  // namespace
@@ -98,7 +141,12 @@ CopiedMessage copy_message(const TitleTask& task, const msghdr& header) {
       m.error = EFAULT;
       return m;
     }
-    m.error = translate_rights(task, m);
+    m.error =
+        for_each_control(m.control, [&](const cmsghdr& c, std::byte* data, std::size_t length) {
+          note_rerouting(m, c);
+          if (int err = translate_rights(task, m, c, data, length); err != 0) return err;
+          return check_credentials(task, m, c, data, length);
+        });
   }
   return m;
 }

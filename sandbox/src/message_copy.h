@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "cordon/sandbox/socket_address.h"
@@ -26,11 +27,18 @@ struct CopiedMessage {
   std::vector<std::byte> control;
   std::vector<UniqueFd> passed_fds;  // keep alive until the send is done
   int error = 0;                     // errno when the copy failed
+  // A control message the supervisor must not send for the title: one that
+  // reroutes ("IP_OPTIONS", "IPV6_RTHDR", ...) or credentials that are not
+  // the caller's own ("SCM_CREDENTIALS"). Empty when there is none.
+  std::string refused_control;
 
   [[nodiscard]] bool has_name() const { return !name.empty(); }
 };
 
 // Reads the msghdr at `address`; on failure `error` is EFAULT/EMSGSIZE/EBADF/EINVAL.
+// Control messages are walked as the kernel walks them; a malformed one
+// (a length below a header, or past the buffer) fails the copy with EINVAL,
+// so no message the kernel would read differently is ever sent.
 [[nodiscard]] CopiedMessage copy_message(const TitleTask& task, std::uint64_t address);
 // The same from an already copied header (sendmmsg entries).
 [[nodiscard]] CopiedMessage copy_message(const TitleTask& task, const msghdr& header);

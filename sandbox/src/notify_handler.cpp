@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <seccomp.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -11,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,8 +21,10 @@
 #include <utility>
 #include <vector>
 
+#include "cordon/sandbox/seccomp_filter.h"
 #include "message_copy.h"
 #include "title_task.h"
+#include "title_wait.h"
 
 namespace cordon::sandbox {
 namespace {
@@ -56,15 +60,19 @@ std::string syscall_name(const seccomp_notif& n) {
   return name ? std::string(name.get()) : "syscall-" + std::to_string(n.data.nr);
 }
 
-// Decides, records (before anything is answered), and kills when told to.
-Decision decide_and_record(NotifyContext& c, const Request& request, const TitleTask* task) {
-  Event event{request, c.decider->decide(request),
-              c.sink->wants_exe() ? task_exe(request.pid) : ""};
+// Records a decision (before anything is answered), and kills when told to.
+void record_decision(NotifyContext& c, const Request& request, const Decision& decision,
+                     const TitleTask* task) {
+  Event event{request, decision, c.sink->wants_exe() ? task_exe(request.pid) : ""};
   if (task != nullptr) event.request.pid = task->tgid();  // the process, not the thread
   c.sink->record(event);
-  if (event.decision.verdict == Verdict::kDeny && event.decision.kill && task != nullptr)
-    task->kill();
-  return event.decision;
+  if (decision.verdict == Verdict::kDeny && decision.kill && task != nullptr) task->kill();
+}
+
+Decision decide_and_record(NotifyContext& c, const Request& request, const TitleTask* task) {
+  const Decision decision = c.decider->decide(request);
+  record_decision(c, request, decision, task);
+  return decision;
 }
 
 bool is_datagram(int socket) {
@@ -72,6 +80,38 @@ bool is_datagram(int socket) {
   socklen_t len = sizeof(type);
   if (getsockopt(socket, SOL_SOCKET, SO_TYPE, &type, &len) != 0) return false;
   return type != SOCK_STREAM;
+}
+
+// The address a connected socket sends to (kNull when none).
+SocketAddress peer_address(int socket) {
+  sockaddr_storage peer{};
+  socklen_t length = sizeof(peer);
+  if (getpeername(socket, reinterpret_cast<sockaddr*>(&peer), &length) != 0) return {};
+  return parse_sockaddr(std::span<const std::byte>(reinterpret_cast<const std::byte*>(&peer),
+                                                   std::min<std::size_t>(length, sizeof(peer))));
+}
+
+// The address a socket is bound to (kNull when it cannot be read).
+SocketAddress local_address(int socket) {
+  sockaddr_storage local{};
+  socklen_t length = sizeof(local);
+  if (getsockname(socket, reinterpret_cast<sockaddr*>(&local), &length) != 0) return {};
+  return parse_sockaddr(std::span<const std::byte>(reinterpret_cast<const std::byte*>(&local),
+                                                   std::min<std::size_t>(length, sizeof(local))));
+}
+
+int socket_option(int socket, int name) {
+  int value = 0;
+  socklen_t length = sizeof(value);
+  if (getsockopt(socket, SOL_SOCKET, name, &value, &length) != 0) return -1;
+  return value;
+}
+
+int socket_domain(int socket) {
+  int domain = AF_UNSPEC;
+  socklen_t length = sizeof(domain);
+  if (getsockopt(socket, SOL_SOCKET, SO_DOMAIN, &domain, &length) != 0) return -1;
+  return domain;
 }
 
 // A Unix path as the title meant it, reachable from the supervisor: relative
@@ -328,18 +368,35 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   return answer(n, result);
 }
 
-// One message of sendmsg/sendmmsg: decide when it carries a name, then send.
+// One message of sendmsg/sendmmsg: decide when it carries a name (or a
+// control message the supervisor must not send), then send.
 long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessage& m, int flags) {
   if (m.error != 0) return -m.error;
   sockaddr_storage target{};
   socklen_t target_length = 0;
-  if (m.has_name()) {
-    set_address(p, m.name);
+  if (!m.refused_control.empty()) {
+    // One line for the attempt, naming the control message; where it was
+    // meant to go is its name or, on a connected socket, the peer.
+    if (m.has_name()) {
+      set_address(p, m.name);
+    } else {
+      p.address = peer_address(p.socket.get());
+    }
     Request request = make_request(Operation::kSendmsg, n, p, c);
-    request.fastopen = (flags & MSG_FASTOPEN) != 0;
+    request.option = m.refused_control;
     const Decision d = decide_and_record(c, request, p.task.get());
     long deny = 0;
     if (!permitted(d, deny)) return deny;
+  }
+  if (m.has_name()) {
+    set_address(p, m.name);
+    if (m.refused_control.empty()) {  // else decided above (audit mode lets it through)
+      Request request = make_request(Operation::kSendmsg, n, p, c);
+      request.fastopen = (flags & MSG_FASTOPEN) != 0;
+      const Decision d = decide_and_record(c, request, p.task.get());
+      long deny = 0;
+      if (!permitted(d, deny)) return deny;
+    }
     if (long err = unix_target_error(p); err != 0) return err;
     target_length = target_sockaddr(p.address, p.unix_target.get(), target);
     if (target_length == 0 && p.address.family != Family::kNull) return -EINVAL;
@@ -431,6 +488,151 @@ Response handle_bind(const seccomp_notif& n, NotifyContext& c) {
   return answer(n, 0);
 }
 
+// setsockopt(2) of an option that reroutes (the filter sends only those):
+// refused, audited. Nothing is read from the title's memory, so an audited
+// call simply continues.
+Response handle_setsockopt(const seccomp_notif& n, NotifyContext& c) {
+  const auto level = static_cast<int>(n.data.args[1]);  // ints, as the kernel reads them
+  const auto name = static_cast<int>(n.data.args[2]);
+  const SocketOption* option = nullptr;
+  for (const SocketOption& o : rerouting_socket_options()) {
+    if (o.level == level && o.name == name) option = &o;
+  }
+  if (option == nullptr) return let_continue(n);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
+  if (p.error != 0) return answer(n, -p.error);
+  const int domain = socket_domain(p.socket.get());
+  if (domain < 0) return answer(n, -ENOTSOCK);
+  if (!still_valid(c, n)) return std::nullopt;
+  Request r;
+  r.op = Operation::kSetsockopt;
+  r.pid = static_cast<pid_t>(n.pid);
+  r.option = option->text;
+  r.address = peer_address(p.socket.get());
+  if (r.address.family == Family::kNull) {
+    // Not connected: the line still says which family's socket it was.
+    r.address.raw_family = domain;
+    r.address.family = domain == AF_INET    ? Family::kInet
+                       : domain == AF_INET6 ? Family::kInet6
+                       : domain == AF_UNIX  ? Family::kUnix
+                                            : Family::kOther;
+  }
+  const Decision d = decide_and_record(c, r, p.task.get());
+  if (d.verdict == Verdict::kDeny) return answer(n, -deny_errno(d));
+  return let_continue(n);
+}
+
+// listen(2): decided on the address the socket listens on (0.0.0.0 when it
+// was never bound: the kernel binds it there), performed here on the
+// title's socket, logged with the port the kernel picked. A bind by another
+// thread between the decision and the call is caught by looking again.
+Response handle_listen(const seccomp_notif& n, NotifyContext& c) {
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
+  if (p.error != 0) return answer(n, -p.error);
+  const int socket = p.socket.get();
+  const int domain = socket_domain(socket);
+  if (domain < 0) return answer(n, -ENOTSOCK);
+  const int type = socket_option(socket, SO_TYPE);
+  // Nothing else listens (the kernel answers EOPNOTSUPP itself).
+  if ((domain != AF_INET && domain != AF_INET6 && domain != AF_UNIX) ||
+      (type != SOCK_STREAM && type != SOCK_SEQPACKET))
+    return let_continue(n);
+  if (!still_valid(c, n)) return std::nullopt;
+  Request r;
+  r.op = Operation::kListen;
+  r.pid = static_cast<pid_t>(n.pid);
+  r.address = local_address(socket);
+  Decision d = c.decider->decide(r);
+  if (d.verdict == Verdict::kDeny) {
+    record_decision(c, r, d, p.task.get());
+    return answer(n, -deny_errno(d));
+  }
+  const int rc = ::listen(socket, static_cast<int>(n.data.args[1]));
+  const int error = errno;
+  const SocketAddress now = local_address(socket);
+  if (rc == 0 && (now.family != r.address.family || now.ip != r.address.ip ||
+                  (r.address.port != 0 && now.port != r.address.port))) {
+    r.address = now;
+    d = c.decider->decide(r);
+    if (d.verdict == Verdict::kDeny) {
+      ::shutdown(socket, SHUT_RD);  // stops listening: pending connections are dropped
+      record_decision(c, r, d, p.task.get());
+      return answer(n, -deny_errno(d));
+    }
+  }
+  if (rc == 0) r.address = now;  // with the port the kernel picked
+  record_decision(c, r, d, p.task.get());
+  return answer(n, rc == 0 ? 0 : -error);
+}
+
+// accept(2)/accept4(2): performed here, so the audit line names the peer and
+// the listener's address decides (a refused connection is closed: the
+// title sees ECONNABORTED and goes on); the new socket is installed in the
+// title with SECCOMP_IOCTL_NOTIF_ADDFD. A blocking listener is waited on as
+// the title would wait (signals, SO_RCVTIMEO), by a thread that first
+// handed receiving to another.
+Response handle_accept(const seccomp_notif& n, NotifyContext& c) {
+  const int flags = n.data.nr == __NR_accept4 ? static_cast<int>(n.data.args[3]) : 0;
+  if ((flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)) != 0) return answer(n, -EINVAL);
+  Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
+  if (p.error != 0) return answer(n, -p.error);
+  const int socket = p.socket.get();
+  if (p.blocking) {
+    pollfd ready{socket, POLLIN, 0};
+    if (::poll(&ready, 1, 0) == 0) {
+      announce_blocking(c, p, 0);
+      switch (wait_for_title(socket, POLLIN, c.listener, n.id, *p.task,
+                             socket_deadline(socket, /*receiving=*/true))) {
+        case WaitResult::kReady:
+          break;
+        case WaitResult::kSignal:
+          return answer(n, -kRestartCall);
+        case WaitResult::kTimeout:
+          return answer(n, -EAGAIN);
+        case WaitResult::kGone:
+          return std::nullopt;
+      }
+    }
+  }
+  sockaddr_storage peer{};
+  socklen_t peer_length = sizeof(peer);
+  UniqueFd connection(
+      ::accept4(socket, reinterpret_cast<sockaddr*>(&peer), &peer_length, SOCK_CLOEXEC));
+  if (!connection) return answer(n, -errno);    // EAGAIN, EINVAL (not listening), ...
+  if (!still_valid(c, n)) return std::nullopt;  // the title is gone: the connection closes
+  Request r;
+  r.op = Operation::kAccept;
+  r.pid = static_cast<pid_t>(n.pid);
+  r.address = parse_sockaddr(std::span<const std::byte>(
+      reinterpret_cast<const std::byte*>(&peer), std::min<std::size_t>(peer_length, sizeof(peer))));
+  r.local = local_address(socket);
+  const Decision d = decide_and_record(c, r, p.task.get());
+  if (d.verdict == Verdict::kDeny) return answer(n, -deny_errno(d));
+  if ((flags & SOCK_NONBLOCK) != 0)
+    (void)fcntl(connection.get(), F_SETFL, fcntl(connection.get(), F_GETFL) | O_NONBLOCK);
+  if (n.data.args[1] != 0) {  // the peer's address, where the title asked for it
+    int room = 0;
+    if (!p.task->read(n.data.args[2], &room, sizeof(room))) return answer(n, -EFAULT);
+    if (room < 0) return answer(n, -EINVAL);
+    const int full = static_cast<int>(peer_length);
+    if (!p.task->write(n.data.args[1], &peer, static_cast<std::size_t>(std::min(room, full))) ||
+        !p.task->write(n.data.args[2], &full, sizeof(full)))
+      return answer(n, -EFAULT);
+  }
+  seccomp_notif_addfd add{};
+  add.id = n.id;
+  add.flags = SECCOMP_ADDFD_FLAG_SEND;  // install and answer at once (5.14+)
+  add.srcfd = static_cast<std::uint32_t>(connection.get());
+  add.newfd_flags = (flags & SOCK_CLOEXEC) != 0 ? O_CLOEXEC : 0;
+  if (ioctl(c.listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add) >= 0) return std::nullopt;
+  if (errno == ENOENT) return std::nullopt;       // the call is gone
+  if (errno != EINVAL) return answer(n, -errno);  // EMFILE: the title's table is full
+  add.flags = 0;  // an older kernel: install, then answer with the number
+  const int installed = ioctl(c.listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+  if (installed < 0) return errno == ENOENT ? std::nullopt : Response(answer(n, -errno));
+  return answer(n, installed);
+}
+
 // socket(2) outside the allowed families or types: no memory argument, so
 // an audited call may simply continue.
 Response handle_socket(const seccomp_notif& n, NotifyContext& c) {
@@ -466,6 +668,12 @@ Response handle_closed(const seccomp_notif& n, NotifyContext& c, bool foreign_ab
   r.op = Operation::kSyscall;
   r.pid = static_cast<pid_t>(n.pid);
   r.name = foreign_abi ? "foreign-abi:" + syscall_name(n) : syscall_name(n);
+  if (!foreign_abi && n.data.nr == __NR_ioctl) {
+    for (const IoctlCommand& command : closed_ioctls()) {
+      if (command.command == static_cast<unsigned int>(n.data.args[1]))
+        r.name += std::string(":") + command.text;
+    }
+  }
   auto task = TitleTask::open(r.pid);
   const Decision d = decide_and_record(c, r, task ? &*task : nullptr);
   if (d.verdict == Verdict::kDeny) return answer(n, foreign_abi ? -ENOSYS : -deny_errno(d));
@@ -492,6 +700,13 @@ std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& n, No
       return handle_bind(n, c);
     case __NR_socket:
       return handle_socket(n, c);
+    case __NR_setsockopt:
+      return handle_setsockopt(n, c);
+    case __NR_listen:
+      return handle_listen(n, c);
+    case __NR_accept:
+    case __NR_accept4:
+      return handle_accept(n, c);
     case __NR_execve:
     case __NR_execveat:
       return handle_exec(n, c);

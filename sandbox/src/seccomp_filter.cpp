@@ -2,14 +2,17 @@
 
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "cordon/support/unique_fd.h"
@@ -70,50 +73,92 @@ Error libseccomp_error(const char* what, int rc) {
     if (int rc_ = (expr); rc_ < 0) return fail(libseccomp_error(#expr, rc_)); \
   } while (false)
 
-Status add_socket_rules(void* ctx, const FilterSpec& spec) {
-  const auto allowed = [&](int family) {
-    return std::find(spec.socket_families.begin(), spec.socket_families.end(), family) !=
-           spec.socket_families.end();
-  };
-  // Every family not allowed goes to the supervisor (to be refused with an audit line).
-  for (int family = 0; family < AF_MAX; ++family) {
-    if (allowed(family)) continue;
-    CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(socket), 1,
-                                     SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(family))));
-  }
-  CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(socket), 1,
-                                   SCMP_A0(SCMP_CMP_GE, static_cast<scmp_datum_t>(AF_MAX))));
-  // Raw and packet IP sockets (the type's low bits; flags sit above them):
-  // they send packets the address checks never see. Netlink is raw by
-  // nature and is checked by protocol below.
-  for (int family : {AF_INET, AF_INET6}) {
-    if (!allowed(family)) continue;
-    for (int type : {SOCK_RAW, SOCK_PACKET}) {
-      CORDON_TRY_RULE(
-          seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(socket), 2,
-                           SCMP_A0(SCMP_CMP_EQ, static_cast<scmp_datum_t>(family)),
-                           SCMP_A1(SCMP_CMP_MASKED_EQ, 0xf, static_cast<scmp_datum_t>(type))));
+// Comparisons at the kernel's width. libseccomp's SCMP_A*_32 still compares
+// the upper half of the register with zero (EQ) or greater (GT), so a value
+// with bit 32 set would slip past an EQ rule; a masked compare with a 32-bit
+// mask leaves the upper half out entirely.
+constexpr scmp_datum_t kLow32 = 0xffffffffULL;
+scmp_arg_cmp eq32(unsigned int arg, std::uint32_t value) {
+  return SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, kLow32, value);
+}
+scmp_arg_cmp masked32(unsigned int arg, std::uint32_t mask, std::uint32_t value) {
+  return SCMP_CMP(arg, SCMP_CMP_MASKED_EQ, mask, value & mask);
+}
+
+// A set of 32-bit values as aligned power-of-two blocks (value, mask):
+// x is in the block when (x & mask) == value. Used for the complement of
+// what a profile allows, which libseccomp cannot say directly ("not one of").
+struct Block {
+  std::uint32_t value;
+  std::uint32_t mask;
+};
+
+// The blocks covering [0, universe] minus `allowed` (each value <= universe,
+// universe of the form 2^k - 1).
+std::vector<Block> complement_blocks(std::vector<std::uint32_t> allowed, std::uint32_t universe) {
+  std::sort(allowed.begin(), allowed.end());
+  allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+  std::vector<Block> out;
+  const auto cover = [&](std::uint64_t low, std::uint64_t high) {  // inclusive
+    while (low <= high) {
+      std::uint64_t size = 1;
+      while ((low % (size * 2)) == 0 && low + size * 2 - 1 <= high) size *= 2;
+      out.push_back(Block{static_cast<std::uint32_t>(low),
+                          static_cast<std::uint32_t>(~(size - 1)) & universe});
+      low += size;
     }
+  };
+  std::uint64_t next = 0;
+  for (std::uint32_t v : allowed) {
+    if (v > next) cover(next, std::uint64_t{v} - 1);
+    next = std::uint64_t{v} + 1;
   }
-  if (allowed(AF_NETLINK)) {
-    for (int protocol = 0; protocol < 32; ++protocol) {
-      if (std::find(spec.netlink_protocols.begin(), spec.netlink_protocols.end(), protocol) !=
-          spec.netlink_protocols.end())
-        continue;
-      CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(socket), 2,
-                                       SCMP_A0(SCMP_CMP_EQ, AF_NETLINK),
-                                       SCMP_A2(SCMP_CMP_EQ, static_cast<scmp_datum_t>(protocol))));
+  if (next <= universe) cover(next, universe);
+  return out;
+}
+
+Status add_socket_rules(void* ctx, const FilterSpec& spec) {
+  // socket(2) reads family, type and protocol as ints. Three levels of "not
+  // allowed": a family no triple names, a type the family's triples do not
+  // name (the low four bits; SOCK_NONBLOCK and SOCK_CLOEXEC sit above), a
+  // protocol the (family, type)'s triples do not name.
+  std::map<std::uint32_t, std::map<std::uint32_t, std::vector<std::uint32_t>>> allowed;
+  for (const SocketTriple& t : spec.sockets) {
+    allowed[static_cast<std::uint32_t>(t.family)][static_cast<std::uint32_t>(t.type) & 0xf]
+        .push_back(t.protocol);
+  }
+  std::vector<std::uint32_t> families;
+  for (const auto& [family, types] : allowed) families.push_back(family);
+  for (const Block& b : complement_blocks(families, 0xffffffff)) {
+    CORDON_TRY_RULE(
+        seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(socket), 1, masked32(0, b.mask, b.value)));
+  }
+  for (const auto& [family, types] : allowed) {
+    std::vector<std::uint32_t> type_values;
+    for (const auto& [type, protocols] : types) type_values.push_back(type);
+    for (const Block& b : complement_blocks(type_values, 0xf)) {
+      CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(socket), 2, eq32(0, family),
+                                       masked32(1, b.mask, b.value)));
+    }
+    for (const auto& [type, protocols] : types) {
+      for (const Block& b : complement_blocks(protocols, 0xffffffff)) {
+        CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(socket), 3, eq32(0, family),
+                                         masked32(1, 0xf, type), masked32(2, b.mask, b.value)));
+      }
     }
   }
   return {};
 }
 
 Status add_process_rules(void* ctx) {
+  // clone(2) reads the low 32 bits of its flags; unshare(2) all 64 (and
+  // refuses unknown upper bits itself). A one-bit mask fits both.
   for (unsigned long flag : kNamespaceFlags) {
     CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(unshare), 1,
                                      SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)));
-    CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(clone), 1,
-                                     SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)));
+    CORDON_TRY_RULE(seccomp_rule_add(
+        ctx, SCMP_ACT_NOTIFY, SCMP_SYS(clone), 1,
+        masked32(0, static_cast<std::uint32_t>(flag), static_cast<std::uint32_t>(flag))));
   }
   CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(unshare), 1,
                                    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWTIME, CLONE_NEWTIME)));
@@ -121,24 +166,37 @@ Status add_process_rules(void* ctx) {
   // glibc fall back to clone(2), whose flags it can.
   CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0));
   // A second listener would let the title answer its own notifications.
-  CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(seccomp), 2,
-                                   SCMP_A0(SCMP_CMP_EQ, SECCOMP_SET_MODE_FILTER),
-                                   SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
-                                           SECCOMP_FILTER_FLAG_NEW_LISTENER)));
+  // seccomp(2)'s operation and flags are unsigned ints.
+  CORDON_TRY_RULE(seccomp_rule_add(
+      ctx, SCMP_ACT_NOTIFY, SCMP_SYS(seccomp), 2, eq32(0, SECCOMP_SET_MODE_FILTER),
+      masked32(1, SECCOMP_FILTER_FLAG_NEW_LISTENER, SECCOMP_FILTER_FLAG_NEW_LISTENER)));
   for (const char* name : {"execve", "execveat"}) {
     CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, seccomp_syscall_resolve_name(name), 0));
+  }
+  // ioctl(2)'s command is an unsigned int.
+  for (const IoctlCommand& c : closed_ioctls()) {
+    CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(ioctl), 1, eq32(1, c.command)));
   }
   return {};
 }
 
 Status add_network_rules(void* ctx) {
-  for (const char* name : {"connect", "bind", "sendmsg", "sendmmsg"}) {
+  // listen and accept: inbound channels have a policy and an audit line.
+  for (const char* name :
+       {"connect", "bind", "sendmsg", "sendmmsg", "listen", "accept", "accept4"}) {
     CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, seccomp_syscall_resolve_name(name), 0));
   }
   // sendto without an address sends on a connected socket, whose peer was
-  // checked at connect: only calls with an address go to the supervisor.
+  // checked at connect: only calls with an address (a pointer: all 64
+  // bits) go to the supervisor.
   CORDON_TRY_RULE(
       seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(sendto), 1, SCMP_A4(SCMP_CMP_NE, 0)));
+  // setsockopt(2)'s level and name are ints.
+  for (const SocketOption& o : rerouting_socket_options()) {
+    CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, SCMP_SYS(setsockopt), 2,
+                                     eq32(1, static_cast<std::uint32_t>(o.level)),
+                                     eq32(2, static_cast<std::uint32_t>(o.name))));
+  }
   return {};
 }
 
@@ -146,6 +204,34 @@ Status add_network_rules(void* ctx) {
 
 const std::vector<std::string>& builtin_closed_syscalls() {
   return kClosedSyscalls;
+}
+
+const std::vector<SocketOption>& rerouting_socket_options() {
+  static const std::vector<SocketOption> options = {
+      {SOL_IP, IP_OPTIONS, "IP_OPTIONS"},    // loose and strict source routes (LSRR, SSRR)
+      {SOL_IPV6, IPV6_RTHDR, "IPV6_RTHDR"},  // routing headers (segment routing, type 2)
+      {SOL_IPV6, IPV6_2292PKTOPTIONS, "IPV6_2292PKTOPTIONS"},  // sticky RTHDR, NEXTHOP
+      {SOL_IPV6, IPV6_NEXTHOP, "IPV6_NEXTHOP"},                // the first hop, chosen
+      {SOL_SOCKET, SO_MARK, "SO_MARK"},  // policy routing by mark (CAP_NET_ADMIN)
+  };
+  return options;
+}
+
+const std::vector<SocketOption>& rerouting_control_messages() {
+  static const std::vector<SocketOption> messages = {
+      {SOL_IP, IP_OPTIONS, "IP_OPTIONS"},       {SOL_IP, IP_RETOPTS, "IP_RETOPTS"},
+      {SOL_IPV6, IPV6_RTHDR, "IPV6_RTHDR"},     {SOL_IPV6, IPV6_2292RTHDR, "IPV6_2292RTHDR"},
+      {SOL_IPV6, IPV6_NEXTHOP, "IPV6_NEXTHOP"}, {SOL_SOCKET, SO_MARK, "SO_MARK"},
+  };
+  return messages;
+}
+
+const std::vector<IoctlCommand>& closed_ioctls() {
+  static const std::vector<IoctlCommand> commands = {
+      {TIOCSTI, "TIOCSTI"},      // types into a terminal (root, or its controlling one)
+      {TIOCLINUX, "TIOCLINUX"},  // console selection and pasting
+  };
+  return commands;
 }
 
 Result<BpfProgram> build_filter(const FilterSpec& spec) {

@@ -6,30 +6,56 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string_view>
+#include <vector>
 
 namespace cordon::sandbox {
 namespace {
 
 constexpr unsigned kPidfdThread = O_EXCL;  // PIDFD_THREAD, Linux 6.9
 
-std::optional<pid_t> thread_group_of(pid_t tid) {
+// The text of /proc/PID/status (the first 4 KiB hold every field read here).
+std::optional<std::string> status_text(pid_t pid) {
   char path[64];
-  std::snprintf(path, sizeof(path), "/proc/%d/status", tid);
+  std::snprintf(path, sizeof(path), "/proc/%d/status", pid);
   UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
   if (!fd) return std::nullopt;
   std::array<char, 4096> buffer{};
   const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size() - 1);
   if (n <= 0) return std::nullopt;
-  const std::string_view text(buffer.data(), static_cast<std::size_t>(n));
-  const auto at = text.find("\nTgid:");
-  if (at == std::string_view::npos) return std::nullopt;
-  long value = 0;
-  if (std::sscanf(text.data() + at + 6, "%ld", &value) != 1 || value <= 0) return std::nullopt;
-  return static_cast<pid_t>(value);
+  return std::string(buffer.data(), static_cast<std::size_t>(n));
+}
+
+// The numbers after "\nKey:" (at most `max`).
+std::vector<unsigned long long> status_numbers(const std::string& text, const char* key,
+                                               std::size_t max, int base = 10) {
+  std::vector<unsigned long long> out;
+  const auto at = text.find(std::string("\n") + key + ":");
+  if (at == std::string::npos) return out;
+  const char* p = text.c_str() + at + 2 + std::strlen(key);
+  while (out.size() < max) {
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(p, &end, base);
+    if (end == p) break;
+    out.push_back(v);
+    p = end;
+    if (*p == '\n' || *p == '\0') break;
+  }
+  return out;
+}
+
+std::optional<pid_t> thread_group_of(pid_t tid) {
+  const auto text = status_text(tid);
+  if (!text) return std::nullopt;
+  const auto tgid = status_numbers(*text, "Tgid", 1);
+  if (tgid.empty() || tgid[0] == 0) return std::nullopt;
+  return static_cast<pid_t>(tgid[0]);
 }
 
 std::string read_link(pid_t tid, const char* what) {
@@ -120,6 +146,51 @@ std::optional<std::string> TitleTask::read_string(std::uint64_t address, std::si
     out.append(buffer.data(), chunk);
   }
   return std::nullopt;
+}
+
+bool TaskIdentity::owns(const ucred& claimed) const {
+  const auto has = [](const auto& ids, auto id) {
+    return std::find(std::begin(ids), std::end(ids), id) != std::end(ids);
+  };
+  return claimed.pid == pid && has(uids, claimed.uid) && has(gids, claimed.gid);
+}
+
+std::optional<TaskIdentity> TitleTask::identity() const {
+  const auto text = status_text(tgid_);
+  if (!text) return std::nullopt;
+  const auto pids = status_numbers(*text, "NSpid", 32);
+  const auto uids = status_numbers(*text, "Uid", 3);
+  const auto gids = status_numbers(*text, "Gid", 3);
+  if (uids.size() != 3 || gids.size() != 3) return std::nullopt;
+  TaskIdentity identity;
+  // The innermost namespace's pid is the last one listed.
+  identity.pid = pids.empty() ? tgid_ : static_cast<pid_t>(pids.back());
+  for (std::size_t i = 0; i < 3; ++i) {
+    identity.uids[i] = static_cast<uid_t>(uids[i]);
+    identity.gids[i] = static_cast<gid_t>(gids[i]);
+  }
+  return identity;
+}
+
+bool TitleTask::signal_pending() const {
+  const auto text = status_text(tid_);
+  if (!text) return false;
+  const auto thread = status_numbers(*text, "SigPnd", 1, 16);
+  const auto shared = status_numbers(*text, "ShdPnd", 1, 16);
+  const auto blocked = status_numbers(*text, "SigBlk", 1, 16);
+  if (thread.empty() || shared.empty() || blocked.empty()) return false;
+  return ((thread[0] | shared[0]) & ~blocked[0]) != 0;
+}
+
+bool supervisor_may_claim_others() {
+  static const bool capable = [] {
+    const auto text = status_text(::getpid());
+    if (!text) return false;
+    const auto effective = status_numbers(*text, "CapEff", 1, 16);
+    constexpr unsigned kCapSysAdmin = 21;
+    return !effective.empty() && ((effective[0] >> kCapSysAdmin) & 1) != 0;
+  }();
+  return capable;
 }
 
 void TitleTask::kill() const {

@@ -3,6 +3,7 @@
 // Private to the sandbox library.
 #pragma once
 
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <cstddef>
@@ -18,6 +19,16 @@
 #include "cordon/support/unique_fd.h"
 
 namespace cordon::sandbox {
+
+// Who a task is, as it would name itself in SCM_CREDENTIALS.
+struct TaskIdentity {
+  pid_t pid = 0;       // its process id in its own pid namespace (what getpid() returns there)
+  uid_t uids[3] = {};  // real, effective, saved
+  gid_t gids[3] = {};
+  // Whether `claimed` names this task: its pid, and one of its own uids and
+  // gids (what the kernel lets an unprivileged sender claim).
+  [[nodiscard]] bool owns(const ucred& claimed) const;
+};
 
 class TitleTask {
  public:
@@ -54,6 +65,13 @@ class TitleTask {
   // Signals the whole process (deny_action: kill).
   void kill() const;
 
+  // Whether the thread has a signal pending that it does not block (what
+  // would interrupt a blocking call of its own). False when it is gone.
+  [[nodiscard]] bool signal_pending() const;
+
+  // The process's identity from /proc/TGID/status; nullopt when it is gone.
+  [[nodiscard]] std::optional<TaskIdentity> identity() const;
+
   // Whether the pidfd names this very thread (not its leader, the fallback
   // before Linux 6.9): only then can a later notification of the same tid
   // reuse it (see TaskCache).
@@ -88,6 +106,11 @@ class TaskCache {
   std::mutex mutex_;
   std::unordered_map<pid_t, std::shared_ptr<const TitleTask>> tasks_;
 };
+
+// Whether the kernel lets this process (the supervisor) put another
+// process's pid in SCM_CREDENTIALS (CAP_SYS_ADMIN): then a title's own
+// credentials are sent as its own, otherwise as the supervisor's pid.
+[[nodiscard]] bool supervisor_may_claim_others();
 
 // readlink of /proc/TID/exe and /proc/TID/cwd; "" when unavailable.
 [[nodiscard]] std::string task_exe(pid_t tid);

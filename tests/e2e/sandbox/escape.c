@@ -345,6 +345,39 @@ static void t_int80(void) {
 #endif
 }
 
+/* Whether this kernel has the 32-bit entry at all, found without the
+ * technique itself: a child makes the harmless getpid (i386 number 20)
+ * through int 0x80. A kernel without IA-32 emulation (or one that turned it
+ * off) kills it with SIGSEGV. Prints "int80-probe: available" or
+ * "int80-probe: unavailable: REASON"; exit status 0 either way. */
+static int probe_int80(void) {
+#if defined(__x86_64__)
+  pid_t child = fork();
+  if (child == 0) {
+    long pid;
+    __asm__ volatile("int $0x80" : "=a"(pid) : "a"(20) : "memory");
+    _exit(pid == (long)getpid() ? 0 : 3);
+  }
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child) {
+    printf("int80-probe: unavailable: could not run the probe (%s)\n", strerror(errno));
+  } else if (WIFSIGNALED(status)) {
+    printf(
+        "int80-probe: unavailable: int 0x80 killed the probe with signal %d (%s): "
+        "this kernel has no working 32-bit system call entry (IA-32 emulation off or "
+        "unsupported)\n",
+        WTERMSIG(status), strsignal(WTERMSIG(status)));
+  } else if (WEXITSTATUS(status) != 0) {
+    printf("int80-probe: unavailable: int 0x80 getpid did not return the pid\n");
+  } else {
+    printf("int80-probe: available\n");
+  }
+#else
+  printf("int80-probe: unavailable: not x86-64\n");
+#endif
+  return 0;
+}
+
 /* A raw IPv4 socket carrying a hand-made UDP datagram to the UDP listener. */
 static void t_raw(void) {
   int s = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
@@ -528,6 +561,7 @@ static const struct technique techniques[] = {
 
 int main(int argc, char** argv) {
   if (argc >= 3 && strcmp(argv[1], "victim") == 0) return victim(argv[2]);
+  if (argc >= 2 && strcmp(argv[1], "probe-int80") == 0) return probe_int80();
   token = getenv("ESC_TOKEN");
   if (argc < 2 || token == NULL) {
     fprintf(stderr, "usage: ESC_TOKEN=... escape TECHNIQUE\n");

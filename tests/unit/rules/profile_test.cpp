@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cordon/rules/profile_loader.h"
+#include "cordon/rules/socket_kinds.h"
 
 using cordon::rules::DenyAction;
 using cordon::rules::dump_profile;
@@ -59,8 +60,9 @@ TEST_CASE("the built-in profiles hold both halves") {
   CHECK(zero.static_policy.allow_same_vendor);
   CHECK(zero.runtime_policy.deny_action == DenyAction::kErrno);
   CHECK(zero.runtime_policy.deny_errno == "ECONNREFUSED");
-  CHECK(has(zero.runtime_policy.socket_families, "inet6"));
-  CHECK(has(zero.runtime_policy.netlink_protocols, "route"));
+  CHECK(has(zero.runtime_policy.sockets, "inet6 stream tcp"));
+  CHECK(has(zero.runtime_policy.sockets, "netlink raw route"));
+  CHECK_FALSE(has(air.runtime_policy.sockets, "netlink raw route"));
 
   for (const Profile& p : {air, zero}) {
     for (const char* call :
@@ -76,7 +78,10 @@ TEST_CASE("the built-in profiles hold both halves") {
     }
     CHECK(has(p.runtime_policy.mask_paths, "/etc/machine-id"));
     CHECK(has(p.runtime_policy.mask_paths, "/var/lib/dbus/machine-id"));
-    CHECK_FALSE(has(p.runtime_policy.socket_families, "packet"));
+    // Every entry is a kind the sandbox mediates.
+    for (const auto& kind : p.runtime_policy.sockets) {
+      CHECK_MESSAGE(cordon::rules::parse_socket_kind(kind), p.name, " ", kind);
+    }
   }
 }
 
@@ -98,6 +103,7 @@ TEST_CASE("dump_profile round-trips") {
   custom.allow.pop_back();  // (a blank is not a valid pattern; keep the list valid)
   custom.static_policy.accepted_sanitizers = {"openssl.sha256"};
   custom.runtime_policy.deny_action = DenyAction::kKill;
+  custom.runtime_policy.listen = {"loopback", "0.0.0.0:27015", "[::]:27015-27020"};
   auto again = parse_profile(dump_profile(custom), "c.yaml");
   REQUIRE_MESSAGE(again, (again ? "" : again.error().front().message()));
   again->file = custom.file;
@@ -134,16 +140,32 @@ TEST_CASE("profile faults") {
         "u.yaml:16:3: 'runtime' has no 'deny_action'");
   CHECK(
       first_fault(replaced(good, "deny_errno: ECONNREFUSED", "deny_errno: EOOPS")) ==
-      "u.yaml:112:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
+      "u.yaml:116:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
   CHECK(first_fault(replaced(good, "  - ptrace\n", "  - ptrac\n")) ==
-        "u.yaml:28:7: unknown syscall 'ptrac'");
+        "u.yaml:32:7: unknown syscall 'ptrac'");
   CHECK(first_fault(replaced(good, "  - ~/.ssh\n", "  - .ssh\n")) ==
-        "u.yaml:77:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
+        "u.yaml:81:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
         "'..' or control characters");
-  CHECK(first_fault(replaced(good, "    - inet6\n", "    - raw\n")) ==
-        "u.yaml:20:7: unknown socket family 'raw' (expected one of: unix, inet, inet6, netlink)");
-  CHECK(first_fault(replaced(good, "    - netlink\n", "")) ==
-        "u.yaml:21:3: 'netlink_protocols' is not empty but 'socket_families' has no netlink");
+  CHECK(first_fault(replaced(good, "    - inet6 stream tcp\n", "    - inet stream sctp\n")) ==
+        "u.yaml:23:7: socket kind 'inet stream sctp': cordon cannot mediate 'inet stream sctp' "
+        "(SCTP, DCCP, UDP-Lite, MPTCP, raw and other protocols reach addresses the supervisor "
+        "does not see) (expected one of: unix stream, unix dgram, unix seqpacket, inet|inet6 "
+        "stream tcp, inet|inet6 dgram udp, inet dgram icmp, inet6 dgram icmpv6, netlink "
+        "raw|dgram route|sock_diag|audit|kobject_uevent|generic|netfilter|xfrm)");
+  CHECK(first_fault(replaced(good, "    - inet6 stream tcp\n", "    - packet raw\n"))
+            .starts_with("u.yaml:23:7: socket kind 'packet raw': cordon cannot mediate the "
+                         "family 'packet'"));
+  CHECK(first_fault(replaced(good, "  sockets:\n", "  socket_families: [inet]\n  sockets:\n"))
+            .find("'socket_families' was replaced by 'sockets'") != std::string::npos);
+  CHECK(first_fault(replaced(good, "listen: loopback", "listen: everywhere")) ==
+        "u.yaml:27:11: 'listen' is none, loopback or a list of local addresses, not 'everywhere'");
+  CHECK(first_fault(replaced(good, "listen: loopback", "listen: [loopback, \"*.example.com\"]")) ==
+        "u.yaml:27:22: 'listen' entry '*.example.com' is not 'loopback' or a local IP/CIDR with "
+        "an optional :port or :lo-hi (0.0.0.0:27015, [::]:27015, 192.168.0.0/16)");
+  CHECK(first_fault(replaced(good, "listen: loopback",
+                             "listen: [loopback, \"0.0.0.0:27015\", \"[::]:27015-27020\"]")) ==
+        "<ok>");
+  CHECK(first_fault(replaced(good, "listen: loopback", "listen: none")) == "<ok>");
   CHECK(first_fault(replaced(good, "cross_platform: critical", "cross_platform: severe")) ==
         "u.yaml:6:21: unknown severity 'severe' (expected one of: critical, high, medium, low, "
         "info)");

@@ -136,3 +136,48 @@ TEST_CASE("resolver addresses and resolv.conf") {
         cordon::sandbox::Family::kInet6);
   CHECK_FALSE(cordon::sandbox::first_nameserver("search only\n"));
 }
+
+// Found by the fuzzer (tests/fuzz/dns_message): a label holding a '.' made
+// the dotted name another name than the one on the wire. One label
+// "x.allowed" under "com" reads as "x.allowed.com" (allowed by
+// '*.allowed.com') but is a child of "com" on the wire.
+TEST_CASE("a label with a dot in it is refused: the decided name is the wire name") {
+  auto q = bytes({0,   1,   1,   0,   0,   1,   0, 0,   0,   0,   0, 0, 9, 'x', '.', 'a',
+                  'l', 'l', 'o', 'w', 'e', 'd', 3, 'c', 'o', 'm', 0, 0, 1, 0,   1});
+  CHECK_FALSE(cordon::sandbox::parse_dns_query(q));
+  // The same bytes as two labels are the ordinary name.
+  const auto ok = cordon::sandbox::parse_dns_query(query("x.allowed.com"));
+  REQUIRE(ok);
+  CHECK(ok->name == "x.allowed.com");
+}
+
+TEST_CASE("names are lower-cased as ASCII only, byte for byte") {
+  const auto q = cordon::sandbox::parse_dns_query(query("\xc0\xc1Z.example"));
+  REQUIRE(q);
+  CHECK(q->name == "\xc0\xc1z.example");
+}
+
+TEST_CASE("the query forwarded upstream is the header and the question, nothing else") {
+  auto q = query("api.example.com");
+  q[2] = std::byte{0x7f};  // opcode bits, AA, TC, RD set by a hostile client
+  q[3] = std::byte{0xff};  // RA, Z, AD, CD, RCODE
+  q[11] = std::byte{1};    // one additional record follows: data for the upstream
+  for (int b : std::initializer_list<int>{0, 0, 16, 0, 1, 0, 0, 0, 0, 0, 4, 'l', 'e', 'a', 'k'})
+    q.push_back(static_cast<std::byte>(b));
+  // The hostile opcode makes it a non-query; parse with the opcode cleared.
+  auto plain = q;
+  plain[2] = std::byte{0x01};
+  const auto question = cordon::sandbox::parse_dns_query(plain);
+  REQUIRE(question);
+  const auto up = cordon::sandbox::make_upstream_query(plain, *question);
+  REQUIRE(up.size() == question->end);
+  CHECK(up[0] == std::byte{0xab});
+  CHECK(up[1] == std::byte{0xcd});
+  CHECK(up[2] == std::byte{0x01});  // RD only
+  CHECK(up[3] == std::byte{0x10});  // CD only
+  CHECK(up[5] == std::byte{1});
+  for (int i = 6; i < 12; ++i) CHECK(up[static_cast<std::size_t>(i)] == std::byte{0});
+  const auto again = cordon::sandbox::parse_dns_query(up);
+  REQUIRE(again);
+  CHECK(again->name == "api.example.com");
+}

@@ -1,5 +1,6 @@
 // The decider, table-driven: request + profile settings -> verdict, errno, rule.
 #include <errno.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <doctest/doctest.h>
@@ -24,7 +25,11 @@ DeciderConfig zero_trust() {
   c.connect_errno = ECONNREFUSED;
   c.datagram_errno = ENETUNREACH;
   c.unix_socket_paths = {"/run/user/*/pulse/native", "@allowed-abstract"};
-  c.netlink_allowed = true;
+  for (int type : {SOCK_STREAM, SOCK_DGRAM})
+    for (int family : {AF_INET, AF_INET6})
+      for (std::uint32_t protocol : {0u, type == SOCK_STREAM ? 6u : 17u})
+        c.sockets.push_back({family, type, protocol});
+  c.sockets.push_back({AF_NETLINK, SOCK_RAW, 0});
   return c;
 }
 
@@ -169,6 +174,22 @@ TEST_CASE("socket(), closed calls and exec") {
   Request netlink = raw;
   netlink.socket_family = AF_NETLINK;
   netlink.socket_protocol = 4;
+  Request sctp = raw;
+  sctp.socket_type = SOCK_STREAM;
+  sctp.socket_protocol = IPPROTO_SCTP;
+  Request sctp_seq = sctp;
+  sctp_seq.socket_type = SOCK_SEQPACKET;
+  Request mptcp = sctp;
+  mptcp.socket_protocol = IPPROTO_MPTCP;
+  mptcp.socket_family = AF_INET6;
+  Request udplite = raw;
+  udplite.socket_type = SOCK_DGRAM | SOCK_NONBLOCK;
+  udplite.socket_protocol = IPPROTO_UDPLITE;
+  Request tcp = sctp;
+  tcp.socket_protocol = IPPROTO_TCP;
+  Request tipc = raw;
+  tipc.socket_family = AF_TIPC;
+  tipc.socket_type = SOCK_SEQPACKET;
   Request closed;
   closed.op = Operation::kSyscall;
   closed.name = "ptrace";
@@ -177,8 +198,16 @@ TEST_CASE("socket(), closed calls and exec") {
   check_rows(d, {
                     {"raw inet", raw, Verdict::kDeny, EPERM, "socket:raw"},
                     {"packet", packet, Verdict::kDeny, EPERM, "socket:family-17"},
-                    {"netlink protocol", netlink, Verdict::kDeny, EAFNOSUPPORT,
+                    {"netlink protocol", netlink, Verdict::kDeny, EPROTONOSUPPORT,
                      "socket:netlink-protocol-4"},
+                    {"sctp", sctp, Verdict::kDeny, EPROTONOSUPPORT, "socket:inet-stream-132"},
+                    {"sctp seqpacket", sctp_seq, Verdict::kDeny, EPROTONOSUPPORT,
+                     "socket:inet-seqpacket-132"},
+                    {"mptcp", mptcp, Verdict::kDeny, EPROTONOSUPPORT, "socket:inet6-stream-262"},
+                    {"udp-lite", udplite, Verdict::kDeny, EPROTONOSUPPORT, "socket:inet-dgram-136"},
+                    {"tipc", tipc, Verdict::kDeny, EAFNOSUPPORT, "socket:family-30"},
+                    {"a named kind (reached with junk in a register's upper half)", tcp,
+                     Verdict::kAllow, 0, "socket:inet-stream-6"},
                     {"closed", closed, Verdict::kDeny, EPERM, "closed:ptrace"},
                     {"exec", exec, Verdict::kAllow, 0, "exec"},
                 });
@@ -239,4 +268,51 @@ TEST_CASE("dns: names allowed by host patterns on any port; the view's own addre
            Verdict::kDeny, ENETUNREACH, "zero-trust:not-allowed"},
       });
   CHECK(d.decide(dns("master.game.example")).host == "master.game.example");
+}
+
+TEST_CASE("listen and accept: none, loopback, listed addresses, own namespace") {
+  auto config = zero_trust();
+  config.listen = {"loopback", "0.0.0.0:27015", "192.168.0.0/16:27020-27030"};
+  const auto d = make(config);
+  Request wildcard_v6 = inet(Operation::kListen, {0, 0, 0, 0}, 27015);
+  wildcard_v6.address.family = Family::kInet6;
+  wildcard_v6.address.ip = {};
+  Request accepted = inet(Operation::kAccept, {203, 0, 113, 9}, 40000);  // the peer
+  accepted.local = inet(Operation::kListen, {0, 0, 0, 0}, 9999).address;
+  Request accepted_ok = accepted;
+  accepted_ok.local.port = 27015;
+  check_rows(d,
+             {
+                 {"never bound: the kernel's 0.0.0.0", inet(Operation::kListen, {0, 0, 0, 0}, 0),
+                  Verdict::kDeny, EACCES, "listen:not-allowed"},
+                 {"0.0.0.0 on another port", inet(Operation::kListen, {0, 0, 0, 0}, 8080),
+                  Verdict::kDeny, EACCES, "listen:not-allowed"},
+                 {"0.0.0.0 on the listed port", inet(Operation::kListen, {0, 0, 0, 0}, 27015),
+                  Verdict::kAllow, 0, "listen:allow:0.0.0.0:27015"},
+                 {":: is not 0.0.0.0", wildcard_v6, Verdict::kDeny, EACCES, "listen:not-allowed"},
+                 {"loopback", inet(Operation::kListen, {127, 0, 0, 1}, 5000), Verdict::kAllow, 0,
+                  "listen:loopback"},
+                 {"127/8", inet(Operation::kListen, {127, 9, 9, 9}, 5000), Verdict::kAllow, 0,
+                  "listen:loopback"},
+                 {"a listed CIDR and range", inet(Operation::kListen, {192, 168, 4, 2}, 27021),
+                  Verdict::kAllow, 0, "listen:allow:192.168.0.0/16:27020-27030"},
+                 {"a connection to a listener that slipped through", accepted, Verdict::kDeny,
+                  ECONNABORTED, "listen:not-allowed"},
+                 {"a connection to an allowed listener", accepted_ok, Verdict::kAllow, 0,
+                  "listen:allow:0.0.0.0:27015"},
+             });
+  auto none = zero_trust();
+  const auto n = make(none);
+  check_rows(n, {{"listen: none", inet(Operation::kListen, {127, 0, 0, 1}, 5000), Verdict::kDeny,
+                  EACCES, "listen:none"}});
+  auto air = air_gapped();
+  air.listen = {"loopback"};
+  const auto a = make(air);
+  check_rows(a,
+             {{"its own namespace: 0.0.0.0 is its own loopback",
+               inet(Operation::kListen, {0, 0, 0, 0}, 0), Verdict::kAllow, 0, "listen:own-netns"}});
+  Request unix_listen = unix_request(UnixKind::kPath, "/tmp/game.sock");
+  unix_listen.op = Operation::kListen;
+  check_rows(a,
+             {{"unix listeners have no policy", unix_listen, Verdict::kAllow, 0, "listen:unix"}});
 }

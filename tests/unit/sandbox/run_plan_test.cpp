@@ -1,6 +1,7 @@
 // The plan builder keeps its first error and rejects contradictions.
 #include <errno.h>
 #include <linux/netlink.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <doctest/doctest.h>
@@ -27,7 +28,7 @@ TEST_CASE("air-gapped enforce gets a network namespace; audit mode does not") {
   REQUIRE(plan);
   CHECK(plan->network_namespace);
   CHECK(plan->decider.own_network_namespace);
-  CHECK(plan->filter.socket_families == std::vector<int>{AF_UNIX, AF_INET, AF_INET6});
+  CHECK(plan->filter.sockets.empty());  // the test profile names none: every socket() is asked
   auto audit = cordon::runtime::PlanBuilder()
                    .profile(profile(cordon::rules::NetworkPolicy::kNone))
                    .mode("audit")
@@ -52,10 +53,10 @@ TEST_CASE("contradictions and bad values are refused, first error kept") {
   CHECK(plan.error().reason == "deny_errno: unknown errno name 'EWHATEVER'");
 
   q = profile(cordon::rules::NetworkPolicy::kAllowlist);
-  q.runtime_policy.netlink_protocols = {"route"};
+  q.runtime_policy.sockets = {"inet stream sctp"};
   plan = cordon::runtime::PlanBuilder().profile(q).command({"x"}).build();
   REQUIRE_FALSE(plan);
-  CHECK(plan.error().reason == "netlink_protocols given but 'netlink' is not in socket_families");
+  CHECK(plan.error().reason.starts_with("sockets: cordon cannot mediate 'inet stream sctp'"));
 
   plan = cordon::runtime::PlanBuilder()
              .profile(profile(cordon::rules::NetworkPolicy::kNone))
@@ -67,19 +68,23 @@ TEST_CASE("contradictions and bad values are refused, first error kept") {
 
 TEST_CASE("profile runtime policy fills the filter and the decider") {
   auto p = profile(cordon::rules::NetworkPolicy::kAllowlist);
-  p.runtime_policy.socket_families = {"unix", "inet", "netlink"};
-  p.runtime_policy.netlink_protocols = {"route"};
+  p.runtime_policy.sockets = {"unix stream", "inet stream tcp", "netlink raw route"};
   p.runtime_policy.deny_errno = "EHOSTUNREACH";
   p.runtime_policy.deny_action = cordon::rules::DenyAction::kKill;
   p.allow = {"*.example.com:443"};
   auto plan = cordon::runtime::PlanBuilder().profile(p).command({"x"}).build();
   REQUIRE(plan);
   CHECK_FALSE(plan->network_namespace);
-  CHECK(plan->filter.socket_families == std::vector<int>{AF_UNIX, AF_INET, AF_NETLINK});
-  CHECK(plan->filter.netlink_protocols == std::vector<int>{NETLINK_ROUTE});
+  using cordon::sandbox::SocketTriple;
+  // Protocol 0 (the type's default) and the protocol's own number.
+  CHECK(plan->filter.sockets == std::vector<SocketTriple>{{AF_UNIX, SOCK_STREAM, 0},
+                                                          {AF_UNIX, SOCK_STREAM, PF_UNIX},
+                                                          {AF_INET, SOCK_STREAM, 0},
+                                                          {AF_INET, SOCK_STREAM, IPPROTO_TCP},
+                                                          {AF_NETLINK, SOCK_RAW, NETLINK_ROUTE}});
   CHECK(plan->decider.connect_errno == EHOSTUNREACH);
   CHECK(plan->decider.datagram_errno == ENETUNREACH);
   CHECK(plan->decider.kill);
-  CHECK(plan->decider.netlink_allowed);
+  CHECK(plan->decider.sockets == plan->filter.sockets);
   CHECK(plan->allow == std::vector<std::string>{"*.example.com:443"});
 }

@@ -145,8 +145,12 @@ struct StaticPolicy {
 // The runtime half of a profile: what `cordon run` enforces.
 struct RuntimePolicy {
   NetworkPolicy network = NetworkPolicy::kNone;
-  std::vector<std::string> socket_families;    // "unix", "inet", "inet6", "netlink"
-  std::vector<std::string> netlink_protocols;  // e.g. "route"; empty: no netlink
+  // socket(2) kinds the title may create: "inet stream tcp", ...
+  // (rules/socket_kinds.h); any other is refused.
+  std::vector<std::string> sockets;
+  // Where the title may accept connections: "loopback" and IP/CIDR[:port]
+  // entries ("0.0.0.0:27015"); empty (written `none`): nowhere.
+  std::vector<std::string> listen;
   std::vector<std::string> deny_syscalls;
   std::vector<std::string> unix_socket_paths;  // host Unix sockets the title may reach
   std::vector<std::string> deny_paths;         // unreadable (Landlock); ~ is $HOME

@@ -18,15 +18,7 @@ inline constexpr std::array<std::string_view, 7> kSeverities{
     "network_capability", "telemetry_sdk",         "endpoint",
     "sensitive_source"};
 inline constexpr std::array<std::string_view, 10> kRuntime{
-    "network",    "socket_families", "netlink_protocols", "deny_syscalls", "unix_socket_paths",
-    "deny_paths", "read_only_paths", "mask_paths",        "deny_action",   "deny_errno"};
-
-// Address families (AF_ names, lower case, without the prefix) and NETLINK_*
-// protocols the sandbox can enforce: a profile naming another would pass
-// the parser and fail at `cordon run`.
-inline constexpr std::array<std::string_view, 4> kSocketFamilies{"unix", "inet", "inet6",
-                                                                 "netlink"};
-inline constexpr std::array<std::string_view, 7> kNetlinkProtocols{
-    "route", "sock_diag", "audit", "kobject_uevent", "generic", "netfilter", "xfrm"};
+    "network",    "sockets",         "listen",     "deny_syscalls", "unix_socket_paths",
+    "deny_paths", "read_only_paths", "mask_paths", "deny_action",   "deny_errno"};
 
 }  // namespace cordon::rules::profile_keys

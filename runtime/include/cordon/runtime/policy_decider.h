@@ -11,6 +11,7 @@
 
 #include "cordon/rules/endpoint.h"
 #include "cordon/sandbox/decision.h"
+#include "cordon/sandbox/seccomp_filter.h"
 
 namespace cordon::runtime {
 
@@ -23,7 +24,8 @@ struct DeciderConfig {
   int datagram_errno = 0;                      // denied datagram sends
   bool kill = false;                           // profile deny_action: kill
   std::vector<std::string> unix_socket_paths;  // host Unix sockets allowed: globs, "@name" abstract
-  bool netlink_allowed = false;                // AF_NETLINK sockets are allowed at all
+  std::vector<sandbox::SocketTriple> sockets;  // socket(2) kinds the profile names
+  std::vector<std::string> listen;             // "loopback", IP/CIDR[:port] patterns; empty: none
   std::optional<sandbox::SocketAddress> dns_view;  // the sandbox's own name server
 };
 
@@ -33,9 +35,9 @@ struct DeciderConfig {
 
 class PolicyDecider final : public sandbox::Decider {
  public:
+  // The config's listen patterns must parse (the plan builder checked them).
   PolicyDecider(DeciderConfig config, rules::EndpointMatcher matcher,
-                rules::EndpointMatcher names = {})
-      : config_(std::move(config)), matcher_(std::move(matcher)), names_(std::move(names)) {}
+                rules::EndpointMatcher names = {});
 
   [[nodiscard]] sandbox::Decision decide(const sandbox::Request& request) const override;
   void learn_address(const std::string& host, const sandbox::SocketAddress& address) override;
@@ -47,12 +49,17 @@ class PolicyDecider final : public sandbox::Decider {
  private:
   [[nodiscard]] sandbox::Decision enforce(const sandbox::Request& request) const;
   [[nodiscard]] sandbox::Decision decide_unix(const sandbox::Request& request) const;
+  [[nodiscard]] sandbox::Decision decide_socket(const sandbox::Request& request) const;
+  [[nodiscard]] sandbox::Decision decide_listen(const sandbox::Request& request) const;
+  [[nodiscard]] bool names_family(int family) const;
   [[nodiscard]] sandbox::Decision decide_inet(const sandbox::Request& request) const;
   [[nodiscard]] sandbox::Decision deny(const sandbox::Request& request, std::string rule) const;
 
   DeciderConfig config_;
   rules::EndpointMatcher matcher_;
   rules::EndpointMatcher names_;
+  bool listen_loopback_ = false;
+  rules::EndpointMatcher listen_;
   mutable std::shared_mutex learned_mutex_;
   std::map<std::string, std::string> learned_;  // canonical address text -> host
 };

@@ -18,8 +18,11 @@ enum class Operation {
   kBind,
   kSocket,  // a socket() the filter did not allow outright (family or type)
   kExec,
-  kSyscall,  // a closed system call (ptrace, io_uring, mount, a foreign ABI, ...)
-  kDns,      // a name looked up through the sandbox's DNS view
+  kSyscall,     // a closed system call (ptrace, io_uring, mount, a foreign ABI, ...)
+  kDns,         // a name looked up through the sandbox's DNS view
+  kSetsockopt,  // a socket option that reroutes (IP_OPTIONS, IPV6_RTHDR, ...)
+  kListen,      // listen(2): `address` is where the socket listens
+  kAccept,      // a connection accepted: `address` is the peer, `local` the listener's
 };
 
 // The contract's event names: "connect", "sendto", ...
@@ -29,6 +32,7 @@ struct Request {
   Operation op = Operation::kConnect;
   pid_t pid = 0;
   SocketAddress address;
+  SocketAddress local;           // kAccept: the listening socket's own address
   bool datagram = false;         // the socket is not a stream: deny with the datagram errno
   bool fastopen = false;         // MSG_FASTOPEN: a send that also connects
   bool own_unix_socket = false;  // a Unix socket this sandbox's titles bound themselves
@@ -36,6 +40,9 @@ struct Request {
   int socket_type = 0;
   int socket_protocol = 0;
   std::string name;  // kSyscall: the call's name; kExec: the program path; kDns: the query name
+  // kSetsockopt: the option ("IP_OPTIONS"); a send: the rerouting control
+  // message it carries ("IPV6_RTHDR"), or a forged SCM_CREDENTIALS.
+  std::string option;
 };
 
 enum class Verdict { kAllow, kDeny, kAudit };

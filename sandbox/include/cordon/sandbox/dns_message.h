@@ -30,6 +30,14 @@ struct DnsQuestion {
 [[nodiscard]] std::vector<std::byte> make_nxdomain(std::span<const std::byte> query,
                                                    const DnsQuestion& question);
 
+// The query the view forwards upstream for an allowed question: the
+// header (its id, only the RD and CD flags kept) and the question exactly as
+// the title wrote it, nothing else. Answer, authority and additional
+// records a query may carry (EDNS options, arbitrary data) are dropped: what
+// leaves is the name that was decided.
+[[nodiscard]] std::vector<std::byte> make_upstream_query(std::span<const std::byte> query,
+                                                         const DnsQuestion& question);
+
 // The A and AAAA records of a response's answer section (compressed names
 // are skipped, not followed). nullopt when the message is malformed.
 [[nodiscard]] std::optional<std::vector<SocketAddress>> parse_dns_addresses(

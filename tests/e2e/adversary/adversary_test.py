@@ -1,0 +1,272 @@
+#!/usr/bin/env python3
+"""Adversarial tests of `cordon run`: each technique of adversary.c is run
+bare first (it must get out there, unless the kernel or the user lacks what
+it needs: then the bare proof is skipped with the reason, found by a probe
+independent of the technique), then under air-gapped and zero-trust, as root
+and as an unprivileged user, and under --mode audit where it matters. A run
+passes when the token reached none of the sinks it must not (listeners on
+loopback, the capture interface), the technique left no local evidence, and
+the audit log has the line that names the refused attempt (every line valid
+per the contract).
+
+Usage: adversary_test.py CORDON ADVERSARY GROUP   (exit 77: cannot run here)"""
+import os
+import secrets
+import sys
+
+import harness
+
+SCTP, DCCP, UDPLITE, MPTCP = 132, 33, 136, 262
+
+
+def probe_socket(family, type_, protocol, what):
+    code = (f"import socket\ntry:\n socket.socket({family}, {type_}, {protocol}); print('ok')\n"
+            f"except OSError as e: print(e.strerror)")
+    return lambda user: None if harness.probe_as(user, code) == "ok" else \
+        f"this kernel has no {what} for this user ({harness.probe_as(user, code)})"
+
+
+def probe_setsockopt(family, level, name, payload, what):
+    code = (f"import socket\ns = socket.socket({family}, socket.SOCK_DGRAM)\n"
+            f"try:\n s.setsockopt({level}, {name}, bytes.fromhex('{payload}')); print('ok')\n"
+            f"except OSError as e: print(e.strerror)")
+    return lambda user: None if harness.probe_as(user, code) == "ok" else \
+        f"{what} refused to this user by the kernel ({harness.probe_as(user, code)})"
+
+
+LSRR = "0183070" + "40ad5004d"  # NOP, LSRR len 7 ptr 4, 10.213.0.77
+SRH = ("11040401" "01000000" + "00" * 15 + "01" + "fd000213" + "00" * 11 + "77")
+probe_lsrr = probe_setsockopt(2, 0, 4, LSRR, "an IPv4 source route (IP_OPTIONS)")
+probe_srh = probe_setsockopt(10, 41, 57, SRH, "an IPv6 routing header (IPV6_RTHDR)")
+RH2 = "1102020100000000" + "fd000213" + "00" * 11 + "77"
+
+
+def probe_rh2(user):
+    # A type 2 routing header in a control message: Mobile IPv6 kernels only.
+    code = ("import socket\ns = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)\n"
+            f"try:\n s.sendmsg([b'x'], [(41, 57, bytes.fromhex('{RH2}'))], 0, ('::1', 9)); "
+            "print('ok')\nexcept OSError as e: print(e.strerror)")
+    out = harness.probe_as(user, code)
+    return None if out == "ok" else \
+        f"no type 2 routing headers in this kernel (Mobile IPv6 off: {out})"
+
+
+def probe_tiocsti(user):
+    code = ("import os, pty, fcntl, termios\nm, s = pty.openpty()\n"
+            "try:\n fcntl.ioctl(s, termios.TIOCSTI, b'x'); print('ok')\n"
+            "except OSError as e: print(e.strerror)")
+    out = harness.probe_as(user, code)
+    return None if out == "ok" else \
+        f"TIOCSTI on a terminal that is not the caller's controlling one is refused ({out})"
+
+
+def probe_userns(user):
+    code = ("import os, ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+            "print('ok' if libc.unshare(0x10000000 | 0x40000000) == 0 else "
+            "os.strerror(ctypes.get_errno()))")
+    out = harness.probe_as(user, code)
+    return None if out == "ok" else f"user namespaces are not available to this user ({out})"
+
+
+# Each technique: where its token must never arrive ("sinks"; "evidence" is
+# the program's own report of a local effect, "typed" the terminal), the
+# audit rule (prefix) of the refused attempt, a probe for what the kernel
+# must offer for the attack to work bare, and whether an honest send to the
+# allowed port must still arrive under zero-trust once the option was refused.
+TECHNIQUES = {
+    # Protocols no profile can name.
+    "mptcp": dict(sinks=["tcp"], rule="socket:inet-stream-262",
+                  probe=probe_socket(2, 1, MPTCP, "MPTCP"), audit_mode=True),
+    "mptcp-high": dict(sinks=["tcp"], rule="socket:inet-stream-262",
+                       probe=probe_socket(2, 1, MPTCP, "MPTCP")),
+    "udplite": dict(sinks=["udplite"], rule="socket:inet-dgram-136",
+                    probe=probe_socket(2, 2, UDPLITE, "UDP-Lite")),
+    "sctp": dict(sinks=["tcp"], rule="socket:inet-stream-132",
+                 probe=probe_socket(2, 1, SCTP, "SCTP")),
+    "dccp": dict(sinks=["tcp"], rule="socket:inet-dccp-33", probe=probe_socket(2, 6, DCCP, "DCCP")),
+    # The upper half of 32-bit arguments.
+    "diag-high": dict(sinks=["evidence"], rule=("socket:netlink-protocol-4", "socket:family-16")),
+    "seccomp-high": dict(sinks=["evidence", "tcp"], rule="closed:seccomp"),
+    "clone-high": dict(sinks=["evidence"], rule="closed:clone", probe=probe_userns),
+    "tiocsti": dict(sinks=["typed"], rule="closed:ioctl:TIOCSTI", probe=probe_tiocsti,
+                    audit_mode=True),
+    "tiocsti-high": dict(sinks=["typed"], rule="closed:ioctl:TIOCSTI", probe=probe_tiocsti),
+    # Options and control messages that reroute.
+    "lsrr": dict(sinks=["capture"], rule="setsockopt:IP_OPTIONS", probe=probe_lsrr,
+                 honest="allowed-udp", audit_mode=True),
+    "lsrr-high": dict(sinks=["capture"], rule="setsockopt:IP_OPTIONS", probe=probe_lsrr,
+                      honest="allowed-udp"),
+    "retopts-cmsg": dict(sinks=["capture"], rule="cmsg:IP_RETOPTS", probe=probe_lsrr),
+    "rthdr": dict(sinks=["capture"], rule="setsockopt:IPV6_RTHDR", probe=probe_srh,
+                  honest="allowed-udp6", audit_mode=True),
+    "rthdr-cmsg": dict(sinks=["capture"], rule="cmsg:IPV6_RTHDR", probe=probe_rh2),
+    "so-mark": dict(sinks=["capture"], rule="setsockopt:SO_MARK", probe=lambda u: probe_mark(u)),
+    "so-mark-cmsg": dict(sinks=["capture"], rule="cmsg:SO_MARK", probe=lambda u: probe_mark(u)),
+    "pktoptions": dict(sinks=["capture"], rule="setsockopt:IPV6_2292PKTOPTIONS", probe=probe_rh2,
+                       honest="allowed-udp6"),
+}
+probe_mark = probe_setsockopt(2, 1, 36, "13020000", "a routing mark (SO_MARK)")
+
+# Inbound: the harness connects in from 10.213.0.1 (not loopback: "anyone
+# who reaches the machine"). In air-gapped the title's network namespace is
+# unreachable, so its listener is allowed there (listen:own-netns) and
+# nothing arrives; zero-trust refuses it; the loopback server is allowed.
+OWN_NETNS = {"air-gapped": ("allow", "listen:own-netns")}
+TECHNIQUES.update({
+    "listen-unbound": dict(sinks=["inbound"], rule="listen:not-allowed", connect_in="10.213.0.1",
+                           expect=OWN_NETNS, audit_mode=True),
+    "listen-wildcard": dict(sinks=["inbound"], rule="listen:not-allowed",
+                            connect_in="10.213.0.1", expect=OWN_NETNS),
+    "listen-wildcard6": dict(sinks=["inbound"], rule="listen:not-allowed",
+                             connect_in="fd00:213::1", expect=OWN_NETNS),
+    # The honest server: reached through loopback under zero-trust, with an
+    # accept line naming the peer.
+    "listen-loopback": dict(sinks=[], rule="listen:loopback", connect_in="127.0.0.1",
+                            expect={"air-gapped": ("allow", "listen:own-netns"),
+                                    "zero-trust": ("allow", "listen:loopback")},
+                            honest="inbound", accepted="127.0.0.1"),
+})
+
+GROUPS = {
+    "protocols": ["mptcp", "mptcp-high", "udplite", "sctp", "dccp"],
+    "width": ["diag-high", "seccomp-high", "clone-high", "tiocsti", "tiocsti-high"],
+    "inbound": ["listen-unbound", "listen-wildcard", "listen-wildcard6", "listen-loopback"],
+    "reroute": ["lsrr", "lsrr-high", "retopts-cmsg", "rthdr", "rthdr-cmsg", "pktoptions",
+                "so-mark", "so-mark-cmsg"],
+}
+
+
+def attempt(ctx, technique, user, mode, audit_mode=False):
+    spec = TECHNIQUES[technique]
+    sinks = ctx["sinks"]
+    token = secrets.token_hex(12)
+    env = {"PATH": "/usr/bin:/bin", "HOME": ctx["home"][user], "ADV_TOKEN": token,
+           "ADV_TCP_PORT": str(sinks.port("tcp")), "ADV_UDP_PORT": str(sinks.port("udp")),
+           "ADV_ALLOWED_TCP_PORT": str(sinks.port("allowed-tcp")),
+           "ADV_ALLOWED_UDP_PORT": str(sinks.port("allowed-udp")),
+           "ADV_ALLOWED_UDP6_PORT": str(sinks.port("allowed-udp6")),
+           "ADV_UDPLITE_PORT": str(sinks.port("udplite")),
+           "ADV_EVIL4": harness.EVIL4, "ADV_EVIL6": harness.EVIL6,
+           "ADV_UNROUTED4": harness.UNROUTED4}
+    allow = ["127.0.0.1:%d" % sinks.port("allowed-tcp"), "127.0.0.1:%d" % sinks.port("allowed-udp"),
+             "[::1]:%d" % sinks.port("allowed-udp6"),
+             "%s:%d" % (harness.UNROUTED4, sinks.port("allowed-udp"))]
+    audit = os.path.join(ctx["audit_dir"][user], f"{technique}-{mode}-{secrets.token_hex(3)}.jsonl")
+    terminal = harness.Pty() if "typed" in spec["sinks"] else None
+    try:
+        if spec.get("connect_in"):
+            proc = inbound(ctx, technique, spec, user, mode, env, audit, allow, audit_mode)
+        else:
+            proc = harness.run_title(ctx["cordon"], ctx["adversary"], [technique], user, mode, env,
+                                     audit, allow, stdin=terminal.slave if terminal else None,
+                                     audit_mode=audit_mode)
+        got = sinks.take(token.encode() if mode == "bare" else None)
+        if hasattr(proc, "inbound"):
+            got["inbound"] = proc.inbound
+        if terminal:
+            got["typed"] = terminal.typed()
+    finally:
+        if terminal:
+            terminal.close()
+    if "evidence:" in proc.stdout:
+        got["evidence"] = got.get("evidence", b"") + token.encode()
+    tok = token.encode()
+    arrived = sorted(k for k, v in got.items() if tok in v)
+    events, faults = harness.read_events(audit)
+    return proc, arrived, events, faults
+
+
+def inbound(ctx, technique, spec, user, mode, env, audit, allow, audit_mode):
+    """Starts a listening technique, connects in from the address the spec
+    names (another address of the machine) once it says its port, and
+    keeps what it was sent as the "inbound" sink."""
+    import subprocess
+    p = harness.start_title(ctx["cordon"], ctx["adversary"], [technique], user, mode, env, audit,
+                            allow, audit_mode)
+    port = harness.read_line_with(p, "port: ")
+    data = harness.connect_in(spec["connect_in"], int(port)) if port and port != "0" else b""
+    out, err = p.communicate(timeout=60)
+    result = subprocess.CompletedProcess(p.args, p.returncode, "port: %s\n" % port + out, err)
+    result.inbound = data
+    return result
+
+
+def judge(spec, mode, audit_mode, proc, arrived, events, faults):
+    forbidden = [s for s in arrived if s in spec["sinks"]]
+    if mode == "bare":
+        proof = forbidden or [s for s in arrived if s == spec.get("honest")]
+        return None if proof else "the technique does not work bare: nothing to prove"
+    if proc.returncode != 0:
+        return f"cordon exited {proc.returncode}: {proc.stderr.strip()[-300:]}"
+    if faults:
+        return "; ".join(faults[:3])
+    if forbidden and not audit_mode:
+        return "ESCAPED: the token reached " + ", ".join(forbidden)
+    rules = spec["rule"] if isinstance(spec["rule"], tuple) else (spec["rule"],)
+    verdict = "audit" if audit_mode else "deny"
+    if mode in spec.get("expect", {}) and not audit_mode:
+        verdict, rule = spec["expect"][mode]  # e.g. allowed where it reaches nothing
+        rules = (rule,)
+    lines = [e for e in events if e["verdict"] == verdict and e["rule"].startswith(rules)]
+    if not lines:
+        return f"no '{verdict}' audit line with rule {' or '.join(rules)}: " + \
+            str([(e["event"], e["rule"], e["verdict"]) for e in events])[:400]
+    if audit_mode:
+        return None  # audit mode lets it happen; the line is what matters
+    if mode == "zero-trust" and spec.get("honest") and spec["honest"] not in arrived:
+        return f"the honest send to {spec['honest']} did not arrive"
+    if spec.get("accepted") and mode == "zero-trust":
+        accepts = [e for e in events if e["event"] == "accept" and e["verdict"] == "allow"
+                   and e["address"] == spec["accepted"]]
+        if not accepts:
+            return f"no 'accept' line naming the peer {spec['accepted']}: " + \
+                str([(e["event"], e["address"], e["rule"]) for e in events])[:300]
+    return None
+
+
+def main():
+    cordon, adversary, group = sys.argv[1], sys.argv[2], sys.argv[3]
+    rules = harness.rules_of(cordon)
+    try:
+        kept = harness.enter_private_world([cordon, adversary, rules])
+    except harness.Skip as e:
+        print("skip:", e)
+        return 77
+    cordon, copies = harness.install_copy(kept[cordon], kept[rules], {"adversary": kept[adversary]})
+    ctx = {"cordon": cordon, "adversary": copies["adversary"], "sinks": harness.Sinks(),
+           "home": {}, "audit_dir": {}}
+    for user in ("root", "nobody"):
+        ctx["home"][user] = harness.user_dir(user, "home")
+        ctx["audit_dir"][user] = harness.user_dir(user, "audit")
+    passed = failed = skipped = 0
+    try:
+        for technique in GROUPS[group]:
+            spec = TECHNIQUES[technique]
+            for user in ("root", "nobody"):
+                missing = spec.get("probe", lambda u: None)(user)
+                runs = [("bare", False), ("air-gapped", False), ("zero-trust", False)]
+                if spec.get("audit_mode"):
+                    runs += [("zero-trust", True), ("air-gapped", True)]
+                for mode, audit_mode in runs:
+                    label = f"{technique:13} {user:6} {mode}{' audit' if audit_mode else ''}"
+                    if mode == "bare" and missing:
+                        skipped += 1
+                        print(f"skip {label}: {missing}")
+                        continue
+                    proc, arrived, events, faults = attempt(ctx, technique, user, mode, audit_mode)
+                    fault = judge(spec, mode, audit_mode, proc, arrived, events, faults)
+                    if fault is None:
+                        passed += 1
+                        print(f"ok   {label}")
+                    else:
+                        failed += 1
+                        print(f"FAIL {label}: {fault}")
+                        print("     stderr: " + proc.stderr.strip().replace("\n", "\n     stderr: "))
+    finally:
+        ctx["sinks"].close()
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
