@@ -61,7 +61,13 @@ Decision decide_and_record(NotifyContext& c, const Request& request, const Title
   Event event{request, c.decider->decide(request),
               c.sink->wants_exe() ? task_exe(request.pid) : ""};
   if (task != nullptr) event.request.pid = task->tgid();  // the process, not the thread
-  c.sink->record(event);
+  if (!c.sink->record(event)) {
+    // Not written (a full disk): nothing unrecorded goes through.
+    event.decision.verdict = Verdict::kDeny;
+    event.decision.error = EPERM;
+    event.decision.kill = false;
+    event.decision.rule = "audit:write-failed";
+  }
   if (event.decision.verdict == Verdict::kDeny && event.decision.kill && task != nullptr)
     task->kill();
   return event.decision;
@@ -457,7 +463,9 @@ Response handle_exec(const seccomp_notif& n, NotifyContext& c) {
   r.pid = static_cast<pid_t>(n.pid);
   auto task = TitleTask::open(r.pid);
   if (task) r.name = task->read_string(n.data.args[at ? 1 : 0], 4096).value_or("");
-  decide_and_record(c, r, task ? &*task : nullptr);
+  const Decision d = decide_and_record(c, r, task ? &*task : nullptr);
+  // Only an exec whose line could not be written is refused.
+  if (d.verdict == Verdict::kDeny) return answer(n, -deny_errno(d));
   return let_continue(n);
 }
 

@@ -14,6 +14,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import staging  # noqa: E402
+
 CORDON = sys.argv[1]
 results = []
 
@@ -181,18 +184,20 @@ def main():
             f.close()
         full.close()
 
-        # As an ordinary user: user namespaces give the same sandbox.
-        setpriv = "/usr/bin/setpriv"
-        if os.geteuid() == 0 and os.path.exists(setpriv):
+        # As an ordinary user: user namespaces give the same sandbox. cordon
+        # runs from a staged copy: the build tree (under /root on a fresh
+        # machine) need not be readable by that user.
+        if staging.can_drop_privileges():
+            stage = staging.Staging(CORDON)
             probe = socket.socket()
             probe.bind(("127.0.0.1", 0))
             probe.listen(1)
             probe.settimeout(0.5)
             code = ("import socket,sys\ntry:\n socket.create_connection(('127.0.0.1',%d),timeout=2)\n"
                     "except OSError: sys.exit(3)\nsys.exit(4)" % probe.getsockname()[1])
-            r = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", CORDON, "run",
-                                "--", "/usr/bin/python3", "-c", code], capture_output=True, text=True,
-                               timeout=60, cwd="/", env=dict(os.environ, HOME="/nonexistent"))
+            r = staging.run_as_user(stage, [stage.cordon, "run", "--", "/usr/bin/python3", "-c", code],
+                                    dict(os.environ), capture_output=True, text=True, timeout=60, cwd="/")
+            stage.close()
             try:
                 probe.accept()
                 reached = True
