@@ -62,6 +62,7 @@ int close_inherited(const int* keep, int count) {
 
 struct ChildArgs {
   const LaunchSpec* spec;
+  bool user_namespace;
   std::vector<char*> argv;
   int status_fd;
   int go_fd;
@@ -156,7 +157,8 @@ struct ChildArgs {
   }
   // 7. Mounts: one-way propagation, a /proc of the title's own pid
   //    namespace, then the file policy and the per-run files.
-  if (int err = sandbox::make_mounts_private(); err != 0) failed("mount --make-rslave /", err);
+  if (int err = sandbox::make_mounts_private(a.user_namespace); err != 0)
+    failed("mount --make-rslave / (or a private root in a chroot)", err);
   if (int err = sandbox::mount_proc(); err != 0) failed("mount /proc for the pid namespace", err);
   for (const auto& step : a.spec->mounts) {
     const int err = sandbox::apply_mount_step(step);
@@ -252,7 +254,7 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
     return tl::unexpected(sandbox_failure("pipe2", errno_text(errno)));
   UniqueFd go_read(go_pipe[0]), go_write(go_pipe[1]);
 
-  ChildArgs args{&spec, {}, status_write.get(), go_read.get()};
+  ChildArgs args{&spec, true, {}, status_write.get(), go_read.get()};
   for (const auto& arg : spec.argv) args.argv.push_back(const_cast<char*>(arg.c_str()));
   args.argv.push_back(nullptr);
 
@@ -264,11 +266,19 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
       CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | (spec.network_namespace ? CLONE_NEWNET : 0UL);
   const uid_t uid = geteuid();
   const gid_t gid = getegid();
-  const long cloned = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  long cloned = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (cloned < 0 && errno == EPERM && uid == 0) {
+    // Root in a chroot: the kernel refuses user namespaces there. Root
+    // needs none to make the others.
+    args.user_namespace = false;
+    cloned = syscall(SYS_clone, (flags & ~static_cast<unsigned long>(CLONE_NEWUSER)) | SIGCHLD,
+                     nullptr, nullptr, nullptr, 0);
+  }
   if (cloned < 0)
-    return tl::unexpected(
-        sandbox_failure("clone(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS) (user namespaces disabled?)",
-                        errno_text(errno)));
+    return tl::unexpected(sandbox_failure(
+        "clone(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS) (user namespaces disabled, or an "
+        "ordinary user in a chroot, where the kernel refuses them?)",
+        errno_text(errno)));
   if (cloned == 0) child_main(args);
   const auto pid = static_cast<pid_t>(cloned);
 
@@ -288,7 +298,9 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
     (void)!::write(spec.cgroup_procs, text.data(), text.size());
   }
   const char* map_step = "id maps";
-  if (int err = sandbox::write_id_maps(pid, uid, gid, uid == 0, &map_step); err != 0) {
+  if (int err =
+          args.user_namespace ? sandbox::write_id_maps(pid, uid, gid, uid == 0, &map_step) : 0;
+      err != 0) {
     reap();
     return tl::unexpected(sandbox_failure(map_step, errno_text(err)));
   }

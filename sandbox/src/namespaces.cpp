@@ -9,7 +9,10 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cstdint>
 
 namespace cordon::sandbox {
 namespace {
@@ -70,9 +73,54 @@ int write_id_maps(pid_t pid, uid_t uid, gid_t gid, bool whole_range, const char*
   return 0;
 }
 
-int make_mounts_private() {
+namespace {
+
+struct MountAttr {  // struct mount_attr (Linux 5.12), absent from Debian 12's headers
+  std::uint64_t attr_set;
+  std::uint64_t attr_clr;
+  std::uint64_t propagation;
+  std::uint64_t userns_fd;
+};
+constexpr unsigned kOpenTreeClone = 1;          // OPEN_TREE_CLONE
+constexpr unsigned kAtRecursive = 0x8000;       // AT_RECURSIVE
+constexpr unsigned kMoveMountEmptyPath = 0x04;  // MOVE_MOUNT_F_EMPTY_PATH
+constexpr long kSysOpenTree = 428, kSysMoveMount = 429, kSysMountSetattr = 442;
+
+// "/" is no mount point (a chroot) and cordon runs as root without a user
+// namespace (the kernel refuses one to a chrooted process): neither "/" nor
+// the host mount it lies on can be made a slave, and any mount made on that
+// host mount would show up on the host. So the root's tree is cloned
+// (detached, made a slave), attached beneath a mount point of the chroot made
+// private first (/proc), and becomes the root: from then on "/" is a mount
+// point of this namespace whose mounts propagate nowhere.
+int enter_private_root() {
+  const int tree = static_cast<int>(
+      syscall(kSysOpenTree, AT_FDCWD, "/", kOpenTreeClone | kAtRecursive | O_CLOEXEC));
+  if (tree < 0) return errno;
+  MountAttr slave{0, 0, MS_SLAVE, 0};
+  int err = 0;
+  if (syscall(kSysMountSetattr, tree, "", AT_EMPTY_PATH | kAtRecursive, &slave, sizeof(slave)) != 0)
+    err = errno;
+  else if (mount(nullptr, "/proc", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+    err = errno;  // no /proc mount point to hang the tree on
+  else if (syscall(kSysMoveMount, tree, "", AT_FDCWD, "/proc/sys", kMoveMountEmptyPath) != 0)
+    err = errno;
+  else if (chdir("/proc/sys") != 0 || chroot(".") != 0 || chdir("/") != 0)
+    err = errno;
+  close(tree);
+  if (err != 0) return err;
+  return mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) == 0 ? 0 : errno;
+}
+
+}  // namespace
+
+int make_mounts_private(bool own_user_namespace) {
   if (mount(nullptr, "/", nullptr, MS_REC | MS_SLAVE, nullptr) == 0) return 0;
-  return errno == EINVAL ? 0 : errno;
+  if (errno != EINVAL) return errno;
+  // A mount namespace owned by a new user namespace gets the host's shared
+  // mounts as slaves already: nothing propagates back.
+  if (own_user_namespace) return 0;
+  return enter_private_root();
 }
 
 int mount_proc() {

@@ -17,12 +17,13 @@ namespace cordon::sandbox {
 // Returns 0 or errno; `failed_step` names the file that could not be written.
 int write_id_maps(pid_t pid, uid_t uid, gid_t gid, bool whole_range, const char** failed_step);
 
-// In the child's new mount namespace (owned by its new user namespace, so the
-// host's shared mounts are already slaves of it): stops mount events from
-// reaching the host where "/" is a mount point. A root that is not a mount
-// point (a chroot: sbuild, schroot) gives EINVAL, which is not a failure:
-// the new user namespace alone keeps propagation one-way.
-int make_mounts_private();
+// In the child's new mount namespace: stops mount events from reaching the
+// host. A root that is not a mount point (a chroot: sbuild, schroot) cannot
+// be made a slave; with its own user namespace nothing propagates back
+// anyway, and as root without one (the kernel refuses user namespaces in a
+// chroot) the root's tree is cloned, made a slave and entered instead
+// (namespaces.cpp says how). Returns 0 or errno.
+int make_mounts_private(bool own_user_namespace);
 
 // Mounts a fresh procfs on /proc for the child's own pid namespace (the child
 // must be in it): the title sees only its own processes, not cordon.
