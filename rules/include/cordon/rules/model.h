@@ -147,8 +147,8 @@ struct RuntimePolicy {
   std::vector<std::string> netlink_protocols;  // e.g. "route"; empty: no netlink
   std::vector<std::string> deny_syscalls;
   std::vector<std::string> unix_socket_paths;  // host Unix sockets the title may reach
-  std::vector<std::string> deny_paths;         // unreadable (Landlock); ~ is $HOME
-  std::vector<std::string> read_only_paths;    // unwritable (Landlock)
+  std::vector<std::string> deny_paths;         // unreadable (mount namespace); ~ is $HOME
+  std::vector<std::string> read_only_paths;    // unwritable (mount namespace)
   std::vector<std::string> mask_paths;         // device ids replaced by a per-run value
   DenyAction deny_action = DenyAction::kErrno;
   std::string deny_errno = "ECONNREFUSED";  // for connect; datagram sends use ENETUNREACH
