@@ -29,6 +29,7 @@ constexpr const auto& kSeverityKeys = profile_keys::kSeverities;
 constexpr const auto& kRuntimeKeys = profile_keys::kRuntime;
 constexpr const auto& kSocketFamilies = profile_keys::kSocketFamilies;
 constexpr const auto& kNetlinkProtocols = profile_keys::kNetlinkProtocols;
+constexpr std::array<std::string_view, 2> kEnvironmentKeys{"drop", "keep"};
 
 template <std::size_t N>
 std::string join(const std::array<std::string_view, N>& names) {
@@ -174,6 +175,25 @@ void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
         faults.add(f->value,
                    "unknown deny action '" + printable(*text) + "' (expected errno or kill)");
       }
+    }
+  }
+  // Optional (older profiles have none): without it the secret patterns
+  // are dropped, the safe default. With it, both lists are stated.
+  out.env_drop = default_secret_patterns();
+  if (const Field* f = fields.find("environment")) {
+    Fields env(f->value, "'environment' section", kEnvironmentKeys, faults);
+    if (env.ok()) {
+      auto drop = read_list(env, "drop", "'environment'", faults);
+      auto keep = read_list(env, "keep", "'environment'", faults);
+      for (const auto* list : {&drop, &keep}) {
+        for (const Item& item : *list) {
+          if (item.text.empty() || item.text.find('=') != std::string::npos)
+            faults.add(item.mark, "'" + printable(item.text) +
+                                      "' is no variable name pattern (a glob such as *_TOKEN)");
+        }
+      }
+      out.env_drop = texts(drop);
+      out.env_keep = texts(keep);
     }
   }
   if (const Field* f = fields.require("deny_errno", "'runtime'")) {

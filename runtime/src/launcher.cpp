@@ -64,6 +64,7 @@ struct ChildArgs {
   const LaunchSpec* spec;
   bool user_namespace;
   std::vector<char*> argv;
+  std::vector<char*> envp;
   int status_fd;
   int go_fd;
 };
@@ -104,7 +105,7 @@ struct ChildArgs {
   sigprocmask(SIG_SETMASK, &a.spec->original_mask, nullptr);
   // Its own session: no controlling terminal to inject input into.
   setsid();
-  execve(a.spec->program.c_str(), a.argv.data(), environ);
+  execve(a.spec->program.c_str(), a.argv.data(), a.envp.data());
   send_message(a.status_fd, MessageKind::kExecFailed, 0, errno, "execve");
   _exit(errno == ENOENT ? kExitNotFound : kExitNotExecutable);
 }
@@ -254,9 +255,11 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
     return tl::unexpected(sandbox_failure("pipe2", errno_text(errno)));
   UniqueFd go_read(go_pipe[0]), go_write(go_pipe[1]);
 
-  ChildArgs args{&spec, true, {}, status_write.get(), go_read.get()};
+  ChildArgs args{&spec, true, {}, {}, status_write.get(), go_read.get()};
   for (const auto& arg : spec.argv) args.argv.push_back(const_cast<char*>(arg.c_str()));
   args.argv.push_back(nullptr);
+  for (const auto& entry : spec.environment) args.envp.push_back(const_cast<char*>(entry.c_str()));
+  args.envp.push_back(nullptr);
 
   // One user namespace for everyone, root included: it owns the pid, mount
   // and network namespaces (so the title's mounts never propagate back,

@@ -24,6 +24,8 @@
 #include "dns_setup.h"
 #include "file_policy.h"
 
+extern char** environ;
+
 namespace cordon::runtime {
 namespace {
 
@@ -94,6 +96,23 @@ int run_title(const RunPlan& plan) {
   LaunchSpec spec;
   spec.program = *program;
   spec.argv = plan.command;
+  std::vector<std::string> dropped;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const std::string_view name = text.substr(0, text.find('='));
+    if (rules::keeps_variable(plan.environment, name)) {
+      spec.environment.emplace_back(text);
+    } else {
+      dropped.emplace_back(name);
+    }
+  }
+  // Names only, never values: QA sees what the title did not get.
+  if (!dropped.empty()) {
+    std::string list;
+    for (const auto& n : dropped) list += (list.empty() ? "" : " ") + n;
+    std::fprintf(stderr, "cordon: environment: %zu secret variables not passed: %s\n",
+                 dropped.size(), list.c_str());
+  }
   spec.network_namespace = plan.network_namespace;
   spec.filter = std::move(*filter);
   if (dns->in_title_network)

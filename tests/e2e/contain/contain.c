@@ -17,7 +17,8 @@
  *   log          rewrite the audit log (ESC_AUDIT, or the --audit argument
  *                found in any /proc/PID/cmdline): truncate and write,
  *                rename a forged file over it, unlink it, move its
- *                directory away and put a forged one in its place */
+ *                directory away and put a forged one in its place
+ *   env          print its whole environment (the harness put secrets in) */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -251,6 +252,12 @@ static void t_log(void) {
   send_token("after-log-attack");
 }
 
+extern char** environ;
+
+static void t_env(void) {
+  for (char** e = environ; *e != NULL; ++e) printf("%s\n", *e);
+}
+
 int main(int argc, char** argv) {
   token = env("ESC_TOKEN");
   if (argc < 2) return 2;
@@ -260,6 +267,7 @@ int main(int argc, char** argv) {
   else if (strcmp(t, "daemon") == 0) t_daemon();
   else if (strcmp(t, "immortal") == 0) t_immortal();
   else if (strcmp(t, "log") == 0) t_log();
+  else if (strcmp(t, "env") == 0) t_env();
   else return 2;
   return 0;
 }

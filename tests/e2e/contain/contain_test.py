@@ -22,7 +22,10 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import staging  # noqa: E402
 
-TECHNIQUES = ["kill-parent", "stop-parent", "daemon", "immortal", "sigterm", "sigint", "log"]
+TECHNIQUES = ["kill-parent", "stop-parent", "daemon", "immortal", "sigterm", "sigint", "log", "env"]
+# Secrets a CI or QA machine holds, and one ordinary variable that must pass.
+SECRETS = ["DEPLOY_TOKEN", "AWS_SECRET_ACCESS_KEY", "MY_SECRET_VALUE", "GITHUB_TOKEN", "STEAM_PASSWORD",
+           "SSH_AUTH_SOCK"]
 results = []
 
 
@@ -256,6 +259,24 @@ def judge(run):
             return f"processes outlived cordon: {survivors}"
         if not run.supervised_connect("immortal"):
             return "the audit line of the title's connect is missing"
+        return None
+    if t == "env":
+        for i, name in enumerate(SECRETS):
+            run.env[name] = f"{run.token}-secret{i}"
+        run.env["GAME_OPTION"] = f"{run.token}-ordinary"
+        p = run.popen(timeout=20)
+        status, out, err = run.finish(p, timeout=40)
+        leaked = [name for i, name in enumerate(SECRETS) if f"{run.token}-secret{i}" in out]
+        if mode == "bare":
+            return None if len(leaked) == len(SECRETS) else "the secrets are not in the environment bare"
+        if status != 0:
+            return f"cordon exited {status}: {err.strip()[-300:]}"
+        if leaked:
+            return f"SECRETS PASSED to the title: {leaked}"
+        if f"{run.token}-ordinary" not in out:
+            return "an ordinary variable was dropped"
+        if not all(name in err for name in SECRETS):
+            return f"cordon does not name the dropped variables: {err.strip()[-300:]}"
         return None
     if t == "log":
         if mode == "bare":

@@ -17,9 +17,10 @@ inline constexpr std::array<std::string_view, 7> kSeverities{
     "cross_platform",     "unallowed_destination", "allowed_flow",
     "network_capability", "telemetry_sdk",         "endpoint",
     "sensitive_source"};
-inline constexpr std::array<std::string_view, 10> kRuntime{
-    "network",    "socket_families", "netlink_protocols", "deny_syscalls", "unix_socket_paths",
-    "deny_paths", "read_only_paths", "mask_paths",        "deny_action",   "deny_errno"};
+inline constexpr std::array<std::string_view, 11> kRuntime{
+    "network",           "socket_families", "netlink_protocols", "deny_syscalls",
+    "unix_socket_paths", "deny_paths",      "read_only_paths",   "mask_paths",
+    "deny_action",       "deny_errno",      "environment"};
 
 // Address families (AF_ names, lower case, without the prefix) and NETLINK_*
 // protocols the sandbox can enforce: a profile naming another would pass

@@ -41,6 +41,7 @@ inline constexpr int kExitNotFound = 127;
 struct LaunchSpec {
   std::string program;  // resolved path (resolve_program)
   std::vector<std::string> argv;
+  std::vector<std::string> environment;  // "NAME=value" the title gets (the profile's policy applied)
   bool network_namespace = false;
   // The file policy and the per-run files, in order, after /proc is mounted
   // for the title's pid namespace; steps whose target does not exist are
