@@ -259,7 +259,7 @@ static void t_env(void) {
 }
 
 int main(int argc, char** argv) {
-  token = env("ESC_TOKEN");
+  token = env("ESC_NONCE");
   if (argc < 2) return 2;
   const char* t = argv[1];
   if (strcmp(t, "kill-parent") == 0) t_kill_parent(SIGKILL);

@@ -117,7 +117,7 @@ class Run:
         if user == "nobody":
             for p in (self.dir, os.path.dirname(self.audit)):
                 os.chown(p, staging.USER_ID, staging.USER_ID)
-        self.env = dict(os.environ, ESC_TOKEN=self.token, ESC_MARK=self.marker, ESC_DIR=self.dir,
+        self.env = dict(os.environ, ESC_NONCE=self.token, ESC_MARK=self.marker, ESC_DIR=self.dir,
                         ESC_TCP_PORT=str(ctx.listener.port), ESC_AUDIT=self.audit)
 
     def argv(self, timeout=None):
