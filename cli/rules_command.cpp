@@ -2,6 +2,7 @@
 // profiles plus extra pack directories. Exit 0 when everything validates,
 // 2 with every fault ("cordon: error: FILE:LINE:COL: reason") on stderr otherwise.
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -146,6 +147,7 @@ int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector
   if (!set) errors = set.error();
   const auto files = profile_files(dirs.profiles);
   std::size_t profiles = 0;
+  std::vector<std::string> environments;
   for (const std::string& file : files) {
     auto profile = rules::load_profile_file(file);
     if (!profile) {
@@ -153,6 +155,13 @@ int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector
       continue;
     }
     ++profiles;
+    // What the title's environment loses is part of the policy to review.
+    const auto& rt = profile->runtime_policy;
+    environments.push_back(fmt::format(
+        "profile {}: environment drops {} ({}), keeps {}", profile->name,
+        rt.env_drop.empty() ? "nothing" : fmt::format("{} name patterns", rt.env_drop.size()),
+        fmt::join(rt.env_drop, " "),
+        rt.env_keep.empty() ? "no exception" : fmt::format("{}", fmt::join(rt.env_keep, " "))));
     if (set) {
       auto more = rules::check_profile_against(*profile, *set);
       errors.insert(errors.end(), more.begin(), more.end());
@@ -169,6 +178,7 @@ int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector
   }
   std::size_t patterns = 0;
   for (const EndpointEntry* e : set->all_endpoints()) patterns += e->patterns.size();
+  for (const auto& line : environments) fmt::print("{}\n", line);
   fmt::print("ok: {} packs, {} api entries, {} endpoint entries ({} patterns), {} profiles\n",
              set->packs().size(), set->all_apis().size(), set->all_endpoints().size(), patterns,
              profiles);

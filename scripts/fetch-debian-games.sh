@@ -148,12 +148,44 @@ download() {
   echo "$found"
 }
 
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'
+}
+
+# The library packages (lib*) PACKAGE depends on, recursively, that dpkg has
+# not installed here: the server must start on a machine that lacks them
+# (libpq5 for minetest-server on a fresh Debian), whatever this one has.
+missing_libs() {
+  todo=$1
+  seen=" $1 "
+  while [ -n "$todo" ]; do
+    next=""
+    for p in $todo; do
+      for d in $(apt-cache depends --no-recommends --no-suggests --no-conflicts --no-breaks \
+        --no-replaces --no-enhances "$p" 2>/dev/null |
+        awk '$1 == "Depends:" || $1 == "|Depends:" { print $2 }' | sed 's/:any$//' | grep '^lib'); do
+        case "$seen" in *" $d "*) continue ;; esac
+        seen="$seen$d "
+        installed "$d" && continue
+        echo "$d"
+        next="$next $d"
+      done
+    done
+    todo=$next
+  done
+}
+
 fetch_runtime() {
   pkg=$1
   extras=$(echo "$RUNTIME" | awk -F: -v p="$pkg" '$1 == p { print $2 }')
   [ -n "$extras" ] || return 0
   dest=$cache/$pkg
-  [ -f "$dest/.runtime" ] && [ "$(cat "$dest/.runtime")" = "$extras" ] && return 0
+  [ -f "$dest/.runtime" ] && [ "$(head -n 1 "$dest/.runtime")" = "$extras" ] && return 0
+  listed=$extras
+  ensure_known "$pkg"
+  for lib in $(missing_libs "$pkg"); do
+    case " $extras " in *" $lib "*) ;; *) extras="$extras $lib" ;; esac
+  done
   work=$(mktemp -d "$cache/.runtime-$pkg.XXXXXX")
   # shellcheck disable=SC2064
   trap "rm -rf '$work'" EXIT INT TERM
@@ -178,7 +210,7 @@ fetch_runtime() {
       ln -sfn ../../share/games/minetest "$dest/usr/lib/share/minetest"
       ;;
   esac
-  echo "$extras" >"$dest/.runtime"
+  printf '%s\n%s\n' "$listed" "$extras" >"$dest/.runtime"
   rm -rf "$work"
   trap - EXIT INT TERM
   note "$pkg runtime ($extras) unpacked into $dest"

@@ -243,11 +243,16 @@ A profile is a YAML file. Every key below is required: a profile states its whol
        {"runtime.unix_socket_paths",
         "Host Unix sockets the title may connect to (absolute, with * globs), e.g. X11, "
         "Wayland, PulseAudio and PipeWire."},
-       {"runtime.deny_paths", "Paths the title may not read (absolute or ~/), with Landlock."},
-       {"runtime.read_only_paths", "Paths the title may read but not change."},
+       {"runtime.deny_paths",
+        "Paths the title may not read (absolute or ~/), covered in its mount namespace."},
+       {"runtime.read_only_paths", "Paths the title may read but not change or replace."},
        {"runtime.mask_paths", "Files read as a fresh per-run value (machine and boot ids)."},
        {"runtime.deny_action", "errno (the operation fails) or kill (the title is killed)."},
-       {"runtime.deny_errno", "The errno a denied operation fails with, e.g. ENETUNREACH."}},
+       {"runtime.deny_errno", "The errno a denied operation fails with, e.g. ENETUNREACH."},
+       {"runtime.environment",
+        "Optional: drop and keep, globs of variable names. Variables matching drop (and no "
+        "keep) are not passed to the title; without it, secret patterns such as *_TOKEN, "
+        "*_SECRET* and AWS_* are dropped."}},
       {},
       R"($ cordon run --profile zero-trust --allow '*.example-studio.com:443' --print-profile > studio.yaml
 $ cordon rules check

@@ -1,6 +1,9 @@
 // Names of the rule vocabulary as written in YAML and the contract, both ways.
 #include "cordon/rules/model.h"
 
+#include <fnmatch.h>
+
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -191,6 +194,65 @@ std::optional<ValueRef> parse_value_ref(std::string_view text) {
     ref.where = from ? ValueRef::Where::kArgsFrom : ValueRef::Where::kArg;
   }
   return ref;
+}
+
+}  // namespace cordon::rules
+
+namespace cordon::rules {
+
+const std::vector<std::string>& default_secret_patterns() {
+  static const std::vector<std::string> kPatterns = {"*_TOKEN",
+                                                     "*_TOKEN_*",
+                                                     "*TOKEN",
+                                                     "*_SECRET*",
+                                                     "*SECRET_KEY*",
+                                                     "*_PASSWORD*",
+                                                     "*_PASSWD",
+                                                     "*_PASS",
+                                                     "*_API_KEY*",
+                                                     "*_APIKEY",
+                                                     "*_ACCESS_KEY*",
+                                                     "*_PRIVATE_KEY*",
+                                                     "*_CREDENTIALS*",
+                                                     "*_AUTH",
+                                                     "*_COOKIE*",
+                                                     "*_SESSION_KEY*",
+                                                     "AWS_*",
+                                                     "AZURE_*",
+                                                     "ARM_CLIENT_*",
+                                                     "GOOGLE_APPLICATION_CREDENTIALS",
+                                                     "GCLOUD_*",
+                                                     "CLOUDSDK_*",
+                                                     "DIGITALOCEAN_*",
+                                                     "GH_*",
+                                                     "GITHUB_*",
+                                                     "GITLAB_*",
+                                                     "CI_JOB_JWT*",
+                                                     "ACTIONS_*",
+                                                     "BUILDKITE_AGENT_*",
+                                                     "NPM_CONFIG__AUTH*",
+                                                     "VAULT_*",
+                                                     "DOCKER_AUTH_CONFIG",
+                                                     "DOCKER_PASSWORD",
+                                                     "KUBECONFIG",
+                                                     "SSH_AUTH_SOCK",
+                                                     "GPG_AGENT_INFO",
+                                                     "KRB5CCNAME",
+                                                     "STEAM_*",
+                                                     "EOS_*",
+                                                     "PLAYFAB_*"};
+  return kPatterns;
+}
+
+bool keeps_variable(const RuntimePolicy& policy, std::string_view name) {
+  const std::string text(name);
+  const auto matches = [&](const std::vector<std::string>& globs) {
+    return std::any_of(globs.begin(), globs.end(), [&](const std::string& g) {
+      return fnmatch(g.c_str(), text.c_str(), 0) == 0;
+    });
+  };
+  if (matches(policy.env_keep)) return true;
+  return !matches(policy.env_drop);
 }
 
 }  // namespace cordon::rules

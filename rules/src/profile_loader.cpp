@@ -119,6 +119,10 @@ std::string dump_profile(const Profile& profile) {
   emit_list(out, "mask_paths", r.mask_paths);
   emit(out, "deny_action", to_string(r.deny_action));
   emit(out, "deny_errno", r.deny_errno);
+  out << YAML::Key << "environment" << YAML::Value << YAML::BeginMap;
+  emit_list(out, "drop", r.env_drop);
+  emit_list(out, "keep", r.env_keep);
+  out << YAML::EndMap;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

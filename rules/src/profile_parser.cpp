@@ -31,6 +31,7 @@ constexpr const auto& kRuntimeKeys = profile_keys::kRuntime;
 // Keys of earlier versions, with what replaced them.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 2> kReplacedKeys{
     {{"socket_families", "sockets"}, {"netlink_protocols", "sockets"}}};
+constexpr std::array<std::string_view, 2> kEnvironmentKeys{"drop", "keep"};
 
 std::vector<Item> read_list(Fields& fields, std::string_view key, std::string_view owner,
                             Faults& faults) {
@@ -190,6 +191,25 @@ void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
         faults.add(f->value,
                    "unknown deny action '" + printable(*text) + "' (expected errno or kill)");
       }
+    }
+  }
+  // Optional (older profiles have none): without it the secret patterns
+  // are dropped, the safe default. With it, both lists are stated.
+  out.env_drop = default_secret_patterns();
+  if (const Field* f = fields.find("environment")) {
+    Fields env(f->value, "'environment' section", kEnvironmentKeys, faults);
+    if (env.ok()) {
+      auto drop = read_list(env, "drop", "'environment'", faults);
+      auto keep = read_list(env, "keep", "'environment'", faults);
+      for (const auto* list : {&drop, &keep}) {
+        for (const Item& item : *list) {
+          if (item.text.empty() || item.text.find('=') != std::string::npos)
+            faults.add(item.mark, "'" + printable(item.text) +
+                                      "' is no variable name pattern (a glob such as *_TOKEN)");
+        }
+      }
+      out.env_drop = texts(drop);
+      out.env_keep = texts(keep);
     }
   }
   if (const Field* f = fields.require("deny_errno", "'runtime'")) {

@@ -3,11 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <iterator>
 #include <vector>
 
@@ -102,6 +105,30 @@ std::string destination_of(const sandbox::Event& e) {
 
 }  // namespace
 
+pid_t namespace_pid(pid_t pid) {
+  if (pid <= 0) return pid;
+  char path[64];
+  std::snprintf(path, sizeof(path), "/proc/%d/status", static_cast<int>(pid));
+  UniqueFd fd(::open(path, O_RDONLY | O_CLOEXEC));
+  if (!fd) return pid;
+  char buffer[4096];
+  const ssize_t n = ::read(fd.get(), buffer, sizeof(buffer) - 1);
+  if (n <= 0) return pid;
+  buffer[n] = '\0';
+  const char* line = std::strstr(buffer, "\nNSpid:");
+  if (line == nullptr) return pid;
+  const char* end = std::strchr(line + 1, '\n');
+  long last = pid;
+  for (const char* p = line + 7; p != nullptr && (end == nullptr || p < end);) {
+    char* next = nullptr;
+    const long value = std::strtol(p, &next, 10);
+    if (next == p) break;
+    last = value;
+    p = next;
+  }
+  return static_cast<pid_t>(last);
+}
+
 std::string format_timestamp(const timespec& when) {
   tm parts{};
   gmtime_r(&when.tv_sec, &parts);
@@ -180,32 +207,60 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::optional<std::string
     if (!file)
       return fail(ErrorKind::kIo, *path, "", "cannot open audit log: " + errno_text(errno));
   }
-  return std::unique_ptr<AuditLog>(new AuditLog(std::move(file), std::move(profile)));
+  return std::unique_ptr<AuditLog>(
+      new AuditLog(std::move(file), path.value_or(""), std::move(profile)));
 }
 
-void AuditLog::record(const sandbox::Event& event) {
+bool AuditLog::record(const sandbox::Event& event) {
   std::string line;
   if (file_) {  // without a file only the summary's counts are kept
     timespec now{};
     clock_gettime(CLOCK_REALTIME, &now);
-    line = format_audit_line(event, profile_, now);
+    // The supervisor sees cordon's pid numbering; the line names the
+    // process as the title (and its own logs) see it.
+    sandbox::Event local = event;
+    local.request.pid = namespace_pid(event.request.pid);
+    line = format_audit_line(local, profile_, now);
   }
   std::lock_guard lock(mutex_);
   ++by_verdict_[event.decision.verdict];
   if (event.request.op != Operation::kExec)
     ++by_destination_[{destination_of(event), event.decision.verdict}];
-  if (!file_) return;
-  // One write per line: O_APPEND keeps concurrent writers' lines whole.
+  if (!file_) return true;
+  // One write per line: O_APPEND keeps concurrent writers' lines whole. A
+  // short write (the disk filled up mid-line) is cut back, so the log never
+  // holds a torn line that a later one would be glued to.
+  const off_t before = lseek(file_.get(), 0, SEEK_END);
   std::size_t done = 0;
   while (done < line.size()) {
     const ssize_t n = ::write(file_.get(), line.data() + done, line.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      if (first_error_ == 0) first_error_ = n < 0 ? errno : ENOSPC;
       ++write_errors_;
-      return;
+      if (done != 0 && before >= 0) (void)!ftruncate(file_.get(), before);
+      return false;
     }
     done += static_cast<std::size_t>(n);
   }
+  return true;
+}
+
+std::string AuditLog::first_write_error() const {
+  std::lock_guard lock(mutex_);
+  return first_error_ == 0 ? "" : errno_text(first_error_);
+}
+
+std::string AuditLog::displaced() const {
+  if (!file_ || path_.empty()) return "";
+  struct stat mine {};
+  struct stat there {};
+  if (fstat(file_.get(), &mine) != 0) return "";
+  if (mine.st_nlink == 0) return "it was unlinked during the run";
+  if (::stat(path_.c_str(), &there) != 0) return "it was moved away during the run";
+  if (there.st_dev != mine.st_dev || there.st_ino != mine.st_ino)
+    return "it was replaced by another file during the run";
+  return "";
 }
 
 std::size_t AuditLog::write_errors() const {

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -61,88 +62,144 @@ int close_inherited(const int* keep, int count) {
 
 struct ChildArgs {
   const LaunchSpec* spec;
+  bool user_namespace;
   std::vector<char*> argv;
-  pid_t parent;
-  uid_t uid;
-  gid_t gid;
+  std::vector<char*> envp;
   int status_fd;
   int go_fd;
 };
 
-// The launch checklist. Runs in the forked child; each step either succeeds
-// or reports which step failed and exits 125: the title never runs with part
-// of the sandbox missing.
+// pid 1 of the title's pid namespace after the title started: passes on
+// what cordon sends (signals from inside the namespace are not passed on:
+// the title cannot bounce them off its init), reaps orphans, and exits
+// with the title's status. Its exit makes the kernel kill every process
+// left in the namespace: nothing the title started outlives it.
+[[noreturn]] void init_loop(pid_t title, int signal_fd) {
+  for (;;) {
+    signalfd_siginfo info{};
+    const ssize_t n = ::read(signal_fd, &info, sizeof(info));
+    if (n != static_cast<ssize_t>(sizeof(info))) {
+      if (n < 0 && errno == EINTR) continue;
+      _exit(kExitSandbox);
+    }
+    if (info.ssi_signo != SIGCHLD) {
+      // Sent from outside the namespace (cordon) only: the sender's pid is
+      // not visible here and reads as 0.
+      if (info.ssi_pid == 0) kill(title, static_cast<int>(info.ssi_signo));
+      continue;
+    }
+    for (;;) {
+      int status = 0;
+      const pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
+      if (pid <= 0) break;
+      if (pid != title) continue;
+      if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+      _exit(128 + WTERMSIG(status));
+    }
+  }
+}
+
+// The title itself, forked by the init once cordon supervises.
+[[noreturn]] void title_main(const ChildArgs& a) {
+  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT}) signal(sig, SIG_DFL);
+  sigprocmask(SIG_SETMASK, &a.spec->original_mask, nullptr);
+  // Its own session: no controlling terminal to inject input into.
+  setsid();
+  execve(a.spec->program.c_str(), a.argv.data(), a.envp.data());
+  send_message(a.status_fd, MessageKind::kExecFailed, 0, errno, "execve");
+  _exit(errno == ENOENT ? kExitNotFound : kExitNotExecutable);
+}
+
+// The launch checklist. Runs in the cloned init (pid 1 of new user, pid and
+// mount namespaces); each step either succeeds or reports which step failed
+// and exits 125: the title never runs with part of the sandbox missing.
 [[noreturn]] void child_main(const ChildArgs& a) {
   const auto failed = [&](const char* step, int error) {
     send_message(a.status_fd, MessageKind::kSetupFailed, 0, error, step);
     _exit(kExitSandbox);
   };
-  // 1. Signals as the title expects them, not as cordon set them.
+  // 1. Every signal cordon forwards is read from a signalfd; none has a
+  //    handler, and the kernel ignores SIGKILL and SIGSTOP sent to a pid
+  //    namespace's init from inside it.
   for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT}) signal(sig, SIG_DFL);
-  sigprocmask(SIG_SETMASK, &a.spec->original_mask, nullptr);
-  // 2. Its own session and process group: the tree can be killed as one,
-  //    and the title has no controlling terminal to inject input into.
+  sigset_t forwarded;
+  sigemptyset(&forwarded);
+  for (int sig : {SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2})
+    sigaddset(&forwarded, sig);
+  sigprocmask(SIG_BLOCK, &forwarded, nullptr);
+  // 2. Out of cordon's session and process group: a terminal's Ctrl-C
+  //    reaches cordon, which decides what the title gets.
   if (setsid() < 0) failed("setsid", errno);
-  // 3. Die with cordon, even if cordon is killed.
+  // 3. Die with cordon, even if cordon is killed (the namespace then dies
+  //    with it); not dumpable, so a title running as root in its user
+  //    namespace cannot reach into this process's memory.
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) failed("prctl(PR_SET_PDEATHSIG)", errno);
-  if (getppid() != a.parent) _exit(kExitSandbox);
   // 4. No descriptor of cordon's leaks into the title (stdin/out/err stay).
   int keep[3] = {a.status_fd, a.go_fd, a.spec->landlock_ruleset};
   std::sort(keep, keep + 3);
   if (int err = close_inherited(keep, 3); err != 0) failed("close_range", err);
-  // 5. Namespaces: network (only its own loopback) and mount (the DNS
-  //    view's resolv.conf and the per-run device ids over the host's).
-  const int flags = (a.spec->network_namespace ? CLONE_NEWNET : 0) |
-                    (a.spec->bind_files.empty() ? 0 : CLONE_NEWNS);
-  if (flags != 0) {
-    const char* step = "namespaces";
-    if (int err = sandbox::enter_namespaces(flags, a.uid, a.gid, &step); err != 0)
-      failed(step, err);
-  }
-  if (a.spec->network_namespace) {
-    if (int err = sandbox::bring_up_loopback(); err != 0) failed("loopback up (SIOCSIFFLAGS)", err);
-  }
-  // The DNS view answers inside the title's own network namespace.
+  // 5. cordon writes the id maps of the new user namespace, then sends one
+  //    byte (EOF: cordon is gone).
+  char go = 0;
+  if (::read(a.go_fd, &go, 1) != 1) _exit(kExitSandbox);
+  // 6. Network: only its own loopback, and the DNS view's sockets on it.
   int dns_udp = -1;
   int dns_tcp = -1;
-  if (a.spec->network_namespace && a.spec->dns_listen_length != 0) {
-    const char* step = "dns view";
-    if (int err = sandbox::open_dns_sockets(reinterpret_cast<const sockaddr*>(&a.spec->dns_listen),
-                                            a.spec->dns_listen_length, &dns_udp, &dns_tcp, &step);
-        err != 0)
-      failed(step, err);
-  }
-  if (!a.spec->bind_files.empty()) {
-    if (int err = sandbox::make_mounts_private(); err != 0) failed("mount --make-rslave /", err);
-    for (const auto& [source, target] : a.spec->bind_files) {
-      const int err = sandbox::bind_read_only(source.c_str(), target.c_str());
-      if (err != 0 && err != ENOENT) failed("bind mount over a masked path", err);
+  if (a.spec->network_namespace) {
+    if (int err = sandbox::bring_up_loopback(); err != 0) failed("loopback up (SIOCSIFFLAGS)", err);
+    if (a.spec->dns_listen_length != 0) {
+      const char* step = "dns view";
+      if (int err =
+              sandbox::open_dns_sockets(reinterpret_cast<const sockaddr*>(&a.spec->dns_listen),
+                                        a.spec->dns_listen_length, &dns_udp, &dns_tcp, &step);
+          err != 0)
+        failed(step, err);
     }
   }
-  // 6. No new privileges: setuid programs cannot shed the filter, and
+  // 7. Mounts: one-way propagation, a /proc of the title's own pid
+  //    namespace, then the file policy and the per-run files.
+  if (int err = sandbox::make_mounts_private(a.user_namespace); err != 0)
+    failed("mount --make-rslave / (or a private root in a chroot)", err);
+  if (int err = sandbox::mount_proc(); err != 0) failed("mount /proc for the pid namespace", err);
+  for (const auto& step : a.spec->mounts) {
+    const int err = sandbox::apply_mount_step(step);
+    if (err != 0 && err != ENOENT) failed("file policy mount", err);
+  }
+  // 8. No new privileges: setuid programs cannot shed the filter, and
   //    seccomp and Landlock require it of an unprivileged caller.
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) failed("prctl(PR_SET_NO_NEW_PRIVS)", errno);
-  // 7. Landlock: the filesystem rules.
+  // 9. Landlock: signal scoping and the second layer of the file policy.
   if (a.spec->landlock_ruleset >= 0) {
     if (int err = sandbox::landlock_restrict_self(a.spec->landlock_ruleset); err != 0)
       failed("landlock_restrict_self", err);
     ::close(a.spec->landlock_ruleset);
   }
-  // 8. seccomp LAST: from here on every call of this process is filtered,
-  //    including the set-up calls above (unshare, mount) that the filter refuses.
+  // 10. seccomp LAST: from here on every call of this process and of the
+  //     title it forks is filtered, the set-up calls above included.
   const int listener = sandbox::install_filter(a.spec->filter);
   if (listener < 0) failed("seccomp filter with a user-notification listener", -listener);
+  const int signal_fd = signalfd(-1, &forwarded, SFD_CLOEXEC);
+  if (signal_fd < 0) failed("signalfd", errno);
   send_message(a.status_fd, MessageKind::kListener, listener, 0, nullptr, dns_udp, dns_tcp);
-  // 9. Wait until the parent took the listener (pidfd_getfd) and supervises.
-  char go = 0;
+  // 11. Wait until the parent took the listener (pidfd_getfd) and supervises.
+  //     Only then may this process become undumpable, out of reach of a
+  //     title running as root in its user namespace (an ordinary user's
+  //     cordon could neither write its id maps nor take its listener then).
   if (::read(a.go_fd, &go, 1) != 1) _exit(kExitSandbox);
+  if (prctl(PR_SET_DUMPABLE, 0) != 0) _exit(kExitSandbox);
   ::close(listener);
   if (dns_udp >= 0) ::close(dns_udp);
   if (dns_tcp >= 0) ::close(dns_tcp);
   ::close(a.go_fd);
-  execve(a.spec->program.c_str(), a.argv.data(), environ);
-  send_message(a.status_fd, MessageKind::kExecFailed, 0, errno, "execve");
-  _exit(errno == ENOENT ? kExitNotFound : kExitNotExecutable);
+  // 12. The title, as pid 2; this process stays its init.
+  const pid_t title = fork();
+  if (title < 0) failed("fork of the title", errno);
+  if (title == 0) {
+    ::close(signal_fd);
+    title_main(a);
+  }
+  ::close(a.status_fd);  // the title's copy closes on execve: EOF tells cordon it runs
+  init_loop(title, signal_fd);
 }
 
 LaunchFailure sandbox_failure(std::string where, std::string reason) {
@@ -198,21 +255,66 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
     return tl::unexpected(sandbox_failure("pipe2", errno_text(errno)));
   UniqueFd go_read(go_pipe[0]), go_write(go_pipe[1]);
 
-  ChildArgs args{&spec, {}, getpid(), getuid(), getgid(), status_write.get(), go_read.get()};
+  ChildArgs args{&spec, true, {}, {}, status_write.get(), go_read.get()};
   for (const auto& arg : spec.argv) args.argv.push_back(const_cast<char*>(arg.c_str()));
   args.argv.push_back(nullptr);
+  for (const auto& entry : spec.environment) args.envp.push_back(const_cast<char*>(entry.c_str()));
+  args.envp.push_back(nullptr);
 
-  const pid_t pid = fork();
-  if (pid < 0) return tl::unexpected(sandbox_failure("fork", errno_text(errno)));
-  if (pid == 0) child_main(args);
+  // One user namespace for everyone, root included: it owns the pid, mount
+  // and network namespaces (so the title's mounts never propagate back,
+  // even where "/" is no mount point), and a title running as root holds
+  // capabilities only inside it.
+  const unsigned long flags =
+      CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | (spec.network_namespace ? CLONE_NEWNET : 0UL);
+  const uid_t uid = geteuid();
+  const gid_t gid = getegid();
+  long cloned = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, 0);
+  if (cloned < 0 && errno == EPERM && uid == 0) {
+    // Root in a chroot: the kernel refuses user namespaces there. Root
+    // needs none to make the others.
+    args.user_namespace = false;
+    cloned = syscall(SYS_clone, (flags & ~static_cast<unsigned long>(CLONE_NEWUSER)) | SIGCHLD,
+                     nullptr, nullptr, nullptr, 0);
+  }
+  if (cloned < 0)
+    return tl::unexpected(sandbox_failure(
+        "clone(CLONE_NEWUSER|CLONE_NEWPID|CLONE_NEWNS) (user namespaces disabled, or an "
+        "ordinary user in a chroot, where the kernel refuses them?)",
+        errno_text(errno)));
+  if (cloned == 0) child_main(args);
+  const auto pid = static_cast<pid_t>(cloned);
 
   Child child;
   child.pid = pid;
   status_write.reset();
   go_read.reset();
+  const auto reap = [pid] {
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+  };
+  if (spec.cgroup_procs >= 0) {
+    // Before the init may fork: every process of the title starts in the
+    // cgroup. Where the kernel refuses the move, the pid namespace alone
+    // contains the tree.
+    const std::string text = std::to_string(pid) + "\n";
+    (void)!::write(spec.cgroup_procs, text.data(), text.size());
+  }
+  const char* map_step = "id maps";
+  if (int err =
+          args.user_namespace ? sandbox::write_id_maps(pid, uid, gid, uid == 0, &map_step) : 0;
+      err != 0) {
+    reap();
+    return tl::unexpected(sandbox_failure(map_step, errno_text(err)));
+  }
+  const char maps_done = 1;
+  if (::write(go_write.get(), &maps_done, 1) != 1) {
+    const int err = errno;
+    reap();
+    return tl::unexpected(sandbox_failure("release after the id maps", errno_text(err)));
+  }
   ChildMessage m{};
   const ssize_t n = ::read(status_read.get(), &m, sizeof(m));
-  const auto reap = [pid] { waitpid(pid, nullptr, 0); };
   if (n != static_cast<ssize_t>(sizeof(m))) {
     reap();
     return tl::unexpected(sandbox_failure("child", "the sandboxed child ended during set-up"));
@@ -223,14 +325,12 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
   }
   const long pidfd = syscall(SYS_pidfd_open, pid, 0);
   if (pidfd < 0) {
-    kill(pid, SIGKILL);
     reap();
     return tl::unexpected(sandbox_failure("pidfd_open", errno_text(errno)));
   }
   UniqueFd pidfd_owner(static_cast<int>(pidfd));
   const long listener = syscall(SYS_pidfd_getfd, pidfd_owner.get(), m.value, 0);
   if (listener < 0) {
-    kill(pid, SIGKILL);
     reap();
     return tl::unexpected(
         sandbox_failure("pidfd_getfd of the seccomp listener", errno_text(errno)));
@@ -241,7 +341,6 @@ LaunchResult<Child> start_child(const LaunchSpec& spec) {
     if (number < 0) continue;
     const long fd = syscall(SYS_pidfd_getfd, pidfd_owner.get(), number, 0);
     if (fd < 0) {
-      kill(pid, SIGKILL);
       reap();
       return tl::unexpected(sandbox_failure("pidfd_getfd of the dns view", errno_text(errno)));
     }

@@ -1,6 +1,5 @@
 #include "cordon/runtime/process_tree.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <sys/signalfd.h>
@@ -9,10 +8,8 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <cstdio>
-#include <fstream>
-#include <string>
 
+#include "cgroup_scope.h"
 #include "cordon/runtime/launcher.h"
 #include "cordon/support/unique_fd.h"
 
@@ -25,19 +22,16 @@ int status_of(int wait_status) {
   return kExitSandbox;
 }
 
-// Every child of every thread of cordon: orphans of the title land here.
-void kill_children() {
-  DIR* tasks = opendir("/proc/self/task");
-  if (tasks == nullptr) return;
-  while (dirent* task = readdir(tasks)) {
-    if (task->d_name[0] == '.') continue;
-    std::ifstream children(std::string("/proc/self/task/") + task->d_name + "/children");
-    long pid = 0;
-    while (children >> pid) {
-      if (pid > 0) kill(static_cast<pid_t>(pid), SIGKILL);
-    }
-  }
-  closedir(tasks);
+UniqueFd timer_after(double seconds) {
+  UniqueFd timer(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
+  itimerspec when{};
+  double whole = 0;
+  const double fraction = std::modf(seconds, &whole);
+  when.it_value.tv_sec = static_cast<time_t>(whole);
+  when.it_value.tv_nsec = static_cast<long>(fraction * 1e9);
+  if (when.it_value.tv_sec == 0 && when.it_value.tv_nsec == 0) when.it_value.tv_nsec = 1;
+  timerfd_settime(timer.get(), 0, &when, nullptr);
+  return timer;
 }
 
 }  // namespace
@@ -49,37 +43,31 @@ sigset_t supervised_signals() {
   return set;
 }
 
-void kill_tree(pid_t title) {
+void kill_tree(pid_t init, CgroupScope* cgroup) {
+  // The init first: its death takes the namespace down; the cgroup catches
+  // anything that could ever have left it.
+  kill(init, SIGKILL);
+  if (cgroup != nullptr) cgroup->kill_all();
   for (;;) {
-    kill(-title, SIGKILL);
-    kill_children();
     int status = 0;
-    const pid_t reaped = waitpid(-1, &status, __WALL);
+    const pid_t reaped = waitpid(init, &status, __WALL);
     if (reaped < 0 && errno == EINTR) continue;
-    if (reaped < 0) return;  // ECHILD: nothing left
+    break;
   }
+  if (cgroup != nullptr) cgroup->kill_all();
 }
 
-TreeOutcome wait_for_tree(pid_t title, std::optional<double> timeout_seconds) {
+TreeOutcome wait_for_tree(pid_t init, std::optional<double> timeout_seconds, CgroupScope* cgroup) {
   TreeOutcome outcome;
   const sigset_t signals = supervised_signals();
   UniqueFd sigfd(signalfd(-1, &signals, SFD_CLOEXEC));
   UniqueFd timer;
-  if (timeout_seconds) {
-    timer.reset(timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC));
-    itimerspec when{};
-    double whole = 0;
-    const double fraction = std::modf(*timeout_seconds, &whole);
-    when.it_value.tv_sec = static_cast<time_t>(whole);
-    when.it_value.tv_nsec = static_cast<long>(fraction * 1e9);
-    if (when.it_value.tv_sec == 0 && when.it_value.tv_nsec == 0) when.it_value.tv_nsec = 1;
-    timerfd_settime(timer.get(), 0, &when, nullptr);
-  }
-  bool title_done = false;
-  while (!title_done) {
-    pollfd fds[2] = {{sigfd.get(), POLLIN, 0}, {timer.get(), POLLIN, 0}};
-    const int ready = poll(fds, timer ? 2 : 1, -1);
-    if (ready < 0) {
+  if (timeout_seconds) timer = timer_after(*timeout_seconds);
+  UniqueFd grace;
+  bool done = false;
+  while (!done) {
+    pollfd fds[3] = {{sigfd.get(), POLLIN, 0}, {timer.get(), POLLIN, 0}, {grace.get(), POLLIN, 0}};
+    if (poll(fds, 3, -1) < 0) {
       if (errno == EINTR) continue;
       break;
     }
@@ -88,25 +76,38 @@ TreeOutcome wait_for_tree(pid_t title, std::optional<double> timeout_seconds) {
       outcome.status = kExitTimeout;
       break;
     }
+    if (grace && (fds[2].revents & POLLIN) != 0) {
+      outcome.status = 128 + outcome.stopped_by;
+      break;
+    }
     if ((fds[0].revents & POLLIN) == 0) continue;
     signalfd_siginfo info{};
     if (::read(sigfd.get(), &info, sizeof(info)) != static_cast<ssize_t>(sizeof(info))) continue;
-    if (info.ssi_signo != SIGCHLD) {
-      kill(title, static_cast<int>(info.ssi_signo));
+    const int sig = static_cast<int>(info.ssi_signo);
+    if (sig == SIGTERM || sig == SIGINT) {
+      if (outcome.stopped_by != 0) {  // asked twice: no more grace
+        outcome.status = 128 + outcome.stopped_by;
+        break;
+      }
+      outcome.stopped_by = sig;
+      grace = timer_after(kGraceSeconds);
+    }
+    if (sig != SIGCHLD) {
+      kill(init, sig);  // the init passes it on to the title
       continue;
     }
-    // SIGCHLD coalesces: reap everything that is ready.
     for (;;) {
       int status = 0;
       const pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
       if (pid <= 0) break;
-      if (pid == title) {
+      if (pid == init) {
         outcome.status = status_of(status);
-        title_done = true;
+        done = true;
       }
     }
   }
-  kill_tree(title);
+  if (!done) kill_tree(init, cgroup);
+  if (cgroup != nullptr) cgroup->kill_all();
   return outcome;
 }
 

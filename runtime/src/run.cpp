@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "cgroup_scope.h"
 #include "cordon/rules/endpoint.h"
 #include "cordon/runtime/audit_log.h"
 #include "cordon/runtime/launcher.h"
@@ -17,9 +18,13 @@
 #include "cordon/runtime/run_files.h"
 #include "cordon/sandbox/dns_view.h"
 #include "cordon/sandbox/landlock.h"
+#include "cordon/sandbox/namespaces.h"
 #include "cordon/sandbox/supervisor.h"
 #include "cordon/support/diagnostics.h"
 #include "dns_setup.h"
+#include "file_policy.h"
+
+extern char** environ;
 
 namespace cordon::runtime {
 namespace {
@@ -91,39 +96,66 @@ int run_title(const RunPlan& plan) {
   LaunchSpec spec;
   spec.program = *program;
   spec.argv = plan.command;
+  std::vector<std::string> dropped;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const std::string_view name = text.substr(0, text.find('='));
+    if (rules::keeps_variable(plan.environment, name)) {
+      spec.environment.emplace_back(text);
+    } else {
+      dropped.emplace_back(name);
+    }
+  }
+  // Names only, never values: QA sees what the title did not get.
+  if (!dropped.empty()) {
+    std::string list;
+    for (const auto& n : dropped) list += (list.empty() ? "" : " ") + n;
+    std::fprintf(stderr, "cordon: environment: %zu secret variables not passed: %s\n",
+                 dropped.size(), list.c_str());
+  }
   spec.network_namespace = plan.network_namespace;
   spec.filter = std::move(*filter);
-  spec.bind_files = files->binds();
   if (dns->in_title_network)
     spec.dns_listen_length = sandbox::to_sockaddr(*dns->listen, spec.dns_listen);
 
-  sandbox::LandlockRules landlock;
-  for (const auto& p : plan.deny_paths) landlock.deny_paths.push_back(expand_home(p));
-  for (const auto& p : plan.read_only_paths) landlock.read_only_paths.push_back(expand_home(p));
+  FilePolicyInput policy;
+  for (const auto& p : plan.deny_paths) policy.deny_paths.push_back(expand_home(p));
+  for (const auto& p : plan.read_only_paths) policy.read_only_paths.push_back(expand_home(p));
+  policy.audit_path = plan.audit_path;
+  policy.enforce = plan.mode == Mode::kEnforce;
+  auto mounts = plan_file_mounts(policy, *files);
+  if (!mounts) return report(kExitSandbox, mounts.error());
+  spec.mounts = std::move(mounts->steps);
+  for (const auto& [source, target] : files->binds())
+    spec.mounts.push_back({sandbox::MountKind::kBindReadOnly, source, target});
+  spec.mounts.push_back({sandbox::MountKind::kEmptyDir, "", files->dir()});
+
+  sandbox::LandlockRules landlock = std::move(mounts->landlock);
+  landlock.scope_signals = true;
   UniqueFd ruleset;
-  if (!landlock.empty()) {
-    auto built = sandbox::build_landlock_ruleset(landlock);
-    if (!built && built.error().kind == ErrorKind::kUnsupported) {
-      // The filesystem rules are "where available": say so, never silently.
-      print_warning(built.error().message(), "deny_paths and read_only_paths are not enforced");
-    } else if (!built) {
-      return report(kExitSandbox, built.error());
-    } else {
-      ruleset = std::move(*built);
-      spec.landlock_ruleset = ruleset.get();
-    }
+  if (auto built = sandbox::build_landlock_ruleset(landlock); built) {
+    ruleset = std::move(*built);
+    spec.landlock_ruleset = ruleset.get();
+  } else if (built.error().kind != ErrorKind::kUnsupported) {
+    return report(kExitSandbox, built.error());
   }
+  // Without Landlock the mount namespace still enforces the file policy and
+  // the pid namespace still keeps signals in: nothing to warn about.
+
+  auto cgroup = CgroupScope::create();
+  if (cgroup) spec.cgroup_procs = cgroup->procs_fd();
+  CgroupScope* scope = cgroup ? &*cgroup : nullptr;
 
   SignalMaskGuard mask(supervised_signals());
   spec.original_mask = mask.original();
-  // Orphans of the title are reparented to cordon, which kills them at the end.
-  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
-    return report(kExitSandbox,
-                  Error{ErrorKind::kSandbox, "prctl", "PR_SET_CHILD_SUBREAPER", errno_text(errno)});
 
   auto child = start_child(spec);
   ruleset.reset();
   if (!child) return report(child.error().exit_status, child.error().error);
+  // Not dumpable from here on (the id maps of the title's user namespace
+  // are written): even through another procfs mount, a title running as
+  // the same user cannot open cordon's descriptors (the audit log) or memory.
+  prctl(PR_SET_DUMPABLE, 0);
 
   sandbox::Supervisor supervisor(std::move(child->listener), decider, **log);
   if (dns->listen) {
@@ -132,30 +164,52 @@ int run_title(const RunPlan& plan) {
     if (dns->in_title_network)
       view.adopt(*dns->listen, std::move(child->dns_udp), std::move(child->dns_tcp));
     if (auto started = view.start(dns->upstream); !started) {
-      kill_tree(child->pid);
+      kill_tree(child->pid, scope);
       return report(kExitSandbox, started.error());
     }
     supervisor.set_dns_view(&view);
   }
   if (auto started = supervisor.start(); !started) {
-    kill_tree(child->pid);
+    kill_tree(child->pid, scope);
     return report(kExitSandbox, started.error());
   }
   if (auto released = release_child(*child); !released) {
-    kill_tree(child->pid);
+    kill_tree(child->pid, scope);
     supervisor.stop();
+    // The exec was refused because its line could not be written: the
+    // sandbox failed during set-up.
+    if ((*log)->write_errors() != 0)
+      return report(kExitSandbox,
+                    Error{ErrorKind::kIo, *plan.audit_path, "",
+                          "cannot write the audit log: " + (*log)->first_write_error() +
+                              "; the title did not run"});
     return report(released.error().exit_status, released.error().error);
   }
-  const TreeOutcome outcome = wait_for_tree(child->pid, plan.timeout_seconds);
+  const TreeOutcome outcome = wait_for_tree(child->pid, plan.timeout_seconds, scope);
   supervisor.stop();
   view.stop();
   if (outcome.timed_out)
     std::fprintf(stderr, "cordon: timeout: killed the title after %g s\n", *plan.timeout_seconds);
+  else if (outcome.stopped_by != 0)
+    std::fprintf(stderr, "cordon: stopped by signal %d: the title's tree is gone\n",
+                 outcome.stopped_by);
   std::fputs((*log)->summary().c_str(), stderr);
-  if ((*log)->write_errors() != 0)
-    print_error(plan.audit_path.value_or("audit log"),
-                std::to_string((*log)->write_errors()) + " audit lines could not be written");
-  return outcome.status;
+  int status = outcome.status;
+  if ((*log)->write_errors() != 0) {
+    // Fail closed: every operation whose line is missing was refused, and
+    // the run as a whole is not a clean record.
+    print_error(*plan.audit_path, std::to_string((*log)->write_errors()) +
+                                      " audit lines could not be written (" +
+                                      (*log)->first_write_error() +
+                                      "); those operations were denied");
+    status = kExitSandbox;
+  }
+  if (const std::string moved = (*log)->displaced(); !moved.empty()) {
+    print_error(*plan.audit_path,
+                moved + "; the lines of this run are not in the file at that path");
+    status = kExitSandbox;
+  }
+  return status;
 }
 
 }  // namespace cordon::runtime

@@ -67,6 +67,14 @@ Status RunFiles::add(const std::string& target, const std::string& content) {
   return {};
 }
 
+Result<std::string> RunFiles::placeholder() {
+  const std::string path = dir_ + "/cover-" + std::to_string(placeholders_++);
+  UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+  if (!fd)
+    return fail(ErrorKind::kIo, path, "", "cannot create a cover file: " + errno_text(errno));
+  return path;
+}
+
 Status RunFiles::mask(const std::string& target) {
   if (access(target.c_str(), F_OK) != 0) return {};
   std::ifstream in(target);

@@ -67,6 +67,8 @@ PlanBuilder& PlanBuilder::profile(const rules::Profile& profile) {
   plan_.deny_paths = rt.deny_paths;
   plan_.read_only_paths = rt.read_only_paths;
   plan_.mask_paths = rt.mask_paths;
+  plan_.environment.env_drop = rt.env_drop;
+  plan_.environment.env_keep = rt.env_keep;
   return *this;
 }
 

@@ -230,9 +230,9 @@ std::vector<std::byte> DnsView::answer(std::span<const std::byte> query, std::ui
       for (const auto& a : *addresses) decider_.learn_address(question->name, a);
     }
   }
-  sink_.record(event);
-  if (reply.empty() && (event.decision.verdict == Verdict::kDeny || !upstream_))
-    reply = make_nxdomain(query, *question);
+  // A name whose event could not be written gets no answer (fail closed).
+  if (!sink_.record(event)) reply.clear();
+  if (reply.empty()) reply = make_nxdomain(query, *question);
   return reply;
 }
 

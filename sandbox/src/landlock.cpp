@@ -117,6 +117,15 @@ class RulesetBuilder {
   std::uint64_t all_;
 };
 
+// Linux 6.12 (ABI 6) added `scoped` after the network rights; Debian 12's
+// headers predate both, so the attribute is spelled out here.
+struct RulesetAttr {
+  std::uint64_t handled_access_fs;
+  std::uint64_t handled_access_net;
+  std::uint64_t scoped;
+};
+constexpr std::uint64_t kScopeSignal = 1ULL << 1;  // LANDLOCK_SCOPE_SIGNAL
+
 }  // namespace
 
 int landlock_abi_version() {
@@ -128,11 +137,21 @@ Result<UniqueFd> build_landlock_ruleset(const LandlockRules& rules) {
   const int abi = landlock_abi_version();
   if (abi <= 0)
     return fail(ErrorKind::kUnsupported, "landlock", "", "not available in this kernel");
-  landlock_ruleset_attr attr{};
-  attr.handled_access_fs = handled_rights(abi);
-  UniqueFd ruleset(static_cast<int>(syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0)));
+  const bool scope = rules.scope_signals && abi >= 6;
+  if (rules.empty() && !scope)
+    return fail(ErrorKind::kUnsupported, "landlock", "",
+                "signal scoping needs Landlock ABI 6 (Linux 6.12)");
+  RulesetAttr attr{};
+  attr.handled_access_fs = rules.empty() ? 0 : handled_rights(abi);
+  std::size_t size = sizeof(attr.handled_access_fs);
+  if (scope) {
+    attr.scoped = kScopeSignal;
+    size = sizeof(attr);
+  }
+  UniqueFd ruleset(static_cast<int>(syscall(SYS_landlock_create_ruleset, &attr, size, 0)));
   if (!ruleset)
     return fail(ErrorKind::kSandbox, "landlock", "landlock_create_ruleset", errno_text(errno));
+  if (rules.empty()) return ruleset;
 
   // Canonical existing paths only; a path that does not exist yet lies in
   // an ancestor that gets no write-creating rights, so it stays unreachable.

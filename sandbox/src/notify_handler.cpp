@@ -61,18 +61,25 @@ std::string syscall_name(const seccomp_notif& n) {
 }
 
 // Records a decision (before anything is answered), and kills when told to.
-void record_decision(NotifyContext& c, const Request& request, const Decision& decision,
+[[nodiscard]] Decision record_decision(NotifyContext& c, const Request& request,
+                                       const Decision& decision,
                      const TitleTask* task) {
   Event event{request, decision, c.sink->wants_exe() ? task_exe(request.pid) : ""};
   if (task != nullptr) event.request.pid = task->tgid();  // the process, not the thread
-  c.sink->record(event);
-  if (decision.verdict == Verdict::kDeny && decision.kill && task != nullptr) task->kill();
+  Decision recorded = decision;
+  if (!c.sink->record(event)) {
+    // Not written (a full disk): nothing unrecorded goes through.
+    recorded.verdict = Verdict::kDeny;
+    recorded.error = EPERM;
+    recorded.kill = false;
+    recorded.rule = "audit:write-failed";
+  }
+  if (recorded.verdict == Verdict::kDeny && recorded.kill && task != nullptr) task->kill();
+  return recorded;
 }
 
 Decision decide_and_record(NotifyContext& c, const Request& request, const TitleTask* task) {
-  const Decision decision = c.decider->decide(request);
-  record_decision(c, request, decision, task);
-  return decision;
+  return record_decision(c, request, c.decider->decide(request), task);
 }
 
 bool is_datagram(int socket) {
@@ -544,8 +551,7 @@ Response handle_listen(const seccomp_notif& n, NotifyContext& c) {
   r.address = local_address(socket);
   Decision d = c.decider->decide(r);
   if (d.verdict == Verdict::kDeny) {
-    record_decision(c, r, d, p.task.get());
-    return answer(n, -deny_errno(d));
+    return answer(n, -deny_errno(record_decision(c, r, d, p.task.get())));
   }
   const int rc = ::listen(socket, static_cast<int>(n.data.args[1]));
   const int error = errno;
@@ -556,12 +562,15 @@ Response handle_listen(const seccomp_notif& n, NotifyContext& c) {
     d = c.decider->decide(r);
     if (d.verdict == Verdict::kDeny) {
       ::shutdown(socket, SHUT_RD);  // stops listening: pending connections are dropped
-      record_decision(c, r, d, p.task.get());
-      return answer(n, -deny_errno(d));
+      return answer(n, -deny_errno(record_decision(c, r, d, p.task.get())));
     }
   }
   if (rc == 0) r.address = now;  // with the port the kernel picked
-  record_decision(c, r, d, p.task.get());
+  const Decision recorded = record_decision(c, r, d, p.task.get());
+  if (rc == 0 && recorded.verdict == Verdict::kDeny) {  // the line was not written
+    ::shutdown(socket, SHUT_RD);
+    return answer(n, -deny_errno(recorded));
+  }
   return answer(n, rc == 0 ? 0 : -error);
 }
 
@@ -659,7 +668,9 @@ Response handle_exec(const seccomp_notif& n, NotifyContext& c) {
   r.pid = static_cast<pid_t>(n.pid);
   auto task = TitleTask::open(r.pid);
   if (task) r.name = task->read_string(n.data.args[at ? 1 : 0], 4096).value_or("");
-  decide_and_record(c, r, task ? &*task : nullptr);
+  const Decision d = decide_and_record(c, r, task ? &*task : nullptr);
+  // Only an exec whose line could not be written is refused.
+  if (d.verdict == Verdict::kDeny) return answer(n, -deny_errno(d));
   return let_continue(n);
 }
 

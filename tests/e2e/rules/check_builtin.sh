@@ -9,10 +9,14 @@ fail() { echo "FAIL: $*"; exit 1; }
 summary='^ok: [0-9]+ packs, [0-9]+ api entries, [0-9]+ endpoint entries \([0-9]+ patterns\), 2 profiles$'
 
 out=$("$cordon" rules check 2>&1) || fail "rules check on the built-in packs exited $?: $out"
+printf '%s\n' "$out" | grep -Eq '^profile air-gapped: environment drops [0-9]+ name patterns \(.*\*_TOKEN.*\), keeps ' ||
+  fail "rules check does not show the environment policy: $out"
+out=$(printf '%s\n' "$out" | tail -n 1)
 printf '%s\n' "$out" | grep -Eq "$summary" || fail "unexpected summary: $out"
 
 # The good fixture holds 1 pack, 2 api entries, 1 endpoint entry, 1 pattern.
 with=$("$cordon" rules check "$good" 2>&1) || fail "rules check $good exited $?: $with"
+with=$(printf '%s\n' "$with" | tail -n 1)
 set -- $(printf '%s\n' "$out" | tr -c '0-9\n' ' ')
 p=$1 a=$2 e=$3 n=$4
 expect="ok: $((p + 1)) packs, $((a + 2)) api entries, $((e + 1)) endpoint entries ($((n + 1)) patterns), 2 profiles"

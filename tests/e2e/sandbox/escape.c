@@ -562,9 +562,9 @@ static const struct technique techniques[] = {
 int main(int argc, char** argv) {
   if (argc >= 3 && strcmp(argv[1], "victim") == 0) return victim(argv[2]);
   if (argc >= 2 && strcmp(argv[1], "probe-int80") == 0) return probe_int80();
-  token = getenv("ESC_TOKEN");
+  token = getenv("ESC_NONCE");
   if (argc < 2 || token == NULL) {
-    fprintf(stderr, "usage: ESC_TOKEN=... escape TECHNIQUE\n");
+    fprintf(stderr, "usage: ESC_NONCE=... escape TECHNIQUE\n");
     return 2;
   }
   ssize_t n = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);

@@ -133,7 +133,7 @@ def victim_memory(pid, addr):
 
 def run_one(cordon, escape, technique, mode, listeners, tmp):
     token = secrets.token_hex(12)
-    env = dict(os.environ, ESC_TOKEN=token,
+    env = dict(os.environ, ESC_NONCE=token,
                ESC_TCP_PORT=str(listeners.port("tcp")),
                ESC_TCP6_PORT=str(listeners.port("tcp6")),
                ESC_UDP_PORT=str(listeners.port("udp")),

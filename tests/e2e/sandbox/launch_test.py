@@ -14,6 +14,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import staging  # noqa: E402
+
 CORDON = sys.argv[1]
 results = []
 
@@ -124,7 +127,10 @@ def main():
                       r.returncode == 0 and r.stdout != host_id and same_shape, f"{r.returncode} {r.stdout!r}")
             check("the host's /etc/machine-id is untouched", open("/etc/machine-id").read() == host_id)
 
-        # Landlock: deny_paths unreadable, read_only_paths unwritable, the rest as usual.
+        # The file policy: deny_paths unreadable, read_only_paths unwritable
+        # (also not replaceable), the rest as usual: a first run creates its
+        # save directories in $HOME, the XDG directories and /tmp on a home
+        # that has ~/.ssh (what broke teeworlds-server under Landlock).
         home = os.path.join(tmp, "home")
         os.makedirs(os.path.join(home, ".ssh"))
         os.makedirs(os.path.join(home, ".local", "share", "game"))
@@ -136,13 +142,27 @@ def main():
                   "echo evil >> ~/.bashrc 2>/dev/null && echo WROTE-RC; "
                   "cat ~/.bashrc >/dev/null && echo READ-RC; "
                   "echo saved > ~/.local/share/game/save && echo WROTE-SAVE; "
-                  "cat /etc/hostname >/dev/null && echo READ-ETC")
+                  "cat /etc/hostname >/dev/null && echo READ-ETC; "
+                  "echo x > ~/.bashrc.new && mv ~/.bashrc.new ~/.bashrc 2>/dev/null && echo REPLACED-RC; "
+                  "rm -f ~/.bashrc.new; "
+                  "mkdir ~/.mygame && echo s > ~/.mygame/save && echo NEW-HOME-DIR; "
+                  "mkdir -p ~/.local/share/newgame ~/.config/newgame && echo s > ~/.config/newgame/c "
+                  "&& echo NEW-XDG-DIRS; "
+                  "d=$(mktemp -d) && echo s > $d/save && echo NEW-TMP-DIR; "
+                  "rm -rf ~/.mygame ~/.local/share/newgame ~/.config/newgame")
         env = dict(os.environ, HOME=home)
+        bare = subprocess.run(["/bin/sh", "-c", script], env=env, capture_output=True, text=True, timeout=60)
+        check("bare, the secret is read and the rc file written and replaced",
+              all(w in bare.stdout for w in ("READ-SECRET", "WROTE-RC", "REPLACED-RC")), bare.stdout)
+        with open(os.path.join(home, ".bashrc"), "w") as f:
+            f.write("# rc\n")
         for profile in ("air-gapped", "zero-trust"):
             r = run(["--profile", profile, "--", "/bin/sh", "-c", script], env=env)
             out = r.stdout.split()
-            check(f"{profile}: Landlock keeps deny_paths unreadable and read_only_paths unwritable",
-                  out == ["READ-RC", "WROTE-SAVE", "READ-ETC"], f"{out} {r.stderr[-300:]}")
+            check(f"{profile}: deny_paths unreadable, read_only_paths unwritable, new save directories work",
+                  out == ["READ-RC", "WROTE-SAVE", "READ-ETC", "NEW-HOME-DIR", "NEW-XDG-DIRS", "NEW-TMP-DIR"],
+                  f"{out} {r.stderr[-300:]}")
+            check(f"{profile}: the host's ~/.bashrc is untouched", open(os.path.join(home, ".bashrc")).read() == "# rc\n")
 
         # A call from a second thread is attributed to the process.
         audit = os.path.join(tmp, "thread.jsonl")
@@ -181,18 +201,20 @@ def main():
             f.close()
         full.close()
 
-        # As an ordinary user: user namespaces give the same sandbox.
-        setpriv = "/usr/bin/setpriv"
-        if os.geteuid() == 0 and os.path.exists(setpriv):
+        # As an ordinary user: user namespaces give the same sandbox. cordon
+        # runs from a staged copy: the build tree (under /root on a fresh
+        # machine) need not be readable by that user.
+        if staging.can_drop_privileges():
+            stage = staging.Staging(CORDON)
             probe = socket.socket()
             probe.bind(("127.0.0.1", 0))
             probe.listen(1)
             probe.settimeout(0.5)
             code = ("import socket,sys\ntry:\n socket.create_connection(('127.0.0.1',%d),timeout=2)\n"
                     "except OSError: sys.exit(3)\nsys.exit(4)" % probe.getsockname()[1])
-            r = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", CORDON, "run",
-                                "--", "/usr/bin/python3", "-c", code], capture_output=True, text=True,
-                               timeout=60, cwd="/", env=dict(os.environ, HOME="/nonexistent"))
+            r = staging.run_as_user(stage, [stage.cordon, "run", "--", "/usr/bin/python3", "-c", code],
+                                    dict(os.environ), capture_output=True, text=True, timeout=60, cwd="/")
+            stage.close()
             try:
                 probe.accept()
                 reached = True

@@ -111,10 +111,10 @@ TEST_CASE("summary counts verdicts and lists what was stopped") {
   e.request.address.ip = {192, 0, 2, 1};
   e.request.address.port = 80;
   e.decision = Decision{Verdict::kDeny, 111, false, "r", ""};
-  (*log)->record(e);
-  (*log)->record(e);
+  CHECK((*log)->record(e));
+  CHECK((*log)->record(e));
   e.decision.verdict = Verdict::kAllow;
-  (*log)->record(e);
+  CHECK((*log)->record(e));
   CHECK((*log)->summary() ==
         "cordon: run: 1 allowed, 2 denied, 0 audited\n"
         "cordon:   deny 192.0.2.1:80 (2)\n");

@@ -39,9 +39,10 @@ class DenyAll final : public cordon::sandbox::Decider {
 
 class Names final : public cordon::sandbox::EventSink {
  public:
-  void record(const cordon::sandbox::Event& event) override {
+  bool record(const cordon::sandbox::Event& event) override {
     std::lock_guard lock(mutex_);
     names_.push_back(event.request.name);
+    return true;
   }
   bool wants_exe() const override { return false; }
   std::vector<std::string> names() {

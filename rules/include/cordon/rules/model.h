@@ -153,14 +153,26 @@ struct RuntimePolicy {
   std::vector<std::string> listen;
   std::vector<std::string> deny_syscalls;
   std::vector<std::string> unix_socket_paths;  // host Unix sockets the title may reach
-  std::vector<std::string> deny_paths;         // unreadable (Landlock); ~ is $HOME
-  std::vector<std::string> read_only_paths;    // unwritable (Landlock)
+  std::vector<std::string> deny_paths;         // unreadable (mount namespace); ~ is $HOME
+  std::vector<std::string> read_only_paths;    // unwritable (mount namespace)
   std::vector<std::string> mask_paths;         // device ids replaced by a per-run value
   DenyAction deny_action = DenyAction::kErrno;
   std::string deny_errno = "ECONNREFUSED";  // for connect; datagram sends use ENETUNREACH
+  // The title's environment: variables whose names match a `drop` glob are
+  // not passed (secrets), unless they also match a `keep` glob. A profile
+  // without an `environment` section drops default_secret_patterns().
+  std::vector<std::string> env_drop;
+  std::vector<std::string> env_keep;
 
   friend bool operator==(const RuntimePolicy&, const RuntimePolicy&) = default;
 };
+
+// Names of variables that hold secrets on CI and QA machines (fnmatch globs):
+// what a profile drops when it has no `environment` section.
+[[nodiscard]] const std::vector<std::string>& default_secret_patterns();
+
+// Whether the variable `name` is kept by a profile's environment policy.
+[[nodiscard]] bool keeps_variable(const RuntimePolicy& policy, std::string_view name);
 
 struct Profile {
   std::string name;

@@ -17,8 +17,9 @@ inline constexpr std::array<std::string_view, 7> kSeverities{
     "cross_platform",     "unallowed_destination", "allowed_flow",
     "network_capability", "telemetry_sdk",         "endpoint",
     "sensitive_source"};
-inline constexpr std::array<std::string_view, 10> kRuntime{
+inline constexpr std::array<std::string_view, 11> kRuntime{
     "network",    "sockets",         "listen",     "deny_syscalls", "unix_socket_paths",
-    "deny_paths", "read_only_paths", "mask_paths", "deny_action",   "deny_errno"};
+    "deny_paths", "read_only_paths", "mask_paths", "deny_action",   "deny_errno",
+    "environment"};
 
 }  // namespace cordon::rules::profile_keys

@@ -20,6 +20,10 @@
 
 namespace cordon::runtime {
 
+// `pid` (cordon's numbering) as its own pid namespace numbers it: the last
+// NSpid of /proc/PID/status; `pid` itself when that cannot be read.
+[[nodiscard]] pid_t namespace_pid(pid_t pid);
+
 // RFC 3339 UTC with microseconds: "2026-11-28T10:00:00.123456Z".
 [[nodiscard]] std::string format_timestamp(const timespec& when);
 
@@ -35,29 +39,37 @@ class AuditLog final : public sandbox::EventSink {
   [[nodiscard]] static Result<std::unique_ptr<AuditLog>> open(
       const std::optional<std::string>& path, std::string profile);
 
-  void record(const sandbox::Event& event) override;
+  [[nodiscard]] bool record(const sandbox::Event& event) override;
   // Without a file only the summary is kept, which does not name programs.
   [[nodiscard]] bool wants_exe() const override { return file_.valid(); }
 
   // Records an event the runtime itself observed (not a notification).
-  void record_now(const sandbox::Event& event) { record(event); }
+  [[nodiscard]] bool record_now(const sandbox::Event& event) { return record(event); }
 
   // "cordon: run: 3 allowed, 2 denied, 0 audited" and one line per
   // destination with its counts, the most frequent first (at most `limit`).
   [[nodiscard]] std::string summary(std::size_t limit = 10) const;
 
   [[nodiscard]] std::size_t write_errors() const;
+  // The first write error ("No space left on device"), or "".
+  [[nodiscard]] std::string first_write_error() const;
+
+  // At exit: "" when the file at the log's path is still the one cordon
+  // wrote, otherwise what happened to it (unlinked, replaced).
+  [[nodiscard]] std::string displaced() const;
 
  private:
-  AuditLog(UniqueFd file, std::string profile)
-      : file_(std::move(file)), profile_(std::move(profile)) {}
+  AuditLog(UniqueFd file, std::string path, std::string profile)
+      : file_(std::move(file)), path_(std::move(path)), profile_(std::move(profile)) {}
 
   UniqueFd file_;
+  std::string path_;
   std::string profile_;
   mutable std::mutex mutex_;
   std::map<sandbox::Verdict, std::size_t> by_verdict_;
   std::map<std::pair<std::string, sandbox::Verdict>, std::size_t> by_destination_;
   std::size_t write_errors_ = 0;
+  int first_error_ = 0;
 };
 
 }  // namespace cordon::runtime

@@ -1,7 +1,12 @@
-// Starts the title as a child with the sandbox applied before execve. The
-// child runs an ordered checklist (see launcher.cpp) and stops right before
-// execve until the parent has its seccomp listener and a supervisor running,
-// because the title's very first exec is itself a notification.
+// Starts the title with the sandbox applied before execve. cordon clones a
+// small init process into new user, pid and mount namespaces (and a network
+// namespace for air-gapped); it runs an ordered checklist (see launcher.cpp),
+// installs the seccomp filter and stops until the parent has the listener
+// and a supervisor running (the title's very first exec is itself a
+// notification). Then it forks the title and stays pid 1 of the title's pid
+// namespace: it reaps, passes on the signals cordon sends, and exits with
+// the title's status, which makes the kernel kill everything left in the
+// namespace. cordon and its supervisor stay outside, out of the title's reach.
 #pragma once
 
 #include <signal.h>
@@ -12,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "cordon/sandbox/namespaces.h"
 #include "cordon/sandbox/seccomp_filter.h"
 #include "cordon/support/error.h"
 #include "cordon/support/unique_fd.h"
@@ -35,11 +41,14 @@ inline constexpr int kExitNotFound = 127;
 struct LaunchSpec {
   std::string program;  // resolved path (resolve_program)
   std::vector<std::string> argv;
+  std::vector<std::string> environment;  // "NAME=value" the title gets (the profile's policy applied)
   bool network_namespace = false;
-  // Files bind-mounted read-only over host paths in a private mount
-  // namespace (source, target); targets that do not exist are skipped.
-  std::vector<std::pair<std::string, std::string>> bind_files;
+  // The file policy and the per-run files, in order, after /proc is mounted
+  // for the title's pid namespace; steps whose target does not exist are
+  // skipped.
+  std::vector<sandbox::MountStep> mounts;
   int landlock_ruleset = -1;  // a Landlock ruleset fd (build_landlock_ruleset), or -1
+  int cgroup_procs = -1;      // cgroup.procs of the run's cgroup (CgroupScope), or -1
   sandbox::BpfProgram filter;
   sigset_t original_mask{};  // restored in the child before execve
   // With a network namespace: where the DNS view listens inside it (length
@@ -55,7 +64,7 @@ struct LaunchSpec {
 
 class Child {
  public:
-  pid_t pid = -1;
+  pid_t pid = -1;     // the title's init (pid 1 of its pid namespace), in cordon's numbering
   UniqueFd listener;  // the seccomp user-notification listener (parent's copy)
   UniqueFd status;    // child -> parent messages; EOF once execve succeeded
   UniqueFd go;        // parent -> child: one byte releases the child into execve
@@ -63,11 +72,13 @@ class Child {
   UniqueFd dns_tcp;   // (LaunchSpec::dns_listen), or invalid
 };
 
-// Forks and runs the checklist. Returns once the child waits before execve.
-// The caller must be single-threaded and have SIGCHLD blocked.
+// Clones the init and runs the checklist. Returns once it waits before
+// starting the title. The caller must be single-threaded and have SIGCHLD
+// blocked.
 [[nodiscard]] LaunchResult<Child> start_child(const LaunchSpec& spec);
 
-// Lets the child execve; returns when it succeeded or failed (126/127).
+// Lets the init start the title; returns when its execve succeeded or
+// failed (126/127).
 [[nodiscard]] LaunchResult<void> release_child(Child& child);
 
 }  // namespace cordon::runtime

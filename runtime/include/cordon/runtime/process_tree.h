@@ -1,7 +1,9 @@
-// Waiting for the title: forwards SIGINT/SIGTERM/SIGHUP/SIGQUIT to it,
-// enforces --timeout, reaps orphans (cordon is a child subreaper), and once
-// the title is gone kills whatever is left of its tree, so no process of the
-// title outlives `cordon run`.
+// Waiting for the title: passes SIGINT/SIGTERM/SIGHUP/SIGQUIT on to it,
+// enforces --timeout, and ends the whole tree at once by killing the title's
+// init (pid 1 of its pid namespace: the kernel then kills every process in
+// it, double-forked daemons included) and, where there is one, the run's
+// cgroup. cordon is outside that namespace: the title can neither signal
+// nor stop it.
 #pragma once
 
 #include <signal.h>
@@ -11,21 +13,27 @@
 
 namespace cordon::runtime {
 
+class CgroupScope;
+
 // The signals cordon blocks before forking and waits for with a signalfd.
 [[nodiscard]] sigset_t supervised_signals();
+
+// How long a title may take to end after cordon passed it SIGTERM or SIGINT
+// before the tree is killed (a second such signal kills it at once).
+inline constexpr double kGraceSeconds = 3.0;
 
 struct TreeOutcome {
   int status = 0;  // the contract's exit status (title's own, 128+N, 124)
   bool timed_out = false;
+  int stopped_by = 0;  // SIGTERM/SIGINT that made cordon end the tree, or 0
 };
 
-// Waits for `title` (the leader of its own process group), with
-// supervised_signals() blocked in the caller. Never returns before every
-// process of the tree has been reaped.
-[[nodiscard]] TreeOutcome wait_for_tree(pid_t title, std::optional<double> timeout_seconds);
+// Waits for the title's init `init`, with supervised_signals() blocked in
+// the caller. Never returns before the whole tree is gone.
+[[nodiscard]] TreeOutcome wait_for_tree(pid_t init, std::optional<double> timeout_seconds,
+                                        CgroupScope* cgroup);
 
-// Kills and reaps everything left: the title's process group and every
-// process reparented to cordon. Used after the title ended and on failures.
-void kill_tree(pid_t title);
+// Kills and reaps the whole tree. Used after failures.
+void kill_tree(pid_t init, CgroupScope* cgroup);
 
 }  // namespace cordon::runtime

@@ -1,6 +1,7 @@
 // The per-run files `cordon run` bind-mounts into the title's view: a
-// resolv.conf naming the DNS view, and a fresh value for each device id the
-// profile masks. They live in a private temporary directory removed at exit.
+// resolv.conf naming the DNS view, a fresh value for each device id the
+// profile masks, and empty covers for denied files and the audit log. They
+// live in a private temporary directory (hidden from the title) removed at exit.
 #pragma once
 
 #include <string>
@@ -16,7 +17,9 @@ class RunFiles {
   // Creates a 0700 directory under $TMPDIR (or /tmp).
   [[nodiscard]] static Result<RunFiles> create();
   RunFiles(RunFiles&& other) noexcept
-      : dir_(std::exchange(other.dir_, "")), binds_(std::move(other.binds_)) {}
+      : dir_(std::exchange(other.dir_, "")),
+        binds_(std::move(other.binds_)),
+        placeholders_(other.placeholders_) {}
   RunFiles& operator=(RunFiles&&) = delete;
   RunFiles(const RunFiles&) = delete;
   ~RunFiles();
@@ -28,14 +31,19 @@ class RunFiles {
   // target exists.
   [[nodiscard]] Status mask(const std::string& target);
 
+  // A new empty file of mode 000 to cover a denied file (not in binds()).
+  [[nodiscard]] Result<std::string> placeholder();
+
   [[nodiscard]] const std::vector<std::pair<std::string, std::string>>& binds() const {
     return binds_;
   }
+  [[nodiscard]] const std::string& dir() const { return dir_; }
 
  private:
   explicit RunFiles(std::string dir) : dir_(std::move(dir)) {}
   std::string dir_;
   std::vector<std::pair<std::string, std::string>> binds_;
+  int placeholders_ = 0;
 };
 
 // `original` with each hex digit replaced by a random one of the same case;

@@ -27,6 +27,7 @@ struct RunPlan {
   std::vector<std::string> deny_paths;
   std::vector<std::string> read_only_paths;
   std::vector<std::string> mask_paths;
+  rules::RuntimePolicy environment;  // only env_drop/env_keep are used
   std::optional<std::string> audit_path;
   std::optional<double> timeout_seconds;
   std::optional<std::string> resolver;  // ADDR[:PORT]

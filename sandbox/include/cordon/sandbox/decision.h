@@ -74,11 +74,13 @@ struct Event {
 };
 
 // Records one event durably (written to the log) before returning: the
-// supervisor answers the title only after record() came back.
+// supervisor answers the title only after record() came back. False when the
+// event could not be written (a full disk): the operation is then denied,
+// whatever the decision was (fail closed).
 class EventSink {
  public:
   virtual ~EventSink() = default;
-  virtual void record(const Event& event) = 0;
+  [[nodiscard]] virtual bool record(const Event& event) = 0;
   // Whether events need `exe` (reading it costs a readlink per event).
   [[nodiscard]] virtual bool wants_exe() const { return true; }
 };

@@ -1,10 +1,11 @@
-// Landlock filesystem rules: denied paths unreadable, read-only paths
-// unwritable. Landlock only grants, so "everything but these" is built by
-// granting every right on each sibling along the way from / down to each
-// restricted path, and only directory listing on the ancestors themselves.
-// Consequences (documented in docs/sandbox.md): names inside a denied
-// directory can still be listed, and new entries created directly in an
-// ancestor directory (e.g. $HOME itself) after start are not writable.
+// Landlock: signal scoping (the title cannot signal any process outside its
+// sandbox, Linux 6.12+) and filesystem rules as a second layer under the
+// mount namespace. Landlock only grants, so "everything but these" is built
+// by granting every right on each sibling along the way from / down to each
+// restricted path, and only directory listing on the ancestors themselves:
+// new entries in those ancestors cannot be created. The runtime therefore
+// hands it only paths whose ancestors the title cannot write to anyway
+// (runtime/src/file_policy.cpp), so the second layer breaks nothing.
 #pragma once
 
 #include <string>
@@ -18,6 +19,7 @@ namespace cordon::sandbox {
 struct LandlockRules {
   std::vector<std::string> deny_paths;       // absolute; "~/" already expanded
   std::vector<std::string> read_only_paths;  // absolute
+  bool scope_signals = false;                // LANDLOCK_SCOPE_SIGNAL where the kernel has it
   [[nodiscard]] bool empty() const { return deny_paths.empty() && read_only_paths.empty(); }
 };
 
@@ -26,7 +28,8 @@ struct LandlockRules {
 
 // Builds a ruleset in the parent (it opens and reads directories). Paths
 // that do not exist are skipped (an ancestor rule already covers them).
-// Errors: Landlock unavailable (kUnsupported), a system call failed (kSandbox).
+// Errors: Landlock unavailable, or nothing to enforce on this kernel (only
+// signal scoping asked, ABI < 6) (kUnsupported); a system call failed (kSandbox).
 [[nodiscard]] Result<UniqueFd> build_landlock_ruleset(const LandlockRules& rules);
 
 // Child side, after PR_SET_NO_NEW_PRIVS. Returns 0 or errno.
