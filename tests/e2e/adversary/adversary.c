@@ -9,7 +9,7 @@
  * evidence is local by nature (a namespace created, a second listener
  * obtained), which is printed as "evidence: ..." on stdout.
  *
- * Inputs (environment): ADV_TOKEN, a fresh random token; ADV_TCP_PORT and
+ * Inputs (environment): ADV_NONCE, a fresh random token; ADV_TCP_PORT and
  * ADV_UDP_PORT, forbidden listeners on 127.0.0.1; ADV_ALLOWED_TCP_PORT and
  * ADV_ALLOWED_UDP_PORT, listeners zero-trust allows; ADV_UDPLITE_PORT, a
  * UDP-Lite listener; ADV_EVIL4 / ADV_EVIL6, addresses on the harness's
@@ -545,9 +545,9 @@ static const struct technique techniques[] = {
 };
 
 int main(int argc, char** argv) {
-  token = getenv("ADV_TOKEN");
+  token = getenv("ADV_NONCE");
   if (argc < 2 || token == NULL) {
-    fprintf(stderr, "usage: ADV_TOKEN=... adversary TECHNIQUE\n");
+    fprintf(stderr, "usage: ADV_NONCE=... adversary TECHNIQUE\n");
     return 2;
   }
   for (unsigned i = 0; i < sizeof(techniques) / sizeof(techniques[0]); ++i) {

@@ -140,7 +140,7 @@ def attempt(ctx, technique, user, mode, audit_mode=False):
     spec = TECHNIQUES[technique]
     sinks = ctx["sinks"]
     token = secrets.token_hex(12)
-    env = {"PATH": "/usr/bin:/bin", "HOME": ctx["home"][user], "ADV_TOKEN": token,
+    env = {"PATH": "/usr/bin:/bin", "HOME": ctx["home"][user], "ADV_NONCE": token,
            "ADV_TCP_PORT": str(sinks.port("tcp")), "ADV_UDP_PORT": str(sinks.port("udp")),
            "ADV_ALLOWED_TCP_PORT": str(sinks.port("allowed-tcp")),
            "ADV_ALLOWED_UDP_PORT": str(sinks.port("allowed-udp")),
