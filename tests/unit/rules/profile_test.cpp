@@ -123,7 +123,7 @@ TEST_CASE("profile faults") {
   const std::string good = dump_profile(builtin("zero-trust"));
   REQUIRE(first_fault(good) == "<ok>");
   CHECK(first_fault(replaced(good, "network: allowlist", "network: some")) ==
-        "u.yaml:16:12: unknown network policy 'some' (expected none or allowlist)");
+        "u.yaml:17:12: unknown network policy 'some' (expected none or allowlist)");
   CHECK(first_fault(replaced(good, "allow: []", "allow: [\"*.\"]")) ==
         "u.yaml:3:9: bad endpoint pattern '*.': nothing after '*.'");
   CHECK(first_fault(replaced(replaced(good, "allow: []", "allow: [\"*.example.com\"]"),
@@ -131,24 +131,24 @@ TEST_CASE("profile faults") {
         "u.yaml:3:1: 'allow' lists endpoints but 'runtime.network' is none: a profile without "
         "network allows no endpoint (use network: allowlist)");
   CHECK(first_fault(replaced(good, "  deny_action: errno\n", "")) ==
-        "u.yaml:16:3: 'runtime' has no 'deny_action'");
+        "u.yaml:17:3: 'runtime' has no 'deny_action'");
   CHECK(
       first_fault(replaced(good, "deny_errno: ECONNREFUSED", "deny_errno: EOOPS")) ==
-      "u.yaml:112:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
+      "u.yaml:113:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
   CHECK(first_fault(replaced(good, "  - ptrace\n", "  - ptrac\n")) ==
-        "u.yaml:28:7: unknown syscall 'ptrac'");
+        "u.yaml:29:7: unknown syscall 'ptrac'");
   CHECK(first_fault(replaced(good, "  - ~/.ssh\n", "  - .ssh\n")) ==
-        "u.yaml:77:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
+        "u.yaml:78:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
         "'..' or control characters");
   CHECK(first_fault(replaced(good, "    - inet6\n", "    - raw\n")) ==
-        "u.yaml:20:7: unknown socket family 'raw' (expected one of: unix, inet, inet6, netlink)");
+        "u.yaml:21:7: unknown socket family 'raw' (expected one of: unix, inet, inet6, netlink)");
   CHECK(first_fault(replaced(good, "    - netlink\n", "")) ==
-        "u.yaml:21:3: 'netlink_protocols' is not empty but 'socket_families' has no netlink");
+        "u.yaml:22:3: 'netlink_protocols' is not empty but 'socket_families' has no netlink");
   CHECK(first_fault(replaced(good, "cross_platform: critical", "cross_platform: severe")) ==
         "u.yaml:6:21: unknown severity 'severe' (expected one of: critical, high, medium, low, "
         "info)");
   CHECK(first_fault(replaced(good, "allow_same_vendor: true", "allow_same_vendor: yes")) ==
-        "u.yaml:13:22: 'allow_same_vendor' must be true or false");
+        "u.yaml:14:22: 'allow_same_vendor' must be true or false");
   CHECK(first_fault(replaced(good, "static:", "statik:")) ==
         "u.yaml:4:1: unknown key 'statik' in profile");
   CHECK(first_fault("") ==
