@@ -142,7 +142,9 @@ def check_sources(game, report, want):
 
 def check_paths(game, report, want):
     paths = of_kind(report, "exfiltration-path")
-    expected = want.get("paths", [])
+    if "paths" not in want:
+        return  # a game judged by its labels only
+    expected = want["paths"]
     if not expected and paths:
         described = [(f["source"]["api"], f["sink"]["api"]) for f in paths]
         fail(game, f"exfiltration paths {described}, expected none")
