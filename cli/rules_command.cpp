@@ -45,6 +45,9 @@ std::string first_name(const ApiEntry& entry) {
   if (!entry.apis.empty()) return entry.apis.front();
   if (!entry.syscalls.empty()) return entry.syscalls.front();
   if (!entry.strings.empty()) return entry.strings.front();
+  if (!entry.globals.empty()) return entry.globals.front();
+  if (!entry.constants.empty()) return std::to_string(entry.constants.front());
+  if (!entry.functions.empty()) return entry.functions.front();
   return "";
 }
 
@@ -73,6 +76,8 @@ nlohmann::ordered_json api_json(const ApiEntry& entry) {
     case EntryKind::kPropagator:
     case EntryKind::kSanitizer:
     case EntryKind::kEndpoint:
+    case EntryKind::kHandle:
+    case EntryKind::kRuntime:
       j["platform"] = nullptr;
       break;
   }
@@ -89,6 +94,20 @@ nlohmann::ordered_json api_json(const ApiEntry& entry) {
   if (!entry.to.empty()) j["to"] = refs(entry.to);
   if (entry.callback) j["callback"] = *entry.callback;
   if (entry.arity) j["arity"] = *entry.arity;
+  if (!entry.when.empty()) {
+    nlohmann::ordered_json when = nlohmann::ordered_json::object();
+    for (const auto& condition : entry.when) {
+      nlohmann::ordered_json values = nlohmann::ordered_json::object();
+      for (const auto& [name, value] : condition.values) values[name] = value;
+      when["arg" + std::to_string(condition.index)] = std::move(values);
+    }
+    j["when"] = std::move(when);
+  }
+  if (entry.handle) j["handle"] = rules::to_string(*entry.handle);
+  if (entry.origin) j["origin"] = rules::to_string(*entry.origin);
+  if (!entry.globals.empty()) j["globals"] = entry.globals;
+  if (!entry.constants.empty()) j["constants"] = entry.constants;
+  if (!entry.functions.empty()) j["functions"] = entry.functions;
   j["description"] = entry.description;
   j["reference"] = entry.reference;
   return j;

@@ -47,7 +47,16 @@ set -eu
 GAMES="0ad:usr/games/pyrogenesis
 minetest-server:usr/lib/minetest/minetestserver
 teeworlds-server:usr/games/teeworlds-server
-supertuxkart:usr/games/supertuxkart"
+supertuxkart:usr/games/supertuxkart
+freeciv-server:usr/games/freeciv-server
+bzflag-server:usr/games/bzfs
+xmoto:usr/games/xmoto
+megaglest:usr/games/megaglest
+armagetronad-dedicated:usr/games/armagetronad-dedicated.real
+ioquake3-server:usr/lib/ioquake3/ioq3ded
+pokerth-server:usr/games/pokerth_server
+redeclipse-server:usr/lib/games/redeclipse/redeclipse-server
+openttd:usr/games/openttd"
 
 die() {
   code=$1

@@ -35,12 +35,21 @@ constexpr std::array<std::pair<DataClass, std::string_view>, 7> kDataClasses{{
     {DataClass::kCredentials, "credentials"},
 }};
 
-constexpr std::array<std::pair<EntryKind, std::string_view>, 5> kKinds{{
+constexpr std::array<std::pair<EntryKind, std::string_view>, 7> kKinds{{
     {EntryKind::kSource, "source"},
     {EntryKind::kSink, "sink"},
     {EntryKind::kPropagator, "propagator"},
     {EntryKind::kSanitizer, "sanitizer"},
     {EntryKind::kEndpoint, "endpoint"},
+    {EntryKind::kHandle, "handle"},
+    {EntryKind::kRuntime, "runtime"},
+}};
+
+constexpr std::array<std::pair<HandleOrigin, std::string_view>, 4> kHandleOrigins{{
+    {HandleOrigin::kNetwork, "network"},
+    {HandleOrigin::kFile, "file"},
+    {HandleOrigin::kStandard, "standard"},
+    {HandleOrigin::kPipe, "pipe"},
 }};
 
 constexpr std::array<std::pair<Channel, std::string_view>, 5> kChannels{{
@@ -115,6 +124,12 @@ std::string_view to_string(Channel channel) {
 }
 std::string_view to_string(Severity severity) {
   return name_of(kSeverities, severity);
+}
+std::string_view to_string(HandleOrigin origin) {
+  return name_of(kHandleOrigins, origin);
+}
+std::optional<HandleOrigin> parse_handle_origin(std::string_view text) {
+  return value_of(kHandleOrigins, text);
 }
 std::string_view to_string(DenyAction action) {
   return name_of(kDenyActions, action);

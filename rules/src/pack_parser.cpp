@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <unordered_set>
 
 #include "cordon/rules/endpoint.h"
@@ -17,14 +18,21 @@ constexpr std::size_t kMaxEntries = 10000;
 constexpr int kMaxArgIndex = 15;
 constexpr int kMaxArity = 16;
 
-constexpr std::array<std::string_view, 7> kPackKeys{
-    "pack", "description", "sources", "sinks", "propagators", "sanitizers", "endpoints"};
-constexpr std::array<std::string_view, 11> kSourceKeys{
-    "id",      "apis",  "syscalls",   "strings",     "platform", "data",
-    "carries", "arity", "float_args", "description", "reference"};
-constexpr std::array<std::string_view, 13> kSinkKeys{
-    "id",      "apis",        "syscalls", "strings",    "vendor",      "channel",  "data",
-    "carries", "destination", "arity",    "float_args", "description", "reference"};
+constexpr std::array<std::string_view, 9> kPackKeys{"pack",      "description", "sources",
+                                                    "sinks",     "propagators", "sanitizers",
+                                                    "endpoints", "handles",     "runtime"};
+constexpr std::array<std::string_view, 12> kSourceKeys{
+    "id",      "apis",  "syscalls", "strings",    "platform",    "data",
+    "carries", "arity", "when",     "float_args", "description", "reference"};
+constexpr std::array<std::string_view, 15> kSinkKeys{
+    "id",      "apis",   "syscalls", "strings", "vendor",      "channel",    "data",
+    "carries", "handle", "when",     "arity",   "destination", "float_args", "description",
+    "reference"};
+constexpr std::array<std::string_view, 11> kHandleKeys{
+    "id",   "apis",   "syscalls", "globals",     "constants", "origin",
+    "from", "handle", "arity",    "description", "reference"};
+constexpr std::array<std::string_view, 4> kRuntimeKeys{"id", "functions", "description",
+                                                       "reference"};
 constexpr std::array<std::string_view, 11> kPropagatorKeys{
     "id",       "apis",  "syscalls",   "strings",     "from",     "to",
     "callback", "arity", "float_args", "description", "reference"};
@@ -35,10 +43,12 @@ constexpr std::array<std::string_view, 6> kEndpointKeys{"id",       "vendor",   
                                                         "examples", "description", "reference"};
 // Every key some entry kind has: a known key in the wrong kind of entry gets
 // "does not apply" rather than "unknown".
-constexpr std::array<std::string_view, 19> kAnyEntryKeys{
-    "id",         "apis",     "syscalls",    "strings",     "platform", "vendor",   "data",
-    "channel",    "carries",  "destination", "from",        "to",       "callback", "arity",
-    "float_args", "patterns", "examples",    "description", "reference"};
+constexpr std::array<std::string_view, 25> kAnyEntryKeys{
+    "id",       "apis",    "syscalls", "strings",     "platform",    "vendor",
+    "data",     "channel", "carries",  "destination", "from",        "to",
+    "callback", "arity",   "patterns", "examples",    "description", "reference",
+    "when",     "handle",  "origin",   "globals",     "constants",   "functions",
+    "float_args"};
 
 std::string choices(std::string_view (*name)(int), int count) {
   std::string out;
@@ -136,6 +146,77 @@ std::vector<std::string> read_names(const Fields& fields, std::string_view key, 
   return out;
 }
 
+// A decimal or 0x-hexadecimal integer, optionally negative.
+std::optional<std::int64_t> parse_int64(std::string_view text) {
+  bool negative = text.starts_with('-');
+  if (negative) text.remove_prefix(1);
+  int base = 10;
+  if (text.starts_with("0x") || text.starts_with("0X")) {
+    base = 16;
+    text.remove_prefix(2);
+  }
+  if (text.empty()) return std::nullopt;
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value, base);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  if (value > static_cast<std::uint64_t>(INT64_MAX)) return std::nullopt;
+  auto signed_value = static_cast<std::int64_t>(value);
+  return negative ? -signed_value : signed_value;
+}
+
+bool is_constant_name(std::string_view name) {
+  if (name.empty() || name.size() > 128) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// `when: { arg1: { CURLOPT_URL: 10002, ... } }`: the argument positions and
+// the named constants each must be one of.
+std::vector<ArgCondition> read_when(const Field& field, std::optional<int> arity, Faults& faults) {
+  std::vector<ArgCondition> out;
+  if (!field.value.IsMap() || field.value.size() == 0) {
+    faults.add(field.value,
+               "'when' must map argN to its named constants, e.g. "
+               "{ arg1: { CURLOPT_URL: 10002 } }");
+    return out;
+  }
+  if (!faults.spend(field.value.size(), field.value.Mark())) return out;
+  for (const auto& pair : field.value) {
+    const YAML::Node& key = pair.first;
+    const YAML::Node& values = pair.second;
+    std::string text = key.IsScalar() ? key.Scalar() : std::string();
+    auto ref = parse_value_ref(text);
+    if (!ref || ref->where != ValueRef::Where::kArg) {
+      faults.add(key, "bad condition '" + printable(text) + "' in 'when' (expected argN)");
+      continue;
+    }
+    check_index(Item{text, key.Mark()}, ref->index, false, arity, faults);
+    ArgCondition condition{ref->index, {}};
+    if (!values.IsMap() || values.size() == 0) {
+      faults.add(values, "'when' " + text + " must map constant names to integers");
+      continue;
+    }
+    if (!faults.spend(values.size(), values.Mark())) return out;
+    for (const auto& named : values) {
+      std::string name = named.first.IsScalar() ? named.first.Scalar() : std::string();
+      if (!is_constant_name(name)) {
+        faults.add(named.first,
+                   "bad constant name '" + printable(name) + "' (letters, digits and '_')");
+        continue;
+      }
+      auto value = named.second.IsScalar() ? parse_int64(named.second.Scalar()) : std::nullopt;
+      if (!value) {
+        faults.add(named.second, "constant '" + name + "' must be an integer (decimal or 0x hex)");
+        continue;
+      }
+      condition.values.emplace_back(name, *value);
+    }
+    out.push_back(std::move(condition));
+  }
+  return out;
+}
+
 std::optional<Party> read_party(Fields& fields, std::string_view key, const Owner& owner,
                                 Faults& faults) {
   const Field* field = fields.require(key, owner.name());
@@ -191,8 +272,12 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
     case EntryKind::kSanitizer:
       keys = kSanitizerKeys;
       break;
+    case EntryKind::kHandle:
+      keys = kHandleKeys;
+      break;
     case EntryKind::kEndpoint:
-      return std::nullopt;  // endpoints have their own parser
+    case EntryKind::kRuntime:
+      return std::nullopt;  // endpoints and runtimes have their own parsers
   }
   Owner owner{std::string(to_string(kind)) + " entry", ""};
   const std::size_t before = faults.count();
@@ -207,10 +292,22 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
   entry.apis = read_names(fields, "apis", faults);
   entry.syscalls = read_names(fields, "syscalls", faults);
   entry.strings = read_names(fields, "strings", faults);
+  entry.globals = read_names(fields, "globals", faults);
+  if (const Field* f = fields.find("constants")) {
+    if (auto items = read_string_list(*f, faults, 64)) {
+      for (const Item& item : *items) {
+        if (auto value = parse_int64(item.text)) {
+          entry.constants.push_back(*value);
+        } else {
+          faults.add(item.mark, "constant '" + printable(item.text) + "' is not an integer");
+        }
+      }
+    }
+  }
   // Counted on the YAML, not on what survived: a bad name is its own fault.
   std::size_t written = 0;
   bool listed = false;
-  for (std::string_view key : {"apis", "syscalls", "strings"}) {
+  for (std::string_view key : {"apis", "syscalls", "strings", "globals", "constants"}) {
     if (const Field* f = fields.find(key)) {
       listed = true;
       if (f->value.IsSequence()) written += f->value.size();
@@ -218,7 +315,10 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
     }
   }
   if (written == 0) {
-    faults.add(node, owner.name() + " matches nothing: 'apis', 'syscalls' and 'strings' are " +
+    const std::string names = kind == EntryKind::kHandle
+                                  ? "'apis', 'syscalls', 'globals' and 'constants'"
+                                  : "'apis', 'syscalls' and 'strings'";
+    faults.add(node, owner.name() + " matches nothing: " + names + " are " +
                          (listed ? "all empty" : "all missing"));
   }
 
@@ -235,6 +335,35 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
       } else {
         entry.float_args.push_back(ref->index);
       }
+    }
+  }
+  if (const Field* f = fields.find("when")) entry.when = read_when(*f, entry.arity, faults);
+  if (const Field* f = fields.find("handle")) {
+    if (auto text = read_string(*f, faults)) {
+      entry.handle = read_ref(Item{*text, f->value.Mark()}, entry.arity, faults);
+    }
+  }
+  if (kind == EntryKind::kHandle) {
+    const Field* origin = fields.find("origin");
+    const Field* from = fields.find("from");
+    if ((origin == nullptr) == (from == nullptr)) {
+      faults.add(node, owner.name() +
+                           " needs exactly one of 'origin' (what it opens) and "
+                           "'from' (the handle it copies)");
+    }
+    if (origin != nullptr) {
+      if (auto text = read_string(*origin, faults)) {
+        entry.origin = parse_handle_origin(*text);
+        if (!entry.origin) {
+          faults.add(origin->value, "unknown origin '" + printable(*text) +
+                                        "' (expected one of: network, file, standard, pipe)");
+        }
+      }
+    }
+    entry.from = read_refs(from, entry.arity, faults);
+    const bool calls = !entry.apis.empty() || !entry.syscalls.empty();
+    if (calls && !entry.handle) {
+      faults.add(node, owner.name() + " names calls but no 'handle' (the value holding it)");
     }
   }
 
@@ -254,7 +383,12 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
     }
     const Field* carries = fields.require("carries", owner.name());
     entry.carries = read_refs(carries, entry.arity, faults);
-    if (carries != nullptr && carries->value.IsSequence() && carries->value.size() == 0) {
+    // A sink may carry nothing: it sends what was handed over elsewhere
+    // (connect names a peer, curl_easy_perform runs a configured transfer):
+    // a network capability that ends no path.
+    const bool empty =
+        carries != nullptr && carries->value.IsSequence() && carries->value.size() == 0;
+    if (empty && kind == EntryKind::kSource) {
       faults.add(carries->value, "'carries' of " + owner.name() + " is empty");
     }
   }
@@ -335,6 +469,31 @@ std::optional<EndpointEntry> parse_endpoint_entry(const YAML::Node& node, Faults
   return entry;
 }
 
+std::optional<ApiEntry> parse_runtime_entry(const YAML::Node& node, Faults& faults) {
+  Owner owner{"runtime entry", ""};
+  const std::size_t before = faults.count();
+  Fields fields(node, owner.what, kRuntimeKeys, faults, kAnyEntryKeys);
+  if (!fields.ok()) return std::nullopt;
+  ApiEntry entry;
+  entry.kind = EntryKind::kRuntime;
+  entry.location = faults.location(node.Mark());
+  read_common(fields, owner, entry.id, entry.description, entry.reference, faults);
+  if (const Field* f = fields.require("functions", owner.name())) {
+    if (f->value.IsSequence() && f->value.size() == 0) {
+      faults.add(f->value, "'functions' of " + owner.name() + " is empty");
+    }
+    entry.functions = read_names(fields, "functions", faults);
+    for (const std::string& pattern : entry.functions) {
+      if (pattern == "*" || pattern.find("**") != std::string::npos) {
+        faults.add(f->value,
+                   "pattern '" + pattern + "' of " + owner.name() + " matches every function");
+      }
+    }
+  }
+  if (faults.count() != before) return std::nullopt;
+  return entry;
+}
+
 template <typename Parse>
 void parse_list(const Fields& fields, std::string_view key, Faults& faults, Parse parse) {
   const Field* field = fields.find(key);
@@ -396,11 +555,12 @@ std::optional<Pack> parse_pack(const std::string& text, Faults& faults) {
     if (auto description = read_string(*f, faults)) pack.description = *description;
   }
 
-  const std::array<std::pair<std::string_view, EntryKind>, 4> lists{{
+  const std::array<std::pair<std::string_view, EntryKind>, 5> lists{{
       {"sources", EntryKind::kSource},
       {"sinks", EntryKind::kSink},
       {"propagators", EntryKind::kPropagator},
       {"sanitizers", EntryKind::kSanitizer},
+      {"handles", EntryKind::kHandle},
   }};
   bool any = false;
   for (const auto& [key, kind] : lists) {
@@ -417,6 +577,13 @@ std::optional<Pack> parse_pack(const std::string& text, Faults& faults) {
     if (auto entry = parse_endpoint_entry(item, faults)) {
       entry->pack = pack.name;
       pack.endpoints.push_back(std::move(*entry));
+    }
+  });
+  parse_list(fields, "runtime", faults, [&](const YAML::Node& item) {
+    any = true;
+    if (auto entry = parse_runtime_entry(item, faults)) {
+      entry->pack = pack.name;
+      pack.apis.push_back(std::move(*entry));
     }
   });
   if (!any) faults.add(root->Mark(), "pack '" + pack.name + "' has no entries");

@@ -96,6 +96,7 @@ std::string dump_profile(const Profile& profile) {
   emit(out, "telemetry_sdk", to_string(s.telemetry_sdk));
   emit(out, "endpoint", to_string(s.endpoint));
   emit(out, "sensitive_source", to_string(s.sensitive_source));
+  emit(out, "lead", to_string(s.lead));
   out << YAML::EndMap;
   out << YAML::Key << "allow_same_vendor" << YAML::Value << s.allow_same_vendor;
   emit_list(out, "accepted_sanitizers", s.accepted_sanitizers);

@@ -92,10 +92,10 @@ void read_static(const Field& field, StaticPolicy& out, Faults& faults) {
   if (!fields.ok()) return;
   if (const Field* f = fields.require("severities", "'static'")) {
     Fields sev(f->value, "'severities'", kSeverityKeys, faults);
-    std::array<Severity*, 7> slots{&out.cross_platform,  &out.unallowed_destination,
-                                   &out.allowed_flow,    &out.network_capability,
-                                   &out.telemetry_sdk,   &out.endpoint,
-                                   &out.sensitive_source};
+    std::array<Severity*, 8> slots{&out.cross_platform,   &out.unallowed_destination,
+                                   &out.allowed_flow,     &out.network_capability,
+                                   &out.telemetry_sdk,    &out.endpoint,
+                                   &out.sensitive_source, &out.lead};
     for (std::size_t i = 0; sev.ok() && i < kSeverityKeys.size(); ++i) {
       const Field* s = sev.require(kSeverityKeys[i], "'severities'");
       if (s == nullptr) continue;

@@ -177,6 +177,10 @@ void RuleSet::build_indexes() {
       for (const std::string& name : entry.apis) api_index_[name].push_back(&entry);
       for (const std::string& name : entry.syscalls) syscall_index_[name].push_back(&entry);
       for (const std::string& text : entry.strings) string_index_[text].push_back(&entry);
+      for (const std::string& name : entry.globals) global_index_[name].push_back(&entry);
+      for (std::int64_t value : entry.constants) handle_constants_.emplace_back(value, &entry);
+      for (const std::string& pattern : entry.functions)
+        runtime_patterns_.emplace_back(pattern, &entry);
       id_index_.emplace(entry.id, &entry);
     }
     for (const EndpointEntry& entry : pack.endpoints) {
@@ -206,6 +210,54 @@ std::vector<const ApiEntry*> RuleSet::by_string(std::string_view text) const {
 const ApiEntry* RuleSet::by_id(std::string_view id) const {
   auto it = id_index_.find(std::string(id));
   return it == id_index_.end() ? nullptr : it->second;
+}
+
+std::vector<const ApiEntry*> RuleSet::by_global(std::string_view name) const {
+  auto it = global_index_.find(std::string(name));
+  return it == global_index_.end() ? std::vector<const ApiEntry*>{} : it->second;
+}
+
+const ApiEntry* RuleSet::by_handle_constant(std::int64_t value) const {
+  for (const auto& [constant, entry] : handle_constants_) {
+    if (constant == value) return entry;
+  }
+  return nullptr;
+}
+
+namespace {
+
+// '*' stands for any text (also none); everything else matches itself.
+bool glob_match(std::string_view pattern, std::string_view text) {
+  std::size_t p = 0, t = 0, star = std::string_view::npos, resume = 0;
+  while (t < text.size()) {
+    if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.size() && pattern[p] == text[t]) {
+      ++p;
+      ++t;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+}  // namespace
+
+const ApiEntry* RuleSet::runtime_of(std::string_view function) const {
+  for (const auto& [pattern, entry] : runtime_patterns_) {
+    // Most patterns start with a literal: a cheap first-character test.
+    if (!pattern.empty() && pattern[0] != '*' && (function.empty() || function[0] != pattern[0])) {
+      continue;
+    }
+    if (glob_match(pattern, function)) return entry;
+  }
+  return nullptr;
 }
 
 std::vector<const ApiEntry*> RuleSet::all_apis() const {

@@ -255,7 +255,12 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args,
     if (v.is_stack()) slot_values_.erase(v.num);
     LocalId pointee = pointee_of(v);
     LocalId data = pointee != kNoLocal ? pointee : node_of(v);
-    if (data == kNoLocal) continue;
+    if (data == kNoLocal) {
+      // A plain number (an option, a request code, a descriptor): kept for
+      // the rules that depend on it. Small, so most calls keep none.
+      if (v.is_const()) out_->constants.push_back({index, i, v.num});
+      continue;
+    }
     count = static_cast<int>(i) + 1;
     LocalId arg = add(LocalNode{LocalKind::kArg, static_cast<std::uint8_t>(i), index});
     edge(data, arg);

@@ -204,6 +204,11 @@ class Builder {
   std::string global_key(std::uint64_t address) const {
     auto import = image_.import_slots.find(address);
     if (import != image_.import_slots.end()) return import_name(import->second);
+    // A named data object (a copy-relocated `stderr`, a title's global):
+    // its name, which rules may know (handles.yaml's standard streams).
+    if (auto sym = symbol_at_.find(address); sym != symbol_at_.end() && !sym->second->function) {
+      return sym->second->name;
+    }
     return fmt::format("0x{:x}", address);
   }
 
@@ -250,6 +255,12 @@ class Builder {
                                                : flow::FloatArguments::kSeparate;
       call_ids.push_back(g.add_call(std::move(site), c.argument_count, c.float_argument_count));
     }
+    for (const LocalConstant& k : f.constants) {
+      if (call_ids[k.call] != kDroppedCall) {
+        g.set_arg_constant(call_ids[k.call], static_cast<int>(k.index), k.value);
+      }
+    }
+    f.constants = {};
     std::vector<flow::NodeId> ids(f.nodes.size(), flow::kNoNode);
     for (std::size_t i = 0; i < f.nodes.size(); ++i) {
       const LocalNode& n = f.nodes[i];

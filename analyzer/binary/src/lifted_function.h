@@ -53,6 +53,14 @@ struct LocalCall {
   bool tail = false;
 };
 
+// A plain number passed as an argument (not an address): a curl option, an
+// ioctl request, a descriptor. Rules may apply only for some values.
+struct LocalConstant {
+  std::uint32_t call = 0;   // local call index
+  std::uint32_t index = 0;  // argument position
+  std::int64_t value = 0;
+};
+
 struct LiftedFunction {
   std::uint64_t start = 0;
   std::uint64_t instructions = 0;
@@ -65,6 +73,7 @@ struct LiftedFunction {
   std::vector<LocalRef> refs;
   std::vector<std::pair<LocalId, LocalId>> edges;
   std::vector<LocalCall> calls;
+  std::vector<LocalConstant> constants;
   std::vector<std::uint64_t> new_starts;  // call targets that were not known starts
   // Tables of virtual functions stored into an object: (the object's node, the table's address).
   std::vector<std::pair<LocalId, std::uint64_t>> vtables;

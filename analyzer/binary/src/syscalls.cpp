@@ -1,47 +1,49 @@
 #include "syscalls.h"
 
-#include <utility>
+#include <seccomp.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace cordon::binary {
 namespace {
 
-struct Entry {
-  long number;
-  const char* name;
-};
+// Syscall numbers are small: every one libseccomp knows for an architecture
+// is below this (x86-64 and AArch64 stay under 500).
+constexpr long kMaxNumber = 1024;
 
-// arch/x86/entry/syscalls/syscall_64.tbl
-constexpr Entry kX86_64[] = {
-    {0, "read"},     {1, "write"},      {2, "open"},        {18, "pwrite64"}, {20, "writev"},
-    {41, "socket"},  {42, "connect"},   {44, "sendto"},     {45, "recvfrom"}, {46, "sendmsg"},
-    {49, "bind"},    {63, "uname"},     {99, "sysinfo"},    {102, "getuid"},  {107, "geteuid"},
-    {257, "openat"}, {307, "sendmmsg"}, {318, "getrandom"},
-};
-
-// include/uapi/asm-generic/unistd.h
-constexpr Entry kAArch64[] = {
-    {56, "openat"},    {63, "read"},       {64, "write"},    {66, "writev"},    {68, "pwrite64"},
-    {160, "uname"},    {174, "getuid"},    {175, "geteuid"}, {179, "sysinfo"},  {198, "socket"},
-    {200, "bind"},     {203, "connect"},   {206, "sendto"},  {207, "recvfrom"}, {211, "sendmsg"},
-    {269, "sendmmsg"}, {278, "getrandom"},
-};
-
-template <std::size_t N>
-const char* find(const Entry (&table)[N], long number) {
-  for (const auto& e : table) {
-    if (e.number == number) return e.name;
+// Every name libseccomp gives for `token`'s numbers, read once: the lifters
+// ask for each `syscall`/`svc` instruction, on several threads.
+std::vector<std::string> load_names(std::uint32_t token) {
+  std::vector<std::string> names(kMaxNumber);
+  for (long n = 0; n < kMaxNumber; ++n) {
+    std::unique_ptr<char, decltype(&std::free)> name(
+        seccomp_syscall_resolve_num_arch(token, static_cast<int>(n)), &std::free);
+    if (name) names[static_cast<std::size_t>(n)] = name.get();
   }
-  return nullptr;
+  return names;
+}
+
+const char* lookup(const std::vector<std::string>& names, long number) {
+  if (number < 0 || number >= kMaxNumber) return nullptr;
+  const std::string& name = names[static_cast<std::size_t>(number)];
+  return name.empty() ? nullptr : name.c_str();
 }
 
 }  // namespace
 
 const char* syscall_name(Arch arch, long number) {
   switch (arch) {
-    case Arch::kX86_64:
-      return find(kX86_64, number);
-    case Arch::kAArch64:
-      return find(kAArch64, number);
+    case Arch::kX86_64: {
+      static const std::vector<std::string> names = load_names(SCMP_ARCH_X86_64);
+      return lookup(names, number);
+    }
+    case Arch::kAArch64: {
+      static const std::vector<std::string> names = load_names(SCMP_ARCH_AARCH64);
+      return lookup(names, number);
+    }
   }
   return nullptr;
 }

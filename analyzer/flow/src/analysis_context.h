@@ -30,6 +30,10 @@ struct SinkSite {
   FunctionId function = 0;
   std::vector<NodeId> carried;      // values that are sent
   std::vector<NodeId> destination;  // the value naming where it goes
+  // The descriptor it writes to has no origin the def-use shows: a network
+  // sink only maybe (a lead, not a proof).
+  bool uncertain = false;
+  std::string constants;  // the named constants its rule applied for ("CURLOPT_USERAGENT")
 };
 
 struct AnalysisContext {

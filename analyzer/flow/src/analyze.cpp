@@ -5,6 +5,7 @@
 
 #include "analysis_context.h"
 #include "cordon/flow/finding_id.h"
+#include "handle_origin.h"
 
 namespace cordon::flow {
 namespace {
@@ -45,14 +46,21 @@ std::vector<CallId> string_source_calls(const ProgramGraph& g, const rules::Rule
 }
 
 // Functions the rules model, and everything they call directly (strong call
-// edges only: an indirect call inside libc may reach any callback).
+// edges only: an indirect call inside libc may reach any callback), and the
+// functions of a language runtime the packs name (formatting, stream
+// buffers, allocation: `runtime` entries), which are not the title's own.
 std::vector<bool> library_functions(const ProgramGraph& g, const rules::RuleSet& r,
                                     const ValueGraph& values) {
   std::vector<bool> library(g.functions().size(), false);
   std::vector<FunctionId> stack;
   for (FunctionId f = 0; f < g.functions().size(); ++f) {
-    for (const auto& name : name_variants(g.functions()[f].name)) {
-      if (!r.by_api(name).empty()) {
+    const std::string& name = g.functions()[f].name;
+    if (r.runtime_of(name) != nullptr) {
+      library[f] = true;  // its own calls only: it calls the title back through pointers
+      continue;
+    }
+    for (const auto& variant : name_variants(name)) {
+      if (!r.by_api(variant).empty()) {
         library[f] = true;
         stack.push_back(f);
         break;
@@ -89,6 +97,7 @@ AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
     if (g.strings()[i].node != kNoNode) string_nodes[g.strings()[i].node].push_back(i);
   }
   library = library_functions(g, r, values);
+  HandleOrigins handles(values, resolved, r);
   for (CallId c = 0; c < g.calls().size(); ++c) {
     const CallSite& call = g.calls()[c];
     if (call.caller < library.size() && library[call.caller]) continue;
@@ -101,14 +110,17 @@ AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
         sources.push_back(std::move(site));
       } else if (entry->kind == rules::EntryKind::kSink) {
         SinkSite site{entry, resolved[c].api, c, call.caller, {}, {}};
+        if (entry->handle) {
+          // A write to a file, a terminal or a pipe sends nothing off the machine.
+          HandleVerdict verdict = handles.of(c, *entry->handle);
+          if (verdict == HandleVerdict::kLocal) continue;
+          site.uncertain = verdict == HandleVerdict::kUnknown;
+        }
+        site.constants = resolved[c].constants;
+        // No `carries` (connect, curl_easy_perform): it sends what was handed
+        // over elsewhere; a network capability, never the end of a path.
         for (const auto& ref : entry->carries) {
           for (NodeId n : value_nodes(call, ref, entry->float_args)) site.carried.push_back(n);
-        }
-        if (entry->carries.empty()) {  // no declared payload: any argument counts
-          site.carried = call.args;
-          site.carried.insert(site.carried.end(), call.arg_pointees.begin(),
-                              call.arg_pointees.end());
-          site.carried.insert(site.carried.end(), call.float_args.begin(), call.float_args.end());
         }
         if (entry->destination) {
           site.destination = value_nodes(call, *entry->destination, entry->float_args);

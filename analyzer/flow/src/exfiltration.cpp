@@ -1,6 +1,9 @@
 // Exfiltration paths: taint from every source to every sink, then call
-// structure for the pairs def-use does not connect; one finding per distinct
-// (source rule, sink rule, source function, sink function), judged by policy.
+// structure for the sources def-use does not explain; one chain per distinct
+// (source rule, sink rule, source function, sink function), judged by policy,
+// then one finding per decision: the chains of one (target, source rule,
+// sink rule, endpoints) are one finding, the best its `path`, the others its
+// `alternative_paths`.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -116,17 +119,25 @@ std::vector<EndpointInfo> path_endpoints(const AnalysisContext& c, const Candida
   return out;
 }
 
-std::string describe(const Finding& f, const Verdict& verdict) {
+std::string describe(const Finding& f, const Verdict& verdict, const SinkSite& sink) {
   std::string where_to;
   if (!f.endpoints.empty()) where_to = fmt::format(" to {}", fmt::join(f.endpoints, ", "));
   std::string action = verdict.allowed ? ""
                                        : "; remove the flow, or declare it in a manifest or allow "
                                          "the endpoint if it is intended";
-  return fmt::format("{} {} data from {} in {} reaches {} ({}, {}) in {}{}: {}{}",
+  std::string api =
+      sink.constants.empty() ? f.sink->api : fmt::format("{}({})", f.sink->api, sink.constants);
+  std::string lead;
+  if (f.confidence == Confidence::kCallgraph) {
+    lead = " (a lead: only the call structure connects them; read that code)";
+  } else if (sink.uncertain) {
+    lead = " (a lead: the descriptor's origin is unknown; it may be a file, not a socket)";
+  }
+  return fmt::format("{} {} data from {} in {} reaches {} ({}, {}) in {}{}: {}{}{}",
                      rules::to_string(f.source->platform), rules::to_string(f.source->data),
-                     f.source->api, f.path.front().function, f.sink->api,
-                     rules::to_string(f.sink->vendor), rules::to_string(f.sink->channel),
-                     f.path.back().function, where_to, verdict.why, action);
+                     f.source->api, f.path.front().function, api, rules::to_string(f.sink->vendor),
+                     rules::to_string(f.sink->channel), f.path.back().function, where_to,
+                     verdict.why, lead, action);
 }
 
 Finding make_finding(const AnalysisContext& c, const Candidate& k) {
@@ -138,7 +149,7 @@ Finding make_finding(const AnalysisContext& c, const Candidate& k) {
   f.target = c.target;
   f.source = FindingSource{source.api, source.entry->party,
                            source.entry->data.value_or(rules::DataClass::kIdentity)};
-  f.sink = FindingSink{sink.api, sink.entry->party,
+  f.sink = FindingSink{sink.api, sink.entry->id, sink.entry->party,
                        sink.entry->channel.value_or(rules::Channel::kSocket)};
   f.confidence = k.confidence;
   f.path = !k.nodes.empty() ? steps_from_nodes(c, k) : steps_from_hops(c, k);
@@ -163,11 +174,47 @@ Finding make_finding(const AnalysisContext& c, const Candidate& k) {
       }
     }
   }
+  if (sink.uncertain && !verdict.allowed) {
+    bool cross = is_platform(f.source->platform) && is_platform(f.sink->vendor) &&
+                 !same_family(f.source->platform, f.sink->vendor);
+    verdict.severity = lead_severity(c.policy, verdict.severity, cross);
+  }
   f.severity = verdict.severity;
   f.allowed = verdict.allowed;
-  f.message = describe(f, verdict);
+  f.message = describe(f, verdict, sink);
   name_and_hash(c, f, sink.entry->id);
   return f;
+}
+
+// The chains of one decision: one finding, the best chain its path (a proof
+// before a lead, the louder verdict, the shorter chain), the others, shortest
+// first, its alternatives.
+std::vector<Finding> one_per_decision(std::vector<Finding> chains) {
+  auto better = [](const Finding& a, const Finding& b) {
+    return std::make_tuple(a.confidence, b.severity, a.path.size()) <
+           std::make_tuple(b.confidence, a.severity, b.path.size());
+  };
+  std::map<std::string, std::vector<Finding>> groups;  // by id: it hashes the decision
+  for (auto& f : chains) groups[f.id].push_back(std::move(f));
+  std::vector<Finding> out;
+  for (auto& [id, members] : groups) {
+    std::stable_sort(members.begin(), members.end(), better);
+    Finding f = std::move(members.front());
+    std::vector<std::vector<PathStep>> others;
+    for (std::size_t i = 1; i < members.size(); ++i) others.push_back(std::move(members[i].path));
+    auto names = [](const std::vector<PathStep>& path) {
+      std::vector<std::string> functions;
+      for (const auto& step : path) functions.push_back(step.function);
+      return functions;
+    };
+    std::stable_sort(others.begin(), others.end(), [&names](const auto& a, const auto& b) {
+      return std::make_tuple(a.size(), names(a)) < std::make_tuple(b.size(), names(b));
+    });
+    if (others.size() > kMaxAlternativePaths) others.resize(kMaxAlternativePaths);
+    f.alternative_paths = std::move(others);
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 }  // namespace
@@ -209,7 +256,20 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
     if (!site.call) continue;
     for (NodeId n : c.graph.calls()[*site.call].args) source_arguments.emplace(n, *site.call);
   }
+  // Calls an argument goes on through: a function of the title (direct or
+  // indirect) or a modelled call. A plain library call (strcmp, atoi) only
+  // reads what it is given; a source call's own arguments (the buffer it
+  // fills) are where the data comes from.
+  std::vector<bool> passing(c.graph.calls().size(), false);
+  for (CallId call = 0; call < c.graph.calls().size(); ++call) {
+    passing[call] = c.resolved[call].internal.has_value() || !c.resolved[call].entries.empty() ||
+                    c.graph.calls()[call].indirect;
+  }
+  for (const auto& site : c.sources) {
+    if (site.call) passing[*site.call] = false;
+  }
   std::set<std::pair<std::string, FunctionId>> tainted_sources;
+  std::set<std::pair<std::string, FunctionId>> escaping_sources;
   SummaryWorkspace workspace(c.graph.nodes().size());
   Summaries summaries(c.values);
   std::set<std::pair<std::string, FunctionId>> strong_hit;
@@ -222,7 +282,7 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
       for (std::size_t s : members) {
         starts.insert(starts.end(), c.sources[s].starts.begin(), c.sources[s].starts.end());
       }
-      TaintWatch watch{&sanitizer_inputs, &source_arguments, false, {}};
+      TaintWatch watch{&sanitizer_inputs, &source_arguments, &passing, false, false, {}};
       auto hits = summary_search(c.values, summaries, starts, sink_nodes, weak,
                                  c.limits.max_visited_per_search, watch, workspace);
       if (!weak && !hits.empty()) strong_hit.insert(key);
@@ -230,6 +290,7 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
         if (c.sources[s].call) watch.sources_reached.erase(*c.sources[s].call);
       }
       if (watch.sanitized || !watch.sources_reached.empty()) tainted_sources.insert(key);
+      if (watch.escaped) escaping_sources.insert(key);
       for (auto& hit : hits) {
         // The member whose value starts the chain is the source site.
         std::size_t source = members.front();
@@ -267,9 +328,12 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
   for (std::size_t s = 0; s < c.sources.size() && attempts < kMaxCallgraphPairs; ++s) {
     const SourceSite& source = c.sources[s];
     if (!source.call || tainted_sources.count({source.entry->id, source.function}) != 0) continue;
+    // Data only compared or tested where it is read decides something there
+    // and goes nowhere: the call structure around it is no lead.
+    if (escaping_sources.count({source.entry->id, source.function}) == 0) continue;
     for (std::size_t k = 0; k < c.sinks.size() && attempts < kMaxCallgraphPairs; ++k) {
       const SinkSite& sink = c.sinks[k];
-      if (*source.call == sink.call) continue;
+      if (*source.call == sink.call || sink.carried.empty()) continue;
       ++attempts;
       auto hops = structure.connect(*source.call, sink.call);
       if (!hops) continue;
@@ -288,12 +352,13 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
     best.emplace(key_of(c, candidate.source, candidate.sink), std::move(candidate));
   }
 
-  std::vector<Finding> findings;
+  std::vector<Finding> chains;
   std::set<std::size_t> used;
   for (const auto& [key, candidate] : best) {
-    findings.push_back(make_finding(c, candidate));
+    chains.push_back(make_finding(c, candidate));
     used.insert(candidate.source);
   }
+  std::vector<Finding> findings = one_per_decision(std::move(chains));
   // Every site of a source rule with a path counts as used.
   for (std::size_t s = 0; s < c.sources.size(); ++s) {
     for (std::size_t u : used) {

@@ -25,6 +25,10 @@ std::string finding_id(const Finding& finding, std::string_view extra) {
   add(extra);
   add(finding.target);
   for (const auto& endpoint : finding.endpoints) add(endpoint);
+  // An exfiltration path is one decision per (source rule, sink rule,
+  // endpoints): its id must not change when another chain of that decision
+  // appears or becomes the shortest, so no chain is hashed.
+  if (finding.kind == FindingKind::kExfiltrationPath) return fnv1a64_hex(key);
   key.push_back('\x1e');
   for (const auto& step : finding.path) add(step.function);
   return fnv1a64_hex(key);

@@ -38,7 +38,7 @@ void network_capability(const AnalysisContext& c, std::vector<Finding>& out) {
     const SinkSite& first = *sites.front();
     Finding f = base_finding(c, FindingKind::kNetworkCapability, "cordon.network-capability");
     f.severity = c.policy.profile.static_policy.network_capability;
-    f.sink = FindingSink{api, first.entry->party,
+    f.sink = FindingSink{api, first.entry->id, first.entry->party,
                          first.entry->channel.value_or(rules::Channel::kSocket)};
     std::vector<std::string> names;
     for (auto& [name, step] : callers) {
@@ -106,7 +106,8 @@ void telemetry_sdks(const AnalysisContext& c, std::vector<Finding>& out) {
   for (const auto& [rule, sink] : first) {
     Finding f = base_finding(c, FindingKind::kTelemetrySdk, rule);
     f.severity = c.policy.profile.static_policy.telemetry_sdk;
-    f.sink = FindingSink{sink->api, rules::Party::kThirdParty, rules::Channel::kSdk};
+    f.sink =
+        FindingSink{sink->api, sink->entry->id, rules::Party::kThirdParty, rules::Channel::kSdk};
     f.path.push_back(make_step(c.graph, sink->function, sink->call));
     f.message = fmt::format("third-party telemetry SDK call {} in {} ({}): check what it uploads",
                             sink->api, f.path.front().function, sink->entry->description);

@@ -56,6 +56,7 @@ bool declared_flow_matches(const DeclaredFlow& flow, const Finding& finding,
 std::vector<std::string> sink_rules_of(const Finding& finding, const rules::RuleSet& rules,
                                        const Manifest& manifest) {
   if (!finding.sink) return {};
+  if (!finding.sink->rule.empty()) return {finding.sink->rule};  // the report names it
   std::vector<std::string> modelling;  // the packs' sink rules naming the API
   auto add_sinks = [&modelling](const std::vector<const rules::ApiEntry*>& entries) {
     for (const auto* entry : entries) {
@@ -127,7 +128,9 @@ bool is_allowlisted(const Policy& policy, const std::string& endpoint) {
   return url && policy.allow.match_url(*url).has_value();
 }
 
-Verdict judge_path(const Policy& policy, const Finding& finding, const std::string& source_rule,
+namespace {
+
+Verdict judge_flow(const Policy& policy, const Finding& finding, const std::string& source_rule,
                    const std::string& sink_rule) {
   const auto& sp = policy.profile.static_policy;
   rules::Party platform = finding.source ? finding.source->platform : rules::Party::kUnknown;
@@ -177,6 +180,29 @@ Verdict judge_path(const Policy& policy, const Finding& finding, const std::stri
   }
   return {sp.unallowed_destination, false,
           fmt::format("the destination ({}) is not allowlisted", rules::to_string(vendor))};
+}
+
+}  // namespace
+
+rules::Severity lead_severity(const Policy& policy, rules::Severity proven, bool cross_platform) {
+  const auto& sp = policy.profile.static_policy;
+  // A lead is never louder than the proof would be; a cross-platform one
+  // stays at least high (or what the profile gives cross-platform flows,
+  // when that is lower).
+  rules::Severity floor = cross_platform ? std::min(proven, rules::Severity::kHigh) : sp.lead;
+  return std::min(proven, std::max(sp.lead, floor));
+}
+
+Verdict judge_path(const Policy& policy, const Finding& finding, const std::string& source_rule,
+                   const std::string& sink_rule) {
+  Verdict verdict = judge_flow(policy, finding, source_rule, sink_rule);
+  if (!verdict.allowed && finding.confidence == Confidence::kCallgraph) {
+    rules::Party platform = finding.source ? finding.source->platform : rules::Party::kUnknown;
+    rules::Party vendor = finding.sink ? finding.sink->vendor : rules::Party::kUnknown;
+    bool cross = is_platform(platform) && is_platform(vendor) && !same_family(platform, vendor);
+    verdict.severity = lead_severity(policy, verdict.severity, cross);
+  }
+  return verdict;
 }
 
 }  // namespace cordon::flow

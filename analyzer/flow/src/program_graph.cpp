@@ -1,5 +1,8 @@
 #include "cordon/flow/program_graph.h"
 
+#include <algorithm>
+#include <tuple>
+
 namespace cordon::flow {
 
 std::vector<std::vector<NodeId>> SuccessorLists::to_lists() const {
@@ -172,6 +175,35 @@ std::optional<FunctionId> ProgramGraph::find_function(const std::string& linkage
     }
   }
   return first;
+}
+
+void ProgramGraph::set_arg_constant(CallId call, int index, std::int64_t value) {
+  if (index < 0) return;
+  ArgConstant c{call, static_cast<std::uint32_t>(index), value};
+  auto before = [](const ArgConstant& a, const ArgConstant& b) {
+    return std::tie(a.call, a.index) < std::tie(b.call, b.index);
+  };
+  if (arg_constants_.empty() || before(arg_constants_.back(), c)) {
+    arg_constants_.push_back(c);
+    return;
+  }
+  auto at = std::lower_bound(arg_constants_.begin(), arg_constants_.end(), c, before);
+  if (at != arg_constants_.end() && at->call == call && at->index == c.index) {
+    at->value = value;
+  } else {
+    arg_constants_.insert(at, c);
+  }
+}
+
+std::optional<std::int64_t> ProgramGraph::arg_constant(CallId call, int index) const {
+  if (index < 0) return std::nullopt;
+  ArgConstant key{call, static_cast<std::uint32_t>(index), 0};
+  auto at = std::lower_bound(arg_constants_.begin(), arg_constants_.end(), key,
+                             [](const ArgConstant& a, const ArgConstant& b) {
+                               return std::tie(a.call, a.index) < std::tie(b.call, b.index);
+                             });
+  if (at == arg_constants_.end() || at->call != call || at->index != key.index) return std::nullopt;
+  return at->value;
 }
 
 }  // namespace cordon::flow

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace cordon::flow {
 namespace {
@@ -56,6 +57,35 @@ std::vector<std::string> name_variants(std::string_view name) {
   return out;
 }
 
+bool conditions_hold(const ProgramGraph& graph, CallId call, const rules::ApiEntry& entry,
+                     std::string* names) {
+  for (const auto& condition : entry.when) {
+    auto value = graph.arg_constant(call, condition.index);
+    if (!value) {
+      if (entry.kind == rules::EntryKind::kSource) return false;
+      continue;
+    }
+    // A 32-bit register write zero-extends, a 32-bit immediate sign-extends:
+    // compare the low 32 bits too.
+    auto low = [](std::int64_t v) { return static_cast<std::uint32_t>(v); };
+    const auto* match = static_cast<const std::pair<std::string, std::int64_t>*>(nullptr);
+    for (const auto& named : condition.values) {
+      if (named.second == *value ||
+          (low(named.second) == low(*value) && named.second >= std::int64_t{INT32_MIN} &&
+           named.second <= std::int64_t{UINT32_MAX})) {
+        match = &named;
+        break;
+      }
+    }
+    if (match == nullptr) return false;
+    if (names != nullptr) {
+      if (!names->empty()) names->append(", ");
+      names->append(match->first);
+    }
+  }
+  return true;
+}
+
 std::vector<ResolvedCall> resolve_calls(const ProgramGraph& graph, const rules::RuleSet& rules) {
   std::vector<ResolvedCall> out(graph.calls().size());
   for (std::size_t i = 0; i < graph.calls().size(); ++i) {
@@ -68,19 +98,26 @@ std::vector<ResolvedCall> resolve_calls(const ProgramGraph& graph, const rules::
         push_unique(names, std::move(variant));
       }
     }
-    for (const auto& name : names) {
-      auto entries = rules.by_api(name);
-      if (!entries.empty()) {
-        resolved.entries = std::move(entries);
-        resolved.api = name;
-        break;
+    bool modelled = false;
+    auto keep = [&](std::vector<const rules::ApiEntry*> entries, const std::string& api) {
+      if (entries.empty()) return false;
+      modelled = true;
+      resolved.api = api;
+      for (const auto* entry : entries) {
+        if (entry->when.empty() ||
+            conditions_hold(graph, static_cast<CallId>(i), *entry, &resolved.constants)) {
+          resolved.entries.push_back(entry);
+        }
       }
+      return true;
+    };
+    for (const auto& name : names) {
+      if (keep(rules.by_api(name), name)) break;
     }
-    if (resolved.entries.empty() && call.syscall) {
-      resolved.entries = rules.by_syscall(*call.syscall);
-      if (!resolved.entries.empty()) resolved.api = *call.syscall;
-    }
-    if (!resolved.entries.empty()) continue;  // the rule models the callee: do not descend
+    if (!modelled && call.syscall) keep(rules.by_syscall(*call.syscall), *call.syscall);
+    // The rule models the callee (even where its conditions exclude this
+    // call: curl_easy_setopt of a mere option): never descend into it.
+    if (modelled) continue;
     if (call.callee && *call.callee < graph.functions().size()) {
       resolved.internal = call.callee;
     } else if (!call.callee_name.empty()) {

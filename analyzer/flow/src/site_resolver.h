@@ -21,13 +21,23 @@ namespace cordon::flow {
 struct ResolvedCall {
   std::vector<const rules::ApiEntry*> entries;  // rule entries this call matches
   std::string api;                              // the name the rules matched under
-  std::optional<FunctionId> internal;           // callee in the graph, when no rule models it
+  // The named constants that made conditional entries apply ("CURLOPT_USERAGENT").
+  std::string constants;
+  std::optional<FunctionId> internal;  // callee in the graph, when no rule models it
 };
 
 struct StringSource {
   std::size_t string_index = 0;  // into graph.strings()
   const rules::ApiEntry* entry = nullptr;
 };
+
+// Whether `entry`'s `when` conditions hold at `call`: each named argument is
+// one of the listed constants. An argument whose value the front end could
+// not see (a wrapper's parameter) fails a source's condition (a source is
+// claimed on evidence) and passes any other kind's (a sink is assumed).
+// `names` receives the names of the constants that matched.
+[[nodiscard]] bool conditions_hold(const ProgramGraph& graph, CallId call,
+                                   const rules::ApiEntry& entry, std::string* names = nullptr);
 
 // One entry per call site, same order as graph.calls().
 [[nodiscard]] std::vector<ResolvedCall> resolve_calls(const ProgramGraph& graph,

@@ -173,6 +173,25 @@ std::vector<TaintHit> summary_search(
       for (NodeId m : mapped) discover(m, from.reach, index);
       continue;
     }
+    if (!watch.escaped && ws.states[index].parent != index) {
+      const Node& n = graph.graph().nodes()[node];
+      switch (n.kind) {
+        case NodeKind::kArg:
+        case NodeKind::kPointee:
+          watch.escaped = watch.passing_calls == nullptr ||
+                          (n.call < watch.passing_calls->size() && (*watch.passing_calls)[n.call]);
+          break;
+        case NodeKind::kReturn:
+        case NodeKind::kGlobal:
+        case NodeKind::kParam:
+        case NodeKind::kCallResult:
+        case NodeKind::kLocal:  // kept in a variable: where it goes next the def-use may lose
+          watch.escaped = true;
+          break;
+        case NodeKind::kString:
+          break;
+      }
+    }
     if ((flags(node) & SummaryWorkspace::kWatched) != 0) {
       if (watch.sanitizer_inputs != nullptr && watch.sanitizer_inputs->count(node) != 0) {
         watch.sanitized = true;

@@ -25,10 +25,18 @@ struct TaintHit {
 // What else a taint search notices on its way: data reaching an accepted
 // sanitizer's input, or an argument of another source call (an id used to
 // look up more data, whose own source then tells the story).
+// And whether the data goes anywhere at all: into a variable, a function of
+// the title, a modelled call, a return value or a global. A value that is
+// only compared, tested or branched on where the call returns it (or handed
+// straight to a library call that merely reads it, such as strcmp) carries
+// no data.
 struct TaintWatch {
   const std::unordered_set<NodeId>* sanitizer_inputs = nullptr;
   const std::unordered_map<NodeId, CallId>* source_arguments = nullptr;
+  // Per call: an argument passed there goes on (internal, indirect or modelled).
+  const std::vector<bool>* passing_calls = nullptr;
   bool sanitized = false;
+  bool escaped = false;
   std::unordered_set<CallId> sources_reached;
 };
 

@@ -23,6 +23,19 @@ ordered_json address_json(std::uint64_t address) {
   return fmt::format("{:#x}", address);
 }
 
+ordered_json path_json(const std::vector<flow::PathStep>& steps) {
+  ordered_json path = ordered_json::array();
+  for (const auto& step : steps) {
+    ordered_json s;
+    s["function"] = step.function;
+    s["address"] = address_json(step.address);
+    s["file"] = step.file ? ordered_json(*step.file) : ordered_json(nullptr);
+    s["line"] = step.line ? ordered_json(*step.line) : ordered_json(nullptr);
+    path.push_back(std::move(s));
+  }
+  return path;
+}
+
 ordered_json to_json(const flow::Finding& f) {
   ordered_json out;
   out["id"] = f.id;
@@ -38,23 +51,19 @@ ordered_json to_json(const flow::Finding& f) {
     out["source"] = nullptr;
   }
   if (f.sink) {
-    out["sink"] = {{"api", f.sink->api},
-                   {"vendor", std::string(rules::to_string(f.sink->vendor))},
-                   {"channel", std::string(rules::to_string(f.sink->channel))}};
+    out["sink"] = {
+        {"api", f.sink->api},
+        {"rule", f.sink->rule.empty() ? ordered_json(nullptr) : ordered_json(f.sink->rule)},
+        {"vendor", std::string(rules::to_string(f.sink->vendor))},
+        {"channel", std::string(rules::to_string(f.sink->channel))}};
   } else {
     out["sink"] = nullptr;
   }
   out["endpoints"] = f.endpoints;
-  ordered_json path = ordered_json::array();
-  for (const auto& step : f.path) {
-    ordered_json s;
-    s["function"] = step.function;
-    s["address"] = address_json(step.address);
-    s["file"] = step.file ? ordered_json(*step.file) : ordered_json(nullptr);
-    s["line"] = step.line ? ordered_json(*step.line) : ordered_json(nullptr);
-    path.push_back(std::move(s));
-  }
-  out["path"] = std::move(path);
+  out["path"] = path_json(f.path);
+  ordered_json alternatives = ordered_json::array();
+  for (const auto& chain : f.alternative_paths) alternatives.push_back(path_json(chain));
+  out["alternative_paths"] = std::move(alternatives);
   out["confidence"] = flow::to_string(f.confidence);
   out["allowed"] = f.allowed;
   out["message"] = f.message;

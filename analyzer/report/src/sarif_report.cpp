@@ -67,17 +67,25 @@ ordered_json result(const flow::Finding& f, const std::map<std::string, std::siz
   }
   r["locations"] = std::move(locations);
   if (f.path.size() > 1) {
-    ordered_json steps = ordered_json::array();
-    for (std::size_t i = 0; i < f.path.size(); ++i) {
-      ordered_json loc = location(f, f.path[i], artifacts);
-      std::string text = i == 0                   ? "the data is obtained here"
-                         : i + 1 == f.path.size() ? "the data is sent here"
-                                                  : "the data passes through here";
-      loc["message"] = {{"text", text}};
-      steps.push_back({{"location", loc}, {"nestingLevel", i}, {"executionOrder", i + 1}});
+    // One code flow per decision, one thread flow per chain: the shortest
+    // first, then the alternatives.
+    auto thread_flow = [&](const std::vector<flow::PathStep>& chain) {
+      ordered_json steps = ordered_json::array();
+      for (std::size_t i = 0; i < chain.size(); ++i) {
+        ordered_json loc = location(f, chain[i], artifacts);
+        std::string text = i == 0                  ? "the data is obtained here"
+                           : i + 1 == chain.size() ? "the data is sent here"
+                                                   : "the data passes through here";
+        loc["message"] = {{"text", text}};
+        steps.push_back({{"location", loc}, {"nestingLevel", i}, {"executionOrder", i + 1}});
+      }
+      return ordered_json{{"locations", steps}};
+    };
+    ordered_json flows = ordered_json::array({thread_flow(f.path)});
+    for (const auto& chain : f.alternative_paths) {
+      if (!chain.empty()) flows.push_back(thread_flow(chain));
     }
-    r["codeFlows"] =
-        ordered_json::array({{{"threadFlows", ordered_json::array({{{"locations", steps}}})}}});
+    r["codeFlows"] = ordered_json::array({{{"threadFlows", std::move(flows)}}});
   }
   r["partialFingerprints"] = {{"cordonFindingId/v1", f.id}};
   if (options.baseline != nullptr) {

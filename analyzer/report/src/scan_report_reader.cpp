@@ -148,6 +148,9 @@ Result<std::optional<flow::FindingSink>> parse_sink(const Fields& parent, const 
   auto api = f.string("api");
   if (!api) return fail(api.error());
   sink.api = std::move(*api);
+  auto rule = f.optional_string("rule");
+  if (!rule) return fail(rule.error());
+  sink.rule = rule->value_or("");
   auto vendor = f.named<rules::Party>("vendor", rules::parse_party, "vendor");
   if (!vendor) return fail(vendor.error());
   sink.vendor = *vendor;
@@ -207,6 +210,25 @@ Result<flow::Finding> parse_finding(const json& node, const std::string& name,
     auto step = parse_step((*path)[i], name, fmt::format("{}[{}]", f.at("path"), i));
     if (!step) return fail(step.error());
     out.path.push_back(std::move(*step));
+  }
+  // Reports written before alternative chains were recorded have none.
+  if (const json* alternatives = f.find("alternative_paths");
+      alternatives != nullptr && !alternatives->is_null()) {
+    if (!alternatives->is_array()) return f.bad("alternative_paths", "must be an array of paths");
+    for (std::size_t a = 0; a < alternatives->size(); ++a) {
+      const json& chain = (*alternatives)[a];
+      std::string where_a = fmt::format("{}[{}]", f.at("alternative_paths"), a);
+      if (!chain.is_array()) {
+        return fail(ErrorKind::kValidation, name, where_a, "must be an array of steps");
+      }
+      std::vector<flow::PathStep> steps;
+      for (std::size_t i = 0; i < chain.size(); ++i) {
+        auto step = parse_step(chain[i], name, fmt::format("{}[{}]", where_a, i));
+        if (!step) return fail(step.error());
+        steps.push_back(std::move(*step));
+      }
+      out.alternative_paths.push_back(std::move(steps));
+    }
   }
   return out;
 }

@@ -76,6 +76,16 @@ void render_finding(const flow::Finding& f, const Palette& p, std::string& out) 
                          place.empty() ? "" : fmt::format("  {}{}{}", p.dim, place, p.reset));
     }
     for (const auto& e : f.endpoints) out += fmt::format("      endpoint {}\n", e);
+    for (const auto& chain : f.alternative_paths) {
+      std::string steps;
+      for (const auto& step : chain) {
+        if (!steps.empty()) steps += " -> ";
+        steps += step.function;
+        std::string place = step_place(step);
+        if (!place.empty()) steps += fmt::format(" {}({}){}", p.dim, place, p.reset);
+      }
+      out += fmt::format("      also {}\n", steps);
+    }
   }
 }
 

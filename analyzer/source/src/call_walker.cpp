@@ -4,6 +4,8 @@
 // system headers pass their inputs to their result; library methods read
 // their object into their result, and non-const ones write their arguments
 // into their object (insertions, appends).
+#include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "libclang_handles.h"
@@ -31,6 +33,25 @@ bool is_pointer_like(CXType type) {
     default:
       return false;
   }
+}
+
+bool is_integral(CXType type) {
+  CXTypeKind kind = clang_getCanonicalType(type).kind;
+  return (kind >= CXType_Bool && kind <= CXType_Int128) || kind == CXType_Enum;
+}
+
+// An integer constant expression's value (an enumerator, a macro's number,
+// `CURLOPT_USERAGENT`), as a binary's code would pass it.
+std::optional<std::int64_t> integer_constant(CXCursor expression) {
+  if (!is_integral(clang_getCursorType(expression))) return std::nullopt;
+  CXEvalResult result = clang_Cursor_Evaluate(expression);
+  if (result == nullptr) return std::nullopt;
+  std::optional<std::int64_t> out;
+  if (clang_EvalResult_getKind(result) == CXEval_Int) {
+    out = clang_EvalResult_getAsLongLong(result);
+  }
+  clang_EvalResult_dispose(result);
+  return out;
 }
 
 bool is_function_pointer(CXType type) {
@@ -141,6 +162,11 @@ Value Walker::eval_call(CXCursor call) {
   flow::NodeId result = made.result;
   flow::NodeId object_node = made.object;
 
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (auto constant = integer_constant(arguments[i])) {
+      graph.set_arg_constant(id, static_cast<int>(i), *constant);
+    }
+  }
   CXType callee_type = direct ? clang_getCursorType(callee) : CXType{};
   for (std::size_t i = 0; i < values.size(); ++i) {
     flow_into(values[i].values, args[i]);

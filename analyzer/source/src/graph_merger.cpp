@@ -92,6 +92,11 @@ void GraphMerger::add(const UnitFacts& unit, const UnitMap& functions) {
       map[from.arg_pointees[i]] = primary.arg_pointees[i];
     }
     map[from.result] = primary.result;
+    for (std::size_t i = 0; i < from.args.size(); ++i) {
+      if (auto value = source.arg_constant(id, static_cast<int>(i))) {
+        graph_.set_arg_constant(made, static_cast<int>(i), *value);
+      }
+    }
     if (!link.dynamic) return;
     // Virtual dispatch: each overrider defined in the database may run.
     for (flow::FunctionId target : overriders_of(link.callee_keys)) {

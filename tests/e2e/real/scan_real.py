@@ -92,6 +92,8 @@ def check_target(game, report, exe, want):
 
 
 def check_network(game, report, want):
+    if "network_sinks" not in want:
+        return
     apis = sorted({f["sink"]["api"] for f in of_kind(report, "network-capability")})
     if apis != sorted(want["network_sinks"]):
         fail(game, f"network-capability sinks {apis}, expected {sorted(want['network_sinks'])}")
@@ -129,6 +131,8 @@ def is_ip_endpoint(text):
 
 def check_sources(game, report, want):
     """Every sensitive source the binary calls appears once: on a path or on its own."""
+    if "sources" not in want:
+        return
     on_paths = {f["source"]["api"] for f in of_kind(report, "exfiltration-path")}
     alone = {f["source"]["api"] for f in of_kind(report, "sensitive-source")}
     reported = sorted(on_paths | alone)
@@ -138,19 +142,25 @@ def check_sources(game, report, want):
 
 def check_paths(game, report, want):
     paths = of_kind(report, "exfiltration-path")
-    expected = want.get("paths", [])
+    if "paths" not in want:
+        return  # a game judged by its labels only
+    expected = want["paths"]
     if not expected and paths:
         described = [(f["source"]["api"], f["sink"]["api"]) for f in paths]
         fail(game, f"exfiltration paths {described}, expected none")
     for p in expected:
+        # A labelled flow may be any chain of a finding: its path or one of
+        # its alternative_paths (one finding per decision).
+        def chain_matches(f, chain):
+            return (chain and chain[0]["function"] == p["first"]
+                    and chain[-1]["function"] == p["last"]
+                    and chain[0]["address"] == p.get("source_at", chain[0]["address"])
+                    and chain[-1]["address"] == p.get("sink_at", chain[-1]["address"])
+                    and all(any(s["function"] == fn for s in chain) for fn in p.get("through", [])))
         match = [f for f in paths
                  if f["source"]["api"] == p["source"] and f["sink"]["api"] in p["sinks"]
                  and f["confidence"] in p["confidence"] and f["severity"] == p["severity"]
-                 and f["path"] and f["path"][0]["function"] == p["first"]
-                 and f["path"][-1]["function"] == p["last"]
-                 and f["path"][0]["address"] == p.get("source_at", f["path"][0]["address"])
-                 and f["path"][-1]["address"] == p.get("sink_at", f["path"][-1]["address"])
-                 and all(any(s["function"] == fn for s in f["path"]) for fn in p.get("through", []))]
+                 and any(chain_matches(f, c) for c in [f["path"]] + f.get("alternative_paths", []))]
         if p.get("known_miss"):
             # A confirmed path the scanner does not find yet: reported, not failed, and a
             # failure once it is found, so the expectation cannot go stale.
@@ -167,6 +177,39 @@ def check_paths(game, report, want):
                        f"({p['confidence']}, {p['severity']}) from {p['first']} "
                        f"{p.get('source_at', '')} to {p['last']} {p.get('sink_at', '')} "
                        f"through {p.get('through', [])}; paths: {described}")
+
+
+def check_labels(game, report, want):
+    """Every HIGH or CRITICAL exfiltration finding (what the default gate
+    fails on) is labelled TP or FP from the game's source: an unlabelled one
+    fails (label it), a labelled TP that is gone fails, and a labelled FP
+    still reported is printed as a known false positive (fails once gone, so
+    the labels stay true)."""
+    if "labels" not in want:
+        return
+    gate = [f for f in of_kind(report, "exfiltration-path") if f["severity"] in ("high", "critical")]
+
+    def key(f):
+        return (f["source"]["api"], f["sink"]["api"], f["path"][0]["function"] if f["path"] else "")
+
+    labels = {(l["source"], l["sink"], l["first"]): l for l in want["labels"]}
+    reported = {key(f) for f in gate}
+    for f in gate:
+        if key(f) not in labels:
+            fail(game, f"unlabelled {f['severity']} finding {key(f)} ({f['confidence']}): read the "
+                       "game's source and label it TP or FP in expected.yaml")
+    tp = fp = 0
+    for k, l in labels.items():
+        if l["label"] == "TP":
+            if k not in reported:
+                fail(game, f"labelled true flow {k} is no longer reported at high or critical")
+            tp += 1
+        else:
+            if k not in reported:
+                fail(game, f"labelled false positive {k} is gone: remove its label in expected.yaml")
+            print(f"real.{game}: KNOWN FP {k}: {l['reason']}", file=sys.stderr)
+            fp += 1
+    print(f"real.{game}: high+critical findings {tp} TP, {fp} FP", file=sys.stderr)
 
 
 def check_version(game, exe, want):
@@ -200,6 +243,7 @@ def main():
     check_endpoints(args.game, report, want)
     check_sources(args.game, report, want)
     check_paths(args.game, report, want)
+    check_labels(args.game, report, want)
     counts = {}
     for f in report["findings"]:
         counts[f["kind"]] = counts.get(f["kind"], 0) + 1

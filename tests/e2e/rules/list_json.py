@@ -14,7 +14,7 @@ import sys
 PARTIES = {"playstation", "xbox", "microsoft", "steam", "epic", "nintendo", "os",
            "third-party", "unknown"}
 DATA = {"identity", "social", "device", "telemetry", "location", "payment", "credentials"}
-KINDS = {"source", "sink", "propagator", "sanitizer", "endpoint"}
+KINDS = {"source", "sink", "propagator", "sanitizer", "endpoint", "handle", "runtime"}
 
 
 def fail(message):
@@ -61,7 +61,9 @@ def main():
         api_entries += 1
         if not e.get("api") or "pattern" in e:
             fail(f"{where}: no 'api'")
-        if e["api"] not in e["apis"] + e["syscalls"] + e["strings"]:
+        names = e["apis"] + e["syscalls"] + e["strings"] + e.get("globals", []) + [
+            str(c) for c in e.get("constants", [])] + e.get("functions", [])
+        if e["api"] not in names:
             fail(f"{where}: 'api' is not one of its names")
         if e["kind"] == "source":
             if e.get("platform") not in PARTIES or e["data"] is None:

@@ -76,6 +76,12 @@ def subsequence(wanted, names):
     return all(any(w == n for n in it) for w in wanted)
 
 
+# A callgraph-confidence path is a lead (the contract): the built-in
+# profiles' `lead` severity (medium), a cross-platform lead at least high;
+# allowed flows stay info.
+LEAD = {"critical": "high", "high": "medium", "medium": "medium", "low": "low", "info": "info"}
+
+
 def path_matches(entry, finding, variant, profile):
     if finding["source"] is None or finding["sink"] is None:
         return False, "no source or sink"
@@ -84,13 +90,17 @@ def path_matches(entry, finding, variant, profile):
     for key, actual in checks:
         if entry[key] != actual:
             return False, f"{key} {actual!r} != {entry[key]!r}"
+    lead = finding["confidence"] == "callgraph"
     if profile == "zero-trust":
-        if entry["severity"] != finding["severity"]:
-            return False, f"severity {finding['severity']} != {entry['severity']}"
+        want = LEAD[entry["severity"]] if lead else entry["severity"]
+        if want != finding["severity"]:
+            return False, f"severity {finding['severity']} != {want} ({finding['confidence']})"
         if entry["allowed"] != finding["allowed"]:
             return False, f"allowed {finding['allowed']} != {entry['allowed']}"
     else:
         want = "critical" if entry["severity"] == "critical" else "high"
+        if lead:
+            want = LEAD[want]
         if finding["severity"] != want or finding["allowed"]:
             return False, f"air-gapped: {finding['severity']}/{finding['allowed']}, want {want}/False"
     if entry.get("endpoint") and entry["endpoint"].lower() not in endpoint_hosts(finding):

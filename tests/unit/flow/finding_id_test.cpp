@@ -12,6 +12,7 @@ TEST_CASE("fnv-1a 64 matches the published test vectors") {
 
 TEST_CASE("finding ids depend on names, not on addresses") {
   Finding f;
+  f.kind = FindingKind::kNetworkCapability;
   f.rule = "r";
   f.target = "bin/x";
   f.path = {PathStep{"main", 0x1000, std::nullopt, std::nullopt},
@@ -28,4 +29,21 @@ TEST_CASE("finding ids depend on names, not on addresses") {
   Finding other_target = f;
   other_target.target = "bin/y";
   CHECK(finding_id(f, "sink") != finding_id(other_target, "sink"));
+}
+
+TEST_CASE("an exfiltration path's id is its decision's: another chain does not change it") {
+  Finding f;
+  f.kind = FindingKind::kExfiltrationPath;
+  f.rule = "os.hostname";
+  f.target = "bin/x";
+  f.endpoints = {"https://a.example/"};
+  f.path = {PathStep{"main", 0x1000, std::nullopt, std::nullopt}};
+  Finding longer = f;
+  longer.path.push_back(PathStep{"upload", 0x2000, std::nullopt, std::nullopt});
+  longer.alternative_paths = {f.path};
+  CHECK(finding_id(f, "libc.send") == finding_id(longer, "libc.send"));
+  CHECK(finding_id(f, "libc.send") != finding_id(f, "libc.sendto"));
+  Finding elsewhere = f;
+  elsewhere.endpoints = {"https://b.example/"};
+  CHECK(finding_id(f, "libc.send") != finding_id(elsewhere, "libc.send"));
 }

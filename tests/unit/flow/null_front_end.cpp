@@ -1,5 +1,6 @@
 #include "null_front_end.h"
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 
@@ -102,7 +103,12 @@ void build_graph(const YAML::Node& g, Builder& b) {
     if (c["syscall"]) call.syscall = c["syscall"].as<std::string>();
     call.indirect = c["indirect"] && c["indirect"].as<bool>();
     int args = c["args"] ? c["args"].as<int>() : 0;
-    b.calls[c["id"].as<std::string>()] = b.graph.add_call(std::move(call), args);
+    flow::CallId id = b.graph.add_call(std::move(call), args);
+    b.calls[c["id"].as<std::string>()] = id;
+    // `consts: { 1: 10018 }`: integer constants passed at argument positions.
+    for (const auto& k : c["consts"]) {
+      b.graph.set_arg_constant(id, k.first.as<int>(), k.second.as<std::int64_t>());
+    }
   }
   for (const auto& s : g["strings"]) {
     if (!s["in"]) {  // in the data, used by no code
@@ -174,6 +180,11 @@ std::string summary(const flow::Finding& f) {
     std::vector<std::string> names;
     for (const auto& step : f.path) names.push_back(step.function);
     out += fmt::format(" path={}", fmt::join(names, ">"));
+  }
+  for (const auto& chain : f.alternative_paths) {
+    std::vector<std::string> names;
+    for (const auto& step : chain) names.push_back(step.function);
+    out += fmt::format(" alt={}", fmt::join(names, ">"));
   }
   if (!f.endpoints.empty()) out += fmt::format(" ep={}", fmt::join(f.endpoints, ","));
   return out;

@@ -28,8 +28,9 @@ cordon::rules::Profile air_gapped() {
 Finding path(Party platform, Party vendor, std::vector<std::string> endpoints = {}) {
   Finding f;
   f.source = FindingSource{"src_api", platform, cordon::rules::DataClass::kIdentity};
-  f.sink = FindingSink{"sink_api", vendor, cordon::rules::Channel::kHttp};
+  f.sink = FindingSink{"sink_api", "sink.rule", vendor, cordon::rules::Channel::kHttp};
   f.endpoints = std::move(endpoints);
+  f.confidence = Confidence::kDataflow;
   return f;
 }
 
@@ -175,7 +176,12 @@ sinks:
   f.rule = "src.rule";
   f.target = "bin/t";
   f.path = {PathStep{"main", 0x10, std::nullopt, std::nullopt}};
-
+  // A report that names the sink rule: that one.
+  f.id = finding_id(f, "sink.b");
+  f.sink->rule = "sink.a";
+  CHECK(sink_rules_of(f, *rules, *manifest) == std::vector<std::string>{"sink.a"});
+  // Reports written before the sink rule was recorded: recovered from the id.
+  f.sink->rule.clear();
   f.id = finding_id(f, "sink.b");
   CHECK(sink_rules_of(f, *rules, *manifest) == std::vector<std::string>{"sink.b"});
   // A rule of a pack the report does not have, named by the manifest.
@@ -188,4 +194,24 @@ sinks:
   CHECK(sink_rules_of(f, *rules, *manifest) == std::vector<std::string>{"sink.raw"});
   f.sink.reset();
   CHECK(sink_rules_of(f, *rules, *manifest).empty());
+}
+
+TEST_CASE("a callgraph path is a lead: the profile's lead severity, cross-platform at least high") {
+  Finding unknown = path(Party::kOs, Party::kUnknown);
+  unknown.confidence = Confidence::kCallgraph;
+  CHECK(judge(zero_trust(), unknown).severity == Severity::kMedium);
+  CHECK(judge(air_gapped(), unknown).severity == Severity::kMedium);
+  Finding cross = path(Party::kPlaystation, Party::kMicrosoft);
+  cross.confidence = Confidence::kCallgraph;
+  CHECK(judge(zero_trust(), cross).severity == Severity::kHigh);
+  CHECK(judge(air_gapped(), cross).severity == Severity::kHigh);
+  // Never louder than the proof: a profile whose leads are critical.
+  auto loud = zero_trust();
+  loud.static_policy.lead = Severity::kCritical;
+  CHECK(judge(loud, unknown).severity == Severity::kHigh);
+  // Allowed flows stay allowed (info).
+  Finding same = path(Party::kSteam, Party::kSteam);
+  same.confidence = Confidence::kCallgraph;
+  CHECK(judge(zero_trust(), same).allowed);
+  CHECK(judge(zero_trust(), same).severity == Severity::kInfo);
 }

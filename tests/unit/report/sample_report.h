@@ -37,7 +37,7 @@ inline flow::ScanReport sample_report() {
   path.target = ok.path;
   path.source =
       flow::FindingSource{"sceNpGetAccountId", Party::kPlaystation, rules::DataClass::kIdentity};
-  path.sink = flow::FindingSink{"curl_easy_setopt", Party::kMicrosoft, rules::Channel::kHttp};
+  path.sink = flow::FindingSink{"curl_easy_setopt", "libcurl.easy-setopt", Party::kMicrosoft, rules::Channel::kHttp};
   path.endpoints = {"https://title-1a2b.playfabapi.com/Event/WriteEvents"};
   path.path = {flow::PathStep{"read_id", 0x401a2c, std::nullopt, std::nullopt},
                flow::PathStep{"send_stats", 0x401b00, std::string("src/net.c"), 42}};
@@ -50,7 +50,7 @@ inline flow::ScanReport sample_report() {
   capability.severity = rules::Severity::kLow;
   capability.kind = flow::FindingKind::kNetworkCapability;
   capability.target = ok.path;
-  capability.sink = flow::FindingSink{"sendto", Party::kUnknown, rules::Channel::kUdp};
+  capability.sink = flow::FindingSink{"sendto", "libc.sendto", Party::kUnknown, rules::Channel::kUdp};
   capability.path = {flow::PathStep{"main", 0x401000, std::nullopt, std::nullopt}};
   capability.message = "the target can send data off the machine: sendto (udp) is called in main";
 

@@ -129,7 +129,7 @@ TEST_CASE("profile faults") {
   const std::string good = dump_profile(builtin("zero-trust"));
   REQUIRE(first_fault(good) == "<ok>");
   CHECK(first_fault(replaced(good, "network: allowlist", "network: some")) ==
-        "u.yaml:16:12: unknown network policy 'some' (expected none or allowlist)");
+        "u.yaml:17:12: unknown network policy 'some' (expected none or allowlist)");
   CHECK(first_fault(replaced(good, "allow: []", "allow: [\"*.\"]")) ==
         "u.yaml:3:9: bad endpoint pattern '*.': nothing after '*.'");
   CHECK(first_fault(replaced(replaced(good, "allow: []", "allow: [\"*.example.com\"]"),
@@ -137,7 +137,7 @@ TEST_CASE("profile faults") {
         "u.yaml:3:1: 'allow' lists endpoints but 'runtime.network' is none: a profile without "
         "network allows no endpoint (use network: allowlist)");
   CHECK(first_fault(replaced(good, "  deny_action: errno\n", "")) ==
-        "u.yaml:16:3: 'runtime' has no 'deny_action'");
+        "u.yaml:17:3: 'runtime' has no 'deny_action'");
   CHECK(
       first_fault(replaced(good, "deny_errno: ECONNREFUSED", "deny_errno: EOOPS")) ==
       "u.yaml:116:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
@@ -170,7 +170,7 @@ TEST_CASE("profile faults") {
         "u.yaml:6:21: unknown severity 'severe' (expected one of: critical, high, medium, low, "
         "info)");
   CHECK(first_fault(replaced(good, "allow_same_vendor: true", "allow_same_vendor: yes")) ==
-        "u.yaml:13:22: 'allow_same_vendor' must be true or false");
+        "u.yaml:14:22: 'allow_same_vendor' must be true or false");
   CHECK(first_fault(replaced(good, "static:", "statik:")) ==
         "u.yaml:4:1: unknown key 'statik' in profile");
   CHECK(first_fault("") ==

@@ -42,6 +42,27 @@ enum class EntryKind {
   kPropagator,
   kSanitizer,
   kEndpoint,
+  kHandle,   // a call, global or constant that gives a descriptor, stream or handle its origin
+  kRuntime,  // functions of a language runtime (formatting, stream buffers): not the title's own
+};
+
+// Where a descriptor, FILE* stream or Windows handle leads: only a network
+// one (or one of unknown origin) makes a write-family call a network sink.
+enum class HandleOrigin {
+  kNetwork,   // socket, accept, WSASocket
+  kFile,      // open, creat, fopen, mkstemp, CreateFile
+  kStandard,  // fds 0, 1, 2; stdin, stdout, stderr; GetStdHandle
+  kPipe,      // pipe, socketpair: another local process
+};
+
+// An entry that applies only when argument `index` is one of these constants
+// (the option of curl_easy_setopt, the request of ioctl). Each value has the
+// name the API's header gives it, for messages.
+struct ArgCondition {
+  int index = 0;
+  std::vector<std::pair<std::string, std::int64_t>> values;
+
+  friend bool operator==(const ArgCondition&, const ArgCondition&) = default;
 };
 
 // How data leaves through a sink.
@@ -94,6 +115,15 @@ struct ApiEntry {
   std::optional<int> arity;             // number of fixed arguments, when known
   std::vector<int> float_args;          // parameters passed in floating-point registers
                                         // (float, double): `float_args: [ arg2 ]`
+  std::vector<ArgCondition> when;       // applies only where every condition holds
+  // sink: the argument naming the descriptor/stream/handle written to (a
+  // network sink only when it may lead to the network); handle entry: the
+  // value that holds the new handle afterwards.
+  std::optional<ValueRef> handle;
+  std::optional<HandleOrigin> origin;   // handle entry: what it opens; none: it copies `from`'s
+  std::vector<std::string> globals;     // handle entry: global variables that are handles (stdout)
+  std::vector<std::int64_t> constants;  // handle entry: constant handles (descriptors 0, 1, 2)
+  std::vector<std::string> functions;   // runtime entry: function name patterns ('*' any text)
   std::string description;
   std::string reference;  // public doc URL or public header it comes from
   std::string pack;       // pack name it came from
@@ -136,6 +166,9 @@ struct StaticPolicy {
   Severity telemetry_sdk = Severity::kMedium;
   Severity endpoint = Severity::kInfo;
   Severity sensitive_source = Severity::kInfo;
+  // A path only the call structure (or an unknown descriptor) supports: a
+  // lead, not a proof. Cross-platform leads stay at least high.
+  Severity lead = Severity::kMedium;
   bool allow_same_vendor = true;                 // zero-trust: a platform's data to its own vendor
   std::vector<std::string> accepted_sanitizers;  // sanitizer entry ids whose output is clean
 
@@ -191,6 +224,8 @@ struct Profile {
 [[nodiscard]] std::string_view to_string(EntryKind kind);
 [[nodiscard]] std::string_view to_string(Channel channel);
 [[nodiscard]] std::string_view to_string(Severity severity);
+[[nodiscard]] std::string_view to_string(HandleOrigin origin);
+[[nodiscard]] std::optional<HandleOrigin> parse_handle_origin(std::string_view text);
 [[nodiscard]] std::string to_string(const ValueRef& ref);
 [[nodiscard]] std::optional<Party> parse_party(std::string_view text);
 [[nodiscard]] std::optional<DataClass> parse_data_class(std::string_view text);

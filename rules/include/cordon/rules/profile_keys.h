@@ -13,10 +13,10 @@ inline constexpr std::array<std::string_view, 5> kTop{"profile", "description", 
                                                       "runtime"};
 inline constexpr std::array<std::string_view, 3> kStatic{"severities", "allow_same_vendor",
                                                          "accepted_sanitizers"};
-inline constexpr std::array<std::string_view, 7> kSeverities{
+inline constexpr std::array<std::string_view, 8> kSeverities{
     "cross_platform",     "unallowed_destination", "allowed_flow",
     "network_capability", "telemetry_sdk",         "endpoint",
-    "sensitive_source"};
+    "sensitive_source",   "lead"};
 inline constexpr std::array<std::string_view, 11> kRuntime{
     "network",    "sockets",         "listen",     "deny_syscalls", "unix_socket_paths",
     "deny_paths", "read_only_paths", "mask_paths", "deny_action",   "deny_errno",

@@ -2,6 +2,7 @@
 // name and string, plus the endpoint matcher built from the endpoint entries.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,6 +46,13 @@ class RuleSet {
   [[nodiscard]] std::vector<const ApiEntry*> by_syscall(std::string_view name) const;
   [[nodiscard]] std::vector<const ApiEntry*> by_string(std::string_view text) const;
   [[nodiscard]] const ApiEntry* by_id(std::string_view id) const;
+  // Handle entries naming this global variable (stdout), or this constant
+  // handle (descriptor 1).
+  [[nodiscard]] std::vector<const ApiEntry*> by_global(std::string_view name) const;
+  [[nodiscard]] const ApiEntry* by_handle_constant(std::int64_t value) const;
+  // The runtime entry one of whose `functions` patterns matches this
+  // (demangled, qualified) function name, or null.
+  [[nodiscard]] const ApiEntry* runtime_of(std::string_view function) const;
   [[nodiscard]] const EndpointMatcher& endpoints() const { return endpoints_; }
 
   // Every API entry and endpoint entry, in pack order.
@@ -60,6 +68,9 @@ class RuleSet {
   std::unordered_map<std::string, std::vector<const ApiEntry*>> syscall_index_;
   std::unordered_map<std::string, std::vector<const ApiEntry*>> string_index_;
   std::unordered_map<std::string, const ApiEntry*> id_index_;
+  std::unordered_map<std::string, std::vector<const ApiEntry*>> global_index_;
+  std::vector<std::pair<std::int64_t, const ApiEntry*>> handle_constants_;
+  std::vector<std::pair<std::string, const ApiEntry*>> runtime_patterns_;
   EndpointMatcher endpoints_;
 };
 

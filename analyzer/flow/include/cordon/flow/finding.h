@@ -29,6 +29,7 @@ struct FindingSource {
 
 struct FindingSink {
   std::string api;
+  std::string rule;  // the sink rule's id (empty in reports written before it was recorded)
   rules::Party vendor = rules::Party::kUnknown;
   rules::Channel channel = rules::Channel::kSocket;
 };
@@ -40,6 +41,8 @@ struct PathStep {
   std::optional<int> line;
 };
 
+inline constexpr std::size_t kMaxAlternativePaths = 8;
+
 struct Finding {
   std::string id;    // stable hash of rule + target + path
   std::string rule;  // rule (entry) id from the pack
@@ -50,6 +53,9 @@ struct Finding {
   std::optional<FindingSink> sink;
   std::vector<std::string> endpoints;
   std::vector<PathStep> path;
+  // Other call chains of the same decision (same source rule, sink rule and
+  // endpoints), shortest first; bounded (kMaxAlternativePaths).
+  std::vector<std::vector<PathStep>> alternative_paths;
   Confidence confidence = Confidence::kCallgraph;
   bool allowed = false;
   std::string message;

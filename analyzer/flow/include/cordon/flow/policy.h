@@ -73,8 +73,9 @@ struct Verdict {
                                          const std::string& source_rule,
                                          std::span<const std::string> sink_rules);
 
-// The sink rules of an exfiltration path read back from a JSON report, which
-// names the sink's API but not its rule. The report's finding id hashes the
+// The sink rules of an exfiltration path read back from a JSON report: the
+// `sink.rule` it names; for a report written before sink rules were recorded,
+// which names the sink's API only, recovered: the report's finding id hashes the
 // sink rule (finding_id): the candidates (the sink rules of `rules` that name
 // the API, and the `sink` ids the manifest declares) whose hash gives the
 // finding's id; when none does (a report whose ids were made otherwise, such
@@ -84,8 +85,16 @@ struct Verdict {
                                                      const rules::RuleSet& rules,
                                                      const Manifest& manifest);
 
-// Judges an exfiltration path whose source, sink (vendor already resolved)
-// and endpoints are filled in.
+// The severity of a lead (a callgraph-confidence path, a write to a
+// descriptor of unknown origin) whose proven form would be `proven`: the
+// profile's `lead` severity, never above `proven`; a cross-platform lead
+// stays at least high.
+[[nodiscard]] rules::Severity lead_severity(const Policy& policy, rules::Severity proven,
+                                            bool cross_platform);
+
+// Judges an exfiltration path whose source, sink (vendor already resolved),
+// endpoints and confidence are filled in: a callgraph-confidence path is a
+// lead (lead_severity).
 [[nodiscard]] Verdict judge_path(const Policy& policy, const Finding& finding,
                                  const std::string& source_rule, const std::string& sink_rule);
 

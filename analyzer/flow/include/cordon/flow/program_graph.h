@@ -216,6 +216,11 @@ class ProgramGraph {
   // functions (its constructor stored the table's address in it): the method
   // reads the object as its `this`, whoever calls it and from where.
   void add_object_method(NodeId node, FunctionId method);
+  // An integer the front end saw passed as argument `index` of `call` (a
+  // curl option, an ioctl request, a descriptor number): rules may apply
+  // only for some values. Addresses (strings, globals) are nodes, not these.
+  void set_arg_constant(CallId call, int index, std::int64_t value);
+  [[nodiscard]] std::optional<std::int64_t> arg_constant(CallId call, int index) const;
 
   [[nodiscard]] const std::string& target() const { return target_; }
   [[nodiscard]] const std::vector<Function>& functions() const { return functions_; }
@@ -230,6 +235,8 @@ class ProgramGraph {
     return object_methods_;
   }
   [[nodiscard]] std::optional<FunctionId> find_function(const std::string& linkage_or_name) const;
+  // Every global by its key (an address "0x4010", an import "stdout", a USR).
+  [[nodiscard]] const std::unordered_map<std::string, NodeId>& globals() const { return globals_; }
 
   // Capacity for `nodes` nodes, `calls` calls and `functions` functions, so a
   // front end that knows its sizes spares the graph's reallocation peaks.
@@ -250,6 +257,13 @@ class ProgramGraph {
   std::vector<StringRef> strings_;
   std::vector<std::pair<NodeId, FunctionId>> function_refs_;
   std::vector<std::pair<NodeId, FunctionId>> object_methods_;
+  // Sorted by (call, index): front ends add calls in order, so appends.
+  struct ArgConstant {
+    CallId call = 0;
+    std::uint32_t index = 0;
+    std::int64_t value = 0;
+  };
+  std::vector<ArgConstant> arg_constants_;
   std::unordered_map<std::string, NodeId> globals_;
   // Parameters and returns by function id, densely (a hash node each cost
   // a large binary megabytes): per function a short chain of parameter

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,9 @@ void sort_report(flow::ScanReport& report);
 
 // Pretty-printed (two-space indent) with a final newline.
 [[nodiscard]] std::string render_json(const flow::ScanReport& report);
+
+// A path's steps as the contract's array of {function, address, file, line}.
+[[nodiscard]] nlohmann::ordered_json path_json(const std::vector<flow::PathStep>& steps);
 
 // "0x401a2c", or null for 0 (unknown).
 [[nodiscard]] nlohmann::ordered_json address_json(std::uint64_t address);
