@@ -218,6 +218,10 @@ A profile is a YAML file. Every key below is required: a profile states its whol
        {"static.severities.telemetry_sdk", "An analytics or crash-reporting SDK is linked in."},
        {"static.severities.endpoint", "A vendor endpoint appears in the binary."},
        {"static.severities.sensitive_source", "The title reads player or device data."},
+       {"static.severities.lead",
+        "A lead: a path only the call structure supports, or a write to a descriptor whose "
+        "origin is unknown. Never above what the proven flow would get; a cross-platform lead "
+        "stays at least high."},
        {"static.allow_same_vendor",
         "true: a platform's data sent to its own vendor is allowed (zero-trust); false: it is "
         "a finding (air-gapped)."},
