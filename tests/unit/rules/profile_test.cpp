@@ -140,27 +140,27 @@ TEST_CASE("profile faults") {
         "u.yaml:17:3: 'runtime' has no 'deny_action'");
   CHECK(
       first_fault(replaced(good, "deny_errno: ECONNREFUSED", "deny_errno: EOOPS")) ==
-      "u.yaml:116:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
+      "u.yaml:162:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
   CHECK(first_fault(replaced(good, "  - ptrace\n", "  - ptrac\n")) ==
-        "u.yaml:32:7: unknown syscall 'ptrac'");
+        "u.yaml:33:7: unknown syscall 'ptrac'");
   CHECK(first_fault(replaced(good, "  - ~/.ssh\n", "  - .ssh\n")) ==
-        "u.yaml:81:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
+        "u.yaml:82:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
         "'..' or control characters");
   CHECK(first_fault(replaced(good, "    - inet6 stream tcp\n", "    - inet stream sctp\n")) ==
-        "u.yaml:23:7: socket kind 'inet stream sctp': cordon cannot mediate 'inet stream sctp' "
+        "u.yaml:24:7: socket kind 'inet stream sctp': cordon cannot mediate 'inet stream sctp' "
         "(SCTP, DCCP, UDP-Lite, MPTCP, raw and other protocols reach addresses the supervisor "
         "does not see) (expected one of: unix stream, unix dgram, unix seqpacket, inet|inet6 "
         "stream tcp, inet|inet6 dgram udp, inet dgram icmp, inet6 dgram icmpv6, netlink "
         "raw|dgram route|sock_diag|audit|kobject_uevent|generic|netfilter|xfrm)");
   CHECK(first_fault(replaced(good, "    - inet6 stream tcp\n", "    - packet raw\n"))
-            .starts_with("u.yaml:23:7: socket kind 'packet raw': cordon cannot mediate the "
+            .starts_with("u.yaml:24:7: socket kind 'packet raw': cordon cannot mediate the "
                          "family 'packet'"));
   CHECK(first_fault(replaced(good, "  sockets:\n", "  socket_families: [inet]\n  sockets:\n"))
             .find("'socket_families' was replaced by 'sockets'") != std::string::npos);
   CHECK(first_fault(replaced(good, "listen: loopback", "listen: everywhere")) ==
-        "u.yaml:27:11: 'listen' is none, loopback or a list of local addresses, not 'everywhere'");
+        "u.yaml:28:11: 'listen' is none, loopback or a list of local addresses, not 'everywhere'");
   CHECK(first_fault(replaced(good, "listen: loopback", "listen: [loopback, \"*.example.com\"]")) ==
-        "u.yaml:27:22: 'listen' entry '*.example.com' is not 'loopback' or a local IP/CIDR with "
+        "u.yaml:28:22: 'listen' entry '*.example.com' is not 'loopback' or a local IP/CIDR with "
         "an optional :port or :lo-hi (0.0.0.0:27015, [::]:27015, 192.168.0.0/16)");
   CHECK(first_fault(replaced(good, "listen: loopback",
                              "listen: [loopback, \"0.0.0.0:27015\", \"[::]:27015-27020\"]")) ==
