@@ -98,6 +98,16 @@ void add_report(CLI::App& app, ReportOptions& o) {
       ->capture_default_str();
   report->add_option("-o,--output", o.output, "write the report to FILE instead of stdout")
       ->type_name("FILE");
+  report
+      ->add_option("--emit-profile", o.emit_profile,
+                   "write a zero-trust profile whose allowlist is exactly the endpoints the "
+                   "--audit run reached (needs --audit)")
+      ->type_name("FILE");
+  report
+      ->add_option("--emit-manifest", o.emit_manifest,
+                   "write a draft data-flow manifest declaring the --scan's exfiltration "
+                   "paths (needs --scan)")
+      ->type_name("FILE");
 }
 
 void add_rules(CLI::App& app, RulesOptions& o) {

@@ -47,6 +47,8 @@ struct ReportOptions {
   std::optional<std::string> manifest;
   std::string format = "text";
   std::optional<std::string> output;
+  std::optional<std::string> emit_profile;   // --audit: the learned zero-trust profile
+  std::optional<std::string> emit_manifest;  // --scan: the draft data-flow manifest
 };
 
 struct RulesOptions {

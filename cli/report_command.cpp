@@ -4,6 +4,8 @@
 // the report was written and the run reached nothing unaccounted for; 1 it
 // was written and the run reached an endpoint the scan did not predict or
 // the manifest does not declare; 2 bad usage or a bad input.
+// --emit-profile (from --audit) and --emit-manifest (from --scan) also write
+// the drafts a QA engineer starts from: learned_profile.h, draft_manifest.h.
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -14,10 +16,13 @@
 #include "cli/output_file.h"
 #include "cordon/flow/manifest.h"
 #include "cordon/join/audit_input.h"
+#include "cordon/join/draft_manifest.h"
 #include "cordon/join/join.h"
+#include "cordon/join/learned_profile.h"
 #include "cordon/join/observations.h"
 #include "cordon/join/render.h"
 #include "cordon/report/scan_report_reader.h"
+#include "cordon/rules/profile_loader.h"
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
 #include "cordon/support/diagnostics.h"
@@ -42,6 +47,14 @@ int run_report_command(const ReportOptions& options) {
     print_error("report", "give --scan SCAN.json, --audit RUN.jsonl or both");
     return kExitUsage;
   }
+  if (options.emit_profile && !options.audit) {
+    print_error("--emit-profile", "needs --audit RUN.jsonl: the profile is learned from a run");
+    return kExitUsage;
+  }
+  if (options.emit_manifest && !options.scan) {
+    print_error("--emit-manifest", "needs --scan SCAN.json: the manifest declares a scan's paths");
+    return kExitUsage;
+  }
   auto rules = load_rules();
   if (!rules) {
     print_error(rules.error());
@@ -60,10 +73,14 @@ int run_report_command(const ReportOptions& options) {
 
   std::optional<join::Observations> observations;
   join::AuditSummary audit_summary;
+  join::AllowlistLearner learner;
   if (options.audit) {
     join::Observations collected;
-    auto read = join::read_audit_log(
-        *options.audit, [&collected](const join::AuditEvent& event) { collected.add(event); });
+    const bool learn = options.emit_profile.has_value();
+    auto read = join::read_audit_log(*options.audit, [&](const join::AuditEvent& event) {
+      collected.add(event);
+      if (learn) learner.add(event);
+    });
     if (!read) {
       print_error(read.error());
       return kExitUsage;
@@ -82,6 +99,36 @@ int run_report_command(const ReportOptions& options) {
     manifest = std::move(*loaded);
   }
 
+  // The drafts, made before anything is written: a fault leaves no file.
+  std::optional<std::string> learned_profile;
+  if (options.emit_profile) {
+    auto dirs = rules::builtin_rules_dirs();
+    if (!dirs) {
+      print_error(dirs.error());
+      return kExitUsage;
+    }
+    auto base = rules::load_profile("zero-trust", dirs->profiles);
+    if (!base) {
+      print_error(base.error());
+      return kExitUsage;
+    }
+    auto text = join::render_learned_profile(learner.result(), std::move(*base), *options.audit);
+    if (!text) {
+      print_error(text.error());
+      return kExitUsage;
+    }
+    learned_profile = std::move(*text);
+  }
+  std::optional<std::string> draft_manifest;
+  if (options.emit_manifest) {
+    auto text = join::render_draft_manifest(*scan, *options.scan);
+    if (!text) {
+      print_error(text.error());
+      return kExitUsage;
+    }
+    draft_manifest = std::move(*text);
+  }
+
   // Said once every input is good: a bad input's error is then the only line.
   if (audit_summary.truncated_line) {
     print_warning(fmt::format("{}:{}", *options.audit, *audit_summary.truncated_line),
@@ -97,6 +144,15 @@ int run_report_command(const ReportOptions& options) {
   if (manifest) manifest_input = join::ManifestInput{*options.manifest, &*manifest};
   const join::JoinReport report =
       join::join(scan_input, run_input, manifest_input, *rules, kVersion);
+
+  for (const auto& [path, text] : {std::pair{options.emit_profile, learned_profile},
+                                   std::pair{options.emit_manifest, draft_manifest}}) {
+    if (!path) continue;
+    if (auto written = write_output(path, *text); !written) {
+      print_error(written.error());
+      return kExitUsage;
+    }
+  }
 
   std::string text;
   if (options.format == "json") {

@@ -17,6 +17,7 @@
 #include "cordon/rules/rule_set.h"
 #include "cordon/rules/rules_dir.h"
 #include "cordon/support/diagnostics.h"
+#include "cordon/support/file_reader.h"
 
 namespace cordon::cli {
 namespace {
@@ -161,10 +162,35 @@ void print_text(const rules::RuleSet& set) {
   }
 }
 
-int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector<Error>> set) {
+// A profile file given to `rules check` (a learned or edited profile): a
+// regular *.yaml file whose top level has a `profile` key. A directory, or a
+// file that does not say it is a profile, is read as packs.
+bool is_profile_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return false;
+  const auto ext = fs::path(path).extension();
+  if (ext != ".yaml" && ext != ".yml") return false;
+  auto text = read_text_file(path, std::size_t{1} << 20);
+  if (!text) return true;  // the profile loader names the fault
+  // Top-level keys start a line; a profile's first is `profile:`.
+  std::size_t at = 0;
+  while (at < text->size()) {
+    const std::size_t end = text->find('\n', at);
+    const std::string_view line(text->data() + at,
+                                (end == std::string::npos ? text->size() : end) - at);
+    if (line.starts_with("profile:")) return true;
+    at = end == std::string::npos ? text->size() : end + 1;
+  }
+  return false;
+}
+
+int check(const rules::RulesDirs& dirs, tl::expected<rules::RuleSet, std::vector<Error>> set,
+          const std::vector<std::string>& extra_profiles) {
   std::vector<Error> errors;
   if (!set) errors = set.error();
-  const auto files = profile_files(dirs.profiles);
+  auto files = profile_files(dirs.profiles);
+  files.insert(files.end(), extra_profiles.begin(), extra_profiles.end());
   std::size_t profiles = 0;
   std::vector<std::string> environments;
   for (const std::string& file : files) {
@@ -213,8 +239,11 @@ int run_rules_check(const RulesOptions& options) {
     return kExitUsage;
   }
   std::vector<std::string> pack_dirs{dirs->packs};
-  pack_dirs.insert(pack_dirs.end(), options.dirs.begin(), options.dirs.end());
-  return check(*dirs, rules::RuleSet::load(pack_dirs));
+  std::vector<std::string> profiles;
+  for (const std::string& arg : options.dirs) {
+    (is_profile_file(arg) ? profiles : pack_dirs).push_back(arg);
+  }
+  return check(*dirs, rules::RuleSet::load(pack_dirs), profiles);
 }
 
 int run_rules_command(const RulesOptions& options) {

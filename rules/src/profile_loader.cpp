@@ -27,6 +27,14 @@ std::string builtin_names(const std::string& profile_dir) {
   return out.empty() ? "none found in " + profile_dir : out;
 }
 
+// One comment line: controls (newlines included) become spaces.
+std::string comment_text(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  }
+  return text;
+}
+
 void emit_list(YAML::Emitter& out, std::string_view key, const std::vector<std::string>& items) {
   out << YAML::Key << std::string(key) << YAML::Value;
   if (items.empty()) {
@@ -36,6 +44,19 @@ void emit_list(YAML::Emitter& out, std::string_view key, const std::vector<std::
     for (const std::string& item : items) out << item;
     out << YAML::EndSeq;
   }
+}
+
+void emit_commented_list(YAML::Emitter& out, std::string_view key,
+                         const std::vector<std::string>& items,
+                         const std::vector<std::string>& comments) {
+  if (items.empty() || comments.empty()) return emit_list(out, key, items);
+  out << YAML::Key << std::string(key) << YAML::Value << YAML::BeginSeq;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    out << items[i];
+    if (i < comments.size() && !comments[i].empty())
+      out << YAML::Comment(comment_text(comments[i]));
+  }
+  out << YAML::EndSeq;
 }
 
 void emit(YAML::Emitter& out, std::string_view key, std::string_view value) {
@@ -80,11 +101,19 @@ Result<Profile> load_profile(std::string_view name_or_file, const std::string& p
 }
 
 std::string dump_profile(const Profile& profile) {
+  return dump_profile(profile, {});
+}
+
+std::string dump_profile(const Profile& profile, const ProfileComments& comments) {
+  std::string header;
+  for (const std::string& line : comments.header) {
+    header += line.empty() ? "#\n" : "# " + comment_text(line) + "\n";
+  }
   YAML::Emitter out;
   out << YAML::BeginMap;
   emit(out, "profile", profile.name);
   emit(out, "description", profile.description);
-  emit_list(out, "allow", profile.allow);
+  emit_commented_list(out, "allow", profile.allow, comments.allow);
 
   const StaticPolicy& s = profile.static_policy;
   out << YAML::Key << "static" << YAML::Value << YAML::BeginMap;
@@ -126,7 +155,7 @@ std::string dump_profile(const Profile& profile) {
   out << YAML::EndMap;
   out << YAML::EndMap;
   out << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
+  return header + std::string(out.c_str()) + "\n";
 }
 
 std::vector<Error> check_profile_against(const Profile& profile, const RuleSet& rules) {

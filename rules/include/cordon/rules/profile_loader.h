@@ -31,6 +31,16 @@ namespace cordon::rules {
 // parse_profile(dump_profile(p)) gives p back, `file` aside.
 [[nodiscard]] std::string dump_profile(const Profile& profile);
 
+// Comments for a profile written for people to review (a learned allowlist):
+// lines above the profile and one comment after each `allow` entry.
+// Control characters in them are written as spaces: a comment stays one
+// comment line whatever it holds.
+struct ProfileComments {
+  std::vector<std::string> header;  // one "# " line each
+  std::vector<std::string> allow;   // allow[i] follows allow entry i; "" or missing: none
+};
+[[nodiscard]] std::string dump_profile(const Profile& profile, const ProfileComments& comments);
+
 // Faults between a valid profile and valid packs: `accepted_sanitizers`
 // naming ids that are not sanitizer entries of `rules`.
 [[nodiscard]] std::vector<Error> check_profile_against(const Profile& profile,
