@@ -40,7 +40,7 @@ const char* const kReportFormats =
     R"(`text` lists the sections for people, with every input string terminal-escaped. `json` is deterministic (the fields are in docs/usage.md). `html` is one self-contained file: a summary, tables of endpoints, flows, other run-time events and vendors that sort and filter by severity, vendor and status with a small inline script (allowed by its hash in the page's Content-Security-Policy, which forbids every other script and every external resource), each flow's path drawn as an inline SVG graph, and a timeline of the run's events. Without script the page reads fully: every row is shown.)";
 
 const char* const kRulesDescription =
-    R"(`cordon rules check` validates the built-in rule packs and profiles plus the pack directories given, and prints a count of packs, entries and profiles. Every fault is printed on its own line as FILE:LINE:COLUMN: reason.
+    R"(`cordon rules check` validates the built-in rule packs and profiles plus the pack directories and profile files given (a *.yaml file whose top level starts with `profile:`, such as one `cordon report --emit-profile` wrote), and prints a count of packs, entries and profiles. Every fault is printed on its own line as FILE:LINE:COLUMN: reason.
 
 `cordon rules list` prints every entry of the packs: one line each, or with `--format json` one JSON array of {id, kind, api|pattern, platform|vendor, data, pack, ...}.
 
@@ -165,7 +165,20 @@ $ cordon run --profile zero-trust --print-profile > studio.yaml)"},
        {{"--format", kReportFormats},
         {"--manifest",
          "The same file format and the same matching rules as cordon scan --manifest: a flow "
-         "of the scan is declared exactly when the scan found it declared."}},
+         "of the scan is declared exactly when the scan found it declared."},
+        {"--emit-profile",
+         "Learns an allowlist from a run (best one made with --profile zero-trust --mode "
+         "audit): a zero-trust profile named learned whose allow list holds exactly the "
+         "endpoints the run reached (connect, sendto, sendmsg allowed or audited; names from "
+         "the DNS view with their ports, contiguous ports as a range; a name only looked up, "
+         "bare), each with a comment naming the processes and counts. Endpoints the run was "
+         "denied, and other audited events (host Unix sockets, socket kinds, syscalls), are "
+         "listed in its header, not allowed. Check it with cordon rules check FILE."},
+        {"--emit-manifest",
+         "One declared flow per distinct source API, sink rule and endpoint of the scan's "
+         "exfiltration paths (URLs as host:port, bare hosts without a port), with a reason; "
+         "cross-platform paths and leads are marked in comments. A draft: keep what the "
+         "title does on purpose."}},
        {{"0", "the report was written and the run reached nothing unaccounted for"},
         {"1",
          "the report was written, and the run reached an endpoint the scan did not predict, "
@@ -176,7 +189,10 @@ $ cordon run --profile zero-trust --print-profile > studio.yaml)"},
        {{"ENVIRONMENT", kEnvironment}},
        R"($ cordon scan --format json -o scan.json game
 $ cordon run --profile air-gapped --audit run.jsonl -- ./game
-$ cordon report --scan scan.json --audit run.jsonl --manifest flows.yaml --format html -o report.html)"},
+$ cordon report --scan scan.json --audit run.jsonl --manifest flows.yaml --format html -o report.html
+$ cordon run --profile zero-trust --mode audit --audit learn.jsonl -- ./game
+$ cordon report --audit learn.jsonl --emit-profile game-profile.yaml
+$ cordon report --scan scan.json --emit-manifest flows.yaml)"},
       {"rules",
        "validate or list rule packs and profiles",
        "check|list [DIR...]",
@@ -189,6 +205,7 @@ $ cordon report --scan scan.json --audit run.jsonl --manifest flows.yaml --forma
        {{"ENVIRONMENT", kEnvironment}},
        R"($ cordon rules check
 $ cordon rules check studio-packs/
+$ cordon rules check game-profile.yaml
 $ cordon rules list --format json)"},
   };
   return pages;

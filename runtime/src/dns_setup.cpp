@@ -45,7 +45,9 @@ Result<std::optional<sandbox::SocketAddress>> upstream_of(const RunPlan& plan) {
 
 Result<DnsSetup> set_up_dns_view(const RunPlan& plan, sandbox::DnsView& view, RunFiles& files) {
   DnsSetup setup;
-  if (plan.mode != Mode::kEnforce) return setup;  // audit mode: the host's DNS, only logged
+  // Audit mode has the view too: it forwards the names enforce would refuse
+  // (verdict audit), so the log names every lookup and the addresses that
+  // follow carry their name (what `cordon report --emit-profile` learns).
   if (plan.network_namespace) {
     // Alone in its namespace: any loopback address is free there.
     setup.listen = random_loopback();
