@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "cordon/rules/socket_kinds.h"
+#include "cordon/sandbox/path_walk.h"
 
 namespace cordon::runtime {
 namespace {
@@ -109,7 +110,7 @@ Decision PolicyDecider::deny(const Request& r, std::string rule) const {
 
 Decision PolicyDecider::decide(const Request& request) const {
   Decision d = enforce(request);
-  if (d.verdict == Verdict::kDeny && config_.audit_mode) {
+  if (d.verdict == Verdict::kDeny && config_.audit_mode && !d.file_policy) {
     d.verdict = Verdict::kAudit;
     d.error = 0;
     d.kill = false;
@@ -248,13 +249,48 @@ Decision PolicyDecider::decide_listen(const Request& r) const {
 Decision PolicyDecider::decide_unix(const Request& r) const {
   const auto& a = r.address;
   if (a.unix_kind == UnixKind::kUnnamed) return allow("unix:unnamed");
-  if (r.op == Operation::kBind) return allow("bind:local");
-  if (r.own_unix_socket) return allow("unix:own-socket");
+  const auto named = [&](Decision d) {
+    if (!r.unix_requested.empty() && r.unix_requested != a.unix_name) d.host = r.unix_requested;
+    return d;
+  };
+  if (r.op == Operation::kBind) {
+    // The supervisor creates the file: the file policy applies to it as to
+    // the title (no socket inside a denied or read-only directory, and no
+    // answer that tells which names exist there).
+    if (a.unix_kind == UnixKind::kPath) {
+      for (const auto& closed : config_.closed_paths) {
+        if (sandbox::path_within(a.unix_name, closed)) {
+          Decision d = deny(r, "bind:deny_paths:" + closed);
+          d.error = EACCES;
+          d.file_policy = true;
+          return named(d);
+        }
+      }
+      for (const auto& read_only : config_.read_only_paths) {
+        if (sandbox::path_within(a.unix_name, read_only)) {
+          Decision d = deny(r, "bind:read_only_paths:" + read_only);
+          d.error = EACCES;
+          d.file_policy = true;
+          return named(d);
+        }
+      }
+    }
+    return named(allow("bind:local"));
+  }
+  if (r.own_unix_socket) return named(allow("unix:own-socket"));
+  if (a.unix_kind == UnixKind::kPath) {
+    // By what the path reached, never by the name: a link, a second name or
+    // a rename in a directory a glob covers leads nowhere new.
+    if (r.unix_object) {
+      for (const auto& allowed : config_.unix_allowed) {
+        if (allowed.id == *r.unix_object) return named(allow("unix:allow:" + allowed.glob));
+      }
+    }
+    return named(deny(r, "unix:host-socket"));
+  }
   const std::string text = a.address_text();
-  // Patterns are globs ("/run/user/*/pulse/native"); '*' stays within one
-  // path component.
   for (const auto& pattern : config_.unix_socket_paths) {
-    if (fnmatch(pattern.c_str(), text.c_str(), FNM_PATHNAME) == 0)
+    if (pattern.starts_with('@') && fnmatch(pattern.c_str(), text.c_str(), 0) == 0)
       return allow("unix:allow:" + pattern);
   }
   // Abstract names live in the network namespace: with its own, the title

@@ -1,5 +1,6 @@
 #include "cordon/runtime/run.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -19,7 +20,9 @@
 #include "cordon/sandbox/dns_view.h"
 #include "cordon/sandbox/landlock.h"
 #include "cordon/sandbox/namespaces.h"
+#include "cordon/sandbox/path_walk.h"
 #include "cordon/sandbox/supervisor.h"
+#include "cordon/sandbox/unix_sockets.h"
 #include "cordon/support/diagnostics.h"
 #include "dns_setup.h"
 #include "file_policy.h"
@@ -56,6 +59,32 @@ Result<rules::EndpointMatcher> build_matcher(const RunPlan& plan) {
   return matcher;
 }
 
+// `paths` (~ expanded) as written and, where they exist, as their canonical
+// path on the host: a policy written for ~/.ssh holds when ~/.ssh is a link.
+std::vector<std::string> canonical_paths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  for (const auto& p : paths) {
+    const std::string path = expand_home(p);
+    out.push_back(path);
+    if (!root || path.empty() || path[0] != '/') continue;
+    auto walked = sandbox::walk_path(root.get(), path, sandbox::WalkTarget::kObject);
+    if (walked.error == 0 && walked.canonical != path) out.push_back(walked.canonical);
+  }
+  return out;
+}
+
+// The Unix side of the decider's configuration, found on the host before
+// the title starts: the sockets the unix_socket_paths globs name now, and
+// the directories a socket may not be bound in.
+DeciderConfig with_unix_policy(const RunPlan& plan) {
+  DeciderConfig config = plan.decider;
+  config.unix_allowed = sandbox::snapshot_unix_sockets(plan.decider.unix_socket_paths);
+  config.closed_paths = canonical_paths(plan.deny_paths);
+  config.read_only_paths = canonical_paths(plan.read_only_paths);
+  return config;
+}
+
 }  // namespace
 
 std::string expand_home(const std::string& path) {
@@ -83,7 +112,7 @@ int run_title(const RunPlan& plan) {
   auto files = RunFiles::create();
   if (!files) return report(kExitSandbox, files.error());
 
-  PolicyDecider decider(plan.decider, std::move(*matcher), std::move(*names));
+  PolicyDecider decider(with_unix_policy(plan), std::move(*matcher), std::move(*names));
   sandbox::DnsView view(decider, **log);
   auto dns = set_up_dns_view(plan, view, *files);
   if (!dns) return report(kExitSandbox, dns.error());
@@ -158,6 +187,7 @@ int run_title(const RunPlan& plan) {
   prctl(PR_SET_DUMPABLE, 0);
 
   sandbox::Supervisor supervisor(std::move(child->listener), decider, **log);
+  supervisor.set_closed_paths(decider.config().closed_paths);
   if (dns->listen) {
     // Bound before the fork (or by the child, in its network namespace),
     // started after it: the parent forks single-threaded.

@@ -21,7 +21,9 @@
 #include <utility>
 #include <vector>
 
+#include "cordon/sandbox/path_walk.h"
 #include "cordon/sandbox/seccomp_filter.h"
+#include "cordon/sandbox/unix_sockets.h"
 #include "message_copy.h"
 #include "title_task.h"
 #include "title_wait.h"
@@ -121,13 +123,15 @@ int socket_domain(int socket) {
   return domain;
 }
 
-// A Unix path as the title meant it, reachable from the supervisor: relative
-// paths start at the title's cwd, and every path is looked up under the
-// title's root (/proc/TID/root), so mount namespaces agree.
+// A Unix path as the title meant it, resolved in the title's own view:
+// relative paths start at its cwd, and the walk starts at its root
+// (/proc/TID/root), so whatever its mount namespace hides or makes
+// read-only, the supervisor's call cannot reach either. No link is followed
+// by the kernel (path_walk.h): the object reached and its canonical name are
+// what the decision, the audit line and the call use.
 struct UnixTarget {
-  std::string absolute;  // as the title sees it
-  UniqueFd file;         // O_PATH of the socket file, when it exists
-  int open_error = 0;
+  std::string requested;  // absolute, as the title wrote it
+  Walked walked;          // the object (or, for a bind, its directory), or the error
 };
 
 std::string absolute_path(pid_t tid, const std::string& path) {
@@ -135,12 +139,25 @@ std::string absolute_path(pid_t tid, const std::string& path) {
   return task_cwd(tid) + "/" + path;
 }
 
-UnixTarget open_unix_target(pid_t tid, const SocketAddress& address) {
+UnixTarget open_unix_target(pid_t tid, const std::string& name, WalkTarget what,
+                            const NotifyContext& c) {
   UnixTarget t;
-  t.absolute = absolute_path(tid, address.unix_name);
-  const std::string host_path = "/proc/" + std::to_string(tid) + "/root" + t.absolute;
-  t.file.reset(::open(host_path.c_str(), O_PATH | O_CLOEXEC));
-  if (!t.file) t.open_error = errno;
+  t.requested = absolute_path(tid, name);
+  UniqueFd root(
+      ::open(("/proc/" + std::to_string(tid) + "/root").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root) {
+    t.walked.error = errno;
+    return t;
+  }
+  WalkRules rules;
+  if (c.closed_paths != nullptr) {
+    rules.may_enter = [&c](const std::string& canonical) {
+      for (const auto& closed : *c.closed_paths)
+        if (path_within(canonical, closed)) return false;
+      return true;
+    };
+  }
+  t.walked = walk_path(root.get(), t.requested, what, rules);
   return t;
 }
 
@@ -150,19 +167,10 @@ socklen_t target_sockaddr(const SocketAddress& address, const UnixTarget* unix_t
                           sockaddr_storage& out) {
   if (unix_target != nullptr) {
     SocketAddress via = address;
-    via.unix_name = "/proc/self/fd/" + std::to_string(unix_target->file.get());
+    via.unix_name = "/proc/self/fd/" + std::to_string(unix_target->walked.fd.get());
     return to_sockaddr(via, out);
   }
   return to_sockaddr(address, out);
-}
-
-bool own_unix(const NotifyContext& c, const SocketAddress& a, const UnixTarget* t) {
-  if (a.family != Family::kUnix) return false;
-  if (a.unix_kind == UnixKind::kAbstract) return c.own->has_abstract(a.unix_name);
-  if (a.unix_kind != UnixKind::kPath || t == nullptr || !t->file) return false;
-  struct stat st {};
-  if (fstat(t->file.get(), &st) != 0) return false;
-  return c.own->has_path(st.st_dev, st.st_ino);
 }
 
 // After a call reached the DNS view: which process owns the sending port.
@@ -270,12 +278,25 @@ Prepared prepare(const seccomp_notif& n, int title_fd, const NotifyContext& c) {
   return p;
 }
 
-// Parses the copied address; a Unix path is opened (O_PATH) in the title's view.
-void set_address(Prepared& p, const std::vector<std::byte>& name) {
+// Parses the copied address; a Unix path is resolved in the title's view
+// and then named by its canonical path.
+void set_address(Prepared& p, const std::vector<std::byte>& name, const NotifyContext& c,
+                 WalkTarget what = WalkTarget::kObject) {
   p.address = parse_sockaddr(std::span<const std::byte>(name.data(), name.size()));
   p.unix_target.reset();
-  if (p.address.family == Family::kUnix && p.address.unix_kind == UnixKind::kPath)
-    p.unix_target = std::make_unique<UnixTarget>(open_unix_target(p.task->tid(), p.address));
+  if (p.address.family != Family::kUnix || p.address.unix_kind != UnixKind::kPath) return;
+  p.unix_target =
+      std::make_unique<UnixTarget>(open_unix_target(p.task->tid(), p.address.unix_name, what, c));
+  const Walked& w = p.unix_target->walked;
+  if (w.error == 0) {
+    p.address.unix_name = what == WalkTarget::kParent
+                              ? (w.canonical == "/" ? "" : w.canonical) + "/" + w.last
+                              : w.canonical;
+  } else if (w.error == EACCES && !w.canonical.empty()) {
+    p.address.unix_name = w.canonical;  // the closed directory it stopped at
+  } else {
+    p.address.unix_name = p.unix_target->requested;
+  }
 }
 
 Request make_request(Operation op, const seccomp_notif& n, const Prepared& p,
@@ -285,7 +306,18 @@ Request make_request(Operation op, const seccomp_notif& n, const Prepared& p,
   r.pid = static_cast<pid_t>(n.pid);
   r.address = p.address;
   r.datagram = p.datagram;
-  r.own_unix_socket = own_unix(c, p.address, p.unix_target.get());
+  const SocketAddress& a = p.address;
+  if (a.family == Family::kUnix && a.unix_kind == UnixKind::kAbstract) {
+    r.own_unix_socket = c.own->has_abstract(a.unix_name);
+  } else if (p.unix_target) {
+    r.unix_requested = p.unix_target->requested;
+    const Walked& w = p.unix_target->walked;
+    SocketIdentity id;
+    if (op != Operation::kBind && w.error == 0 && identity_of(w.fd.get(), nullptr, id)) {
+      r.unix_object = id;
+      r.own_unix_socket = c.own->has_path(id);
+    }
+  }
   return r;
 }
 
@@ -299,7 +331,7 @@ bool permitted(const Decision& d, long& deny) {
 // Performs the part shared by connect and sendto-with-address after the
 // decision: the Unix target must exist for the call to go through.
 long unix_target_error(const Prepared& p) {
-  if (p.unix_target && !p.unix_target->file) return -p.unix_target->open_error;
+  if (p.unix_target && p.unix_target->walked.error != 0) return -p.unix_target->walked.error;
   return 0;
 }
 
@@ -310,7 +342,7 @@ Response handle_connect(const seccomp_notif& n, NotifyContext& c) {
   std::vector<std::byte> name;
   if (int err = copy_sockaddr(*p.task, n.data.args[1], n.data.args[2], name); err != 0)
     return answer(n, -err);
-  set_address(p, name);
+  set_address(p, name, c);
   if (!still_valid(c, n)) return std::nullopt;
   sockaddr_storage target{};
   if (p.address.family != Family::kNull) {
@@ -358,7 +390,7 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   if (!p.task->read({{n.data.args[4], name.data(), name.size()},
                      {n.data.args[1], message.payload.data(), message.payload.size()}}))
     return answer(n, -EFAULT);
-  set_address(p, name);
+  set_address(p, name, c);
   if (!still_valid(c, n)) return std::nullopt;
   Request request = make_request(Operation::kSendto, n, p, c);
   request.fastopen = (flags & MSG_FASTOPEN) != 0;
@@ -385,7 +417,7 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
     // One line for the attempt, naming the control message; where it was
     // meant to go is its name or, on a connected socket, the peer.
     if (m.has_name()) {
-      set_address(p, m.name);
+      set_address(p, m.name, c);
     } else {
       p.address = peer_address(p.socket.get());
     }
@@ -396,7 +428,7 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
     if (!permitted(d, deny)) return deny;
   }
   if (m.has_name()) {
-    set_address(p, m.name);
+    set_address(p, m.name, c);
     if (m.refused_control.empty()) {  // else decided above (audit mode lets it through)
       Request request = make_request(Operation::kSendmsg, n, p, c);
       request.fastopen = (flags & MSG_FASTOPEN) != 0;
@@ -457,33 +489,31 @@ Response handle_bind(const seccomp_notif& n, NotifyContext& c) {
   std::vector<std::byte> name;
   if (int err = copy_sockaddr(*p.task, n.data.args[1], n.data.args[2], name); err != 0)
     return answer(n, -err);
-  p.address = parse_sockaddr(std::span<const std::byte>(name.data(), name.size()));
+  // A path's directory is resolved in the title's view (the new name is
+  // not looked up); a closed directory is not even entered.
+  set_address(p, name, c, WalkTarget::kParent);
   if (!still_valid(c, n)) return std::nullopt;
+  const SocketAddress& a = p.address;
+  const bool names = a.family == Family::kUnix && a.unix_kind != UnixKind::kUnnamed;
+  if (names && c.own->full()) return answer(n, -ENOBUFS);  // the own-socket table is bounded
   const Decision d = decide_and_record(c, make_request(Operation::kBind, n, p, c), p.task.get());
   long deny = 0;
   if (!permitted(d, deny)) return answer(n, deny);
 
   sockaddr_storage target{};
-  const SocketAddress& a = p.address;
   if (a.family == Family::kUnix && a.unix_kind == UnixKind::kPath) {
-    // Created in the title's directory, reached through an O_PATH descriptor
-    // of that directory, so the title's mount namespace and cwd apply.
-    const std::string absolute = absolute_path(p.task->tid(), a.unix_name);
-    const auto slash = absolute.rfind('/');
-    const std::string dir = absolute.substr(0, slash == 0 ? 1 : slash);
-    const std::string base = absolute.substr(slash + 1);
-    UniqueFd dir_fd(::open(("/proc/" + std::to_string(p.task->tid()) + "/root" + dir).c_str(),
-                           O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!dir_fd) return answer(n, -errno);
+    // Created in the directory the walk reached (an O_PATH descriptor of it).
+    if (long err = unix_target_error(p); err != 0) return answer(n, err);
+    const Walked& w = p.unix_target->walked;
+    if (w.last == "." || w.last == "..") return answer(n, -EADDRINUSE);
     SocketAddress via = a;
-    via.unix_name = "/proc/self/fd/" + std::to_string(dir_fd.get()) + "/" + base;
+    via.unix_name = "/proc/self/fd/" + std::to_string(w.fd.get()) + "/" + w.last;
     const socklen_t length = to_sockaddr(via, target);
     if (length == 0) return answer(n, -ENAMETOOLONG);
     if (::bind(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length) != 0)
       return answer(n, -errno);
-    struct stat st {};
-    if (fstatat(dir_fd.get(), base.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0)
-      c.own->add_path(st.st_dev, st.st_ino);
+    SocketIdentity id;
+    if (identity_of(w.fd.get(), w.last.c_str(), id)) c.own->add_path(id);
     return answer(n, 0);
   }
   const socklen_t length = to_sockaddr(a, target);

@@ -11,6 +11,8 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "cordon/sandbox/decision.h"
 #include "cordon/sandbox/dns_view.h"
@@ -52,6 +54,9 @@ struct NotifyContext {
   DnsView* dns = nullptr;  // the DNS view, told which process owns a client port
   InFlight* in_flight = nullptr;
   TaskCache* tasks = nullptr;  // optional: pidfds of recent callers
+  // Canonical directories the supervisor's path walks do not enter
+  // (deny_paths): nothing inside them is looked up for the title.
+  const std::vector<std::string>* closed_paths = nullptr;
   // Called before a call that may block (a blocking stream socket): the
   // thread that received the notification lets another one receive.
   std::function<void()> before_blocking;

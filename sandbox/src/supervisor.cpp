@@ -82,6 +82,7 @@ void Supervisor::serve() {
   NotifyContext context{listener_.get(), &decider_, &sink_, own_.get(), dns_};
   context.in_flight = in_flight_.get();
   context.tasks = tasks_.get();
+  context.closed_paths = &closed_paths_;
   context.before_blocking = [this, &handed_over] {
     hand_over();
     handed_over = true;

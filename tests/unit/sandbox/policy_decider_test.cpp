@@ -116,16 +116,44 @@ TEST_CASE("zero-trust: only allowed endpoints, errno by socket kind") {
 }
 
 TEST_CASE("zero-trust: Unix sockets of the host only when allowed or the title's own") {
-  const auto d = make(zero_trust());
+  auto config = zero_trust();
+  const cordon::sandbox::SocketIdentity pulse{10, 20, 1700000000, 5};
+  config.unix_allowed = {{pulse, "/run/user/1000/pulse/native", "/run/user/*/pulse/native"}};
+  config.closed_paths = {"/home/u/.ssh"};
+  config.read_only_paths = {"/home/u/.config/autostart"};
+  const auto d = make(config);
+  auto reached = [](const char* path, cordon::sandbox::SocketIdentity id,
+                    std::string requested = "") {
+    Request r = unix_request(UnixKind::kPath, path);
+    r.unix_object = id;
+    r.unix_requested = requested.empty() ? path : requested;
+    return r;
+  };
+  auto bind = [](const char* path) {
+    Request r = unix_request(UnixKind::kPath, path);
+    r.op = Operation::kBind;
+    return r;
+  };
   check_rows(
       d,
       {
-          {"glob allowlist", unix_request(UnixKind::kPath, "/run/user/1000/pulse/native"),
+          {"the socket the glob named at the start", reached("/run/user/1000/pulse/native", pulse),
            Verdict::kAllow, 0, "unix:allow:/run/user/*/pulse/native"},
-          {"glob stays in a component", unix_request(UnixKind::kPath, "/run/user/1/x/pulse/native"),
-           Verdict::kDeny, ECONNREFUSED, "unix:host-socket"},
-          {"host path", unix_request(UnixKind::kPath, "/run/dbus/system_bus_socket"),
-           Verdict::kDeny, ECONNREFUSED, "unix:host-socket"},
+          {"another socket renamed to the allowed name",
+           reached("/run/user/1000/pulse/native", {10, 21, 1700000000, 5}), Verdict::kDeny,
+           ECONNREFUSED, "unix:host-socket"},
+          {"the same inode number, born later: another socket",
+           reached("/run/user/1000/pulse/native", {10, 20, 1800000000, 0}), Verdict::kDeny,
+           ECONNREFUSED, "unix:host-socket"},
+          {"a name matching the glob that reaches D-Bus (a link)",
+           reached("/run/user/1000/bus", {10, 99}, "/run/user/1000/pulse/native"), Verdict::kDeny,
+           ECONNREFUSED, "unix:host-socket"},
+          {"the allowed socket through a link",
+           reached("/run/user/1000/pulse/native", pulse, "/tmp/.X11-unix/X5"), Verdict::kAllow, 0,
+           "unix:allow:/run/user/*/pulse/native"},
+          {"a path that names nothing",
+           unix_request(UnixKind::kPath, "/run/dbus/system_bus_socket"), Verdict::kDeny,
+           ECONNREFUSED, "unix:host-socket"},
           {"own path", unix_request(UnixKind::kPath, "/tmp/mine.sock", true), Verdict::kAllow, 0,
            "unix:own-socket"},
           {"host abstract", unix_request(UnixKind::kAbstract, "secret"), Verdict::kDeny,
@@ -133,7 +161,21 @@ TEST_CASE("zero-trust: Unix sockets of the host only when allowed or the title's
           {"allowed abstract", unix_request(UnixKind::kAbstract, "allowed-abstract"),
            Verdict::kAllow, 0, "unix:allow:@allowed-abstract"},
           {"unnamed", unix_request(UnixKind::kUnnamed, ""), Verdict::kAllow, 0, "unix:unnamed"},
+          {"bind in a denied directory", bind("/home/u/.ssh/agent.sock"), Verdict::kDeny, EACCES,
+           "bind:deny_paths:/home/u/.ssh"},
+          {"bind in a read-only directory", bind("/home/u/.config/autostart/x"), Verdict::kDeny,
+           EACCES, "bind:read_only_paths:/home/u/.config/autostart"},
+          {"bind next to it", bind("/home/u/.sshx"), Verdict::kAllow, 0, "bind:local"},
       });
+  // The line names the object reached, and what the title wrote as `host`.
+  const auto linked = d.decide(reached("/run/user/1000/bus", {10, 99}, "/tmp/.X11-unix/X5"));
+  CHECK(linked.host == "/tmp/.X11-unix/X5");
+  // --mode audit does not open the file policy (Landlock holds in audit mode too).
+  config.audit_mode = true;
+  const auto audit = make(config);
+  const auto refused = audit.decide(bind("/home/u/.ssh/agent.sock"));
+  CHECK(refused.verdict == Verdict::kDeny);
+  CHECK(audit.decide(reached("/run/user/1000/bus", {10, 99})).verdict == Verdict::kAudit);
 }
 
 TEST_CASE("air-gapped: own loopback and own abstract names only") {

@@ -24,6 +24,13 @@ struct DeciderConfig {
   int datagram_errno = 0;                      // denied datagram sends
   bool kill = false;                           // profile deny_action: kill
   std::vector<std::string> unix_socket_paths;  // host Unix sockets allowed: globs, "@name" abstract
+  // The sockets the path globs named at the start (sandbox/unix_sockets.h):
+  // a path socket is allowed by what it is, not by its name.
+  std::vector<sandbox::AllowedUnixSocket> unix_allowed;
+  // Canonical directories the title may not write in (deny_paths and
+  // read_only_paths): Unix sockets the supervisor binds obey them too.
+  std::vector<std::string> closed_paths;
+  std::vector<std::string> read_only_paths;
   std::vector<sandbox::SocketTriple> sockets;  // socket(2) kinds the profile names
   std::vector<std::string> listen;             // "loopback", IP/CIDR[:port] patterns; empty: none
   std::optional<sandbox::SocketAddress> dns_view;  // the sandbox's own name server

@@ -5,9 +5,11 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 #include "cordon/sandbox/socket_address.h"
+#include "cordon/sandbox/unix_sockets.h"
 
 namespace cordon::sandbox {
 
@@ -36,7 +38,12 @@ struct Request {
   bool datagram = false;         // the socket is not a stream: deny with the datagram errno
   bool fastopen = false;         // MSG_FASTOPEN: a send that also connects
   bool own_unix_socket = false;  // a Unix socket this sandbox's titles bound themselves
-  int socket_family = 0;         // kSocket: socket(2)'s arguments
+  // A Unix path: the socket file actually reached (none when the path names
+  // nothing), and the path as the title wrote it (absolute) when it is not
+  // the canonical one in `address` (a link on the way).
+  std::optional<SocketIdentity> unix_object;
+  std::string unix_requested;
+  int socket_family = 0;  // kSocket: socket(2)'s arguments
   int socket_type = 0;
   int socket_protocol = 0;
   std::string name;  // kSyscall: the call's name; kExec: the program path; kDns: the query name
@@ -55,6 +62,9 @@ struct Decision {
   bool kill = false;  // kDeny: kill the title's process instead (profile deny_action: kill)
   std::string rule;   // why: "allow:*.example.com", "air-gapped", "closed:ptrace"
   std::string host;   // the name the address was reached through, when known
+  // The file policy (a bind into a deny_paths/read_only_paths directory):
+  // refused in --mode audit too, as the title's own file access is.
+  bool file_policy = false;
 };
 
 // Pure: the same request always gets the same decision. Called from several

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -37,6 +38,9 @@ class Supervisor {
 
   // Tells the supervisor about the DNS view (optional; must outlive it).
   void set_dns_view(DnsView* view) { dns_ = view; }
+  // Canonical directories (deny_paths) the supervisor never looks into for
+  // the title. Set before start().
+  void set_closed_paths(std::vector<std::string> paths) { closed_paths_ = std::move(paths); }
 
   // Starts the receiving thread. Errors: the notification sizes of the
   // running kernel differ from the ones cordon was built with (kSandbox).
@@ -62,6 +66,7 @@ class Supervisor {
   std::unique_ptr<InFlight> in_flight_;
   std::unique_ptr<TaskCache> tasks_;
   DnsView* dns_ = nullptr;
+  std::vector<std::string> closed_paths_;
 
   std::mutex mutex_;
   std::condition_variable ready_;
