@@ -110,7 +110,7 @@ Decision PolicyDecider::deny(const Request& r, std::string rule) const {
 
 Decision PolicyDecider::decide(const Request& request) const {
   Decision d = enforce(request);
-  if (d.verdict == Verdict::kDeny && config_.audit_mode && !d.file_policy) {
+  if (d.verdict == Verdict::kDeny && config_.audit_mode) {
     d.verdict = Verdict::kAudit;
     d.error = 0;
     d.kill = false;
@@ -262,7 +262,6 @@ Decision PolicyDecider::decide_unix(const Request& r) const {
         if (sandbox::path_within(a.unix_name, closed)) {
           Decision d = deny(r, "bind:deny_paths:" + closed);
           d.error = EACCES;
-          d.file_policy = true;
           return named(d);
         }
       }
@@ -270,7 +269,6 @@ Decision PolicyDecider::decide_unix(const Request& r) const {
         if (sandbox::path_within(a.unix_name, read_only)) {
           Decision d = deny(r, "bind:read_only_paths:" + read_only);
           d.error = EACCES;
-          d.file_policy = true;
           return named(d);
         }
       }
@@ -284,6 +282,14 @@ Decision PolicyDecider::decide_unix(const Request& r) const {
     if (r.unix_object) {
       for (const auto& allowed : config_.unix_allowed) {
         if (allowed.id == *r.unix_object) return named(allow("unix:allow:" + allowed.glob));
+      }
+    } else if (r.unix_unreached) {
+      // Nothing there (a display or sound server that is not running): an
+      // allowed name fails as it would bare (ENOENT), nothing is reached.
+      for (const auto& pattern : config_.unix_socket_paths) {
+        if (!pattern.starts_with('@') &&
+            fnmatch(pattern.c_str(), a.unix_name.c_str(), FNM_PATHNAME) == 0)
+          return named(allow("unix:allow:" + pattern));
       }
     }
     return named(deny(r, "unix:host-socket"));

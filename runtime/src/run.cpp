@@ -76,7 +76,8 @@ std::vector<std::string> canonical_paths(const std::vector<std::string>& paths) 
 
 // The Unix side of the decider's configuration, found on the host before
 // the title starts: the sockets the unix_socket_paths globs name now, and
-// the directories a socket may not be bound in.
+// the directories a socket may not be bound in (--mode audit: logged, as
+// the title's own file access then is not refused either).
 DeciderConfig with_unix_policy(const RunPlan& plan) {
   DeciderConfig config = plan.decider;
   config.unix_allowed = sandbox::snapshot_unix_sockets(plan.decider.unix_socket_paths);
@@ -187,7 +188,9 @@ int run_title(const RunPlan& plan) {
   prctl(PR_SET_DUMPABLE, 0);
 
   sandbox::Supervisor supervisor(std::move(child->listener), decider, **log);
-  supervisor.set_closed_paths(decider.config().closed_paths);
+  // The supervisor's own lookups for the title do not enter denied
+  // directories (enforced runs; --mode audit refuses nothing).
+  if (!plan.decider.audit_mode) supervisor.set_closed_paths(decider.config().closed_paths);
   if (dns->listen) {
     // Bound before the fork (or by the child, in its network namespace),
     // started after it: the parent forks single-threaded.
@@ -228,10 +231,9 @@ int run_title(const RunPlan& plan) {
   if ((*log)->write_errors() != 0) {
     // Fail closed: every operation whose line is missing was refused, and
     // the run as a whole is not a clean record.
-    print_error(*plan.audit_path, std::to_string((*log)->write_errors()) +
-                                      " audit lines could not be written (" +
-                                      (*log)->first_write_error() +
-                                      "); those operations were denied");
+    print_error(*plan.audit_path,
+                std::to_string((*log)->write_errors()) + " audit lines could not be written (" +
+                    (*log)->first_write_error() + "); those operations were denied");
     status = kExitSandbox;
   }
   if (const std::string moved = (*log)->displaced(); !moved.empty()) {

@@ -64,8 +64,7 @@ std::string syscall_name(const seccomp_notif& n) {
 
 // Records a decision (before anything is answered), and kills when told to.
 [[nodiscard]] Decision record_decision(NotifyContext& c, const Request& request,
-                                       const Decision& decision,
-                     const TitleTask* task) {
+                                       const Decision& decision, const TitleTask* task) {
   Event event{request, decision, c.sink->wants_exe() ? task_exe(request.pid) : ""};
   if (task != nullptr) event.request.pid = task->tgid();  // the process, not the thread
   Decision recorded = decision;
@@ -317,6 +316,8 @@ Request make_request(Operation op, const seccomp_notif& n, const Prepared& p,
       r.unix_object = id;
       r.own_unix_socket = c.own->has_path(id);
     }
+    // A closed directory (EACCES) is not "nothing there": it is refused.
+    r.unix_unreached = w.error != 0 && w.error != EACCES;
   }
   return r;
 }

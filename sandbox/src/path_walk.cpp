@@ -91,7 +91,7 @@ Walked walk_path(int root, std::string_view path, WalkTarget target, const WalkR
         return failed(ELOOP, canonical_of(stack) + "/" + name);
       struct stat dir_st {};
       if (::fstat(dir, &dir_st) != 0) return failed(errno);
-      if (rules.follow && !rules.follow(st, dir_st))
+      if (rules.follow && !rules.follow(st, dir_st, todo.empty()))
         return failed(ELOOP, canonical_of(stack) + "/" + name);
       if (++links > rules.max_links) return failed(ELOOP);
       std::array<char, 4096> text{};

@@ -37,8 +37,11 @@ std::vector<AllowedUnixSocket> snapshot_unix_sockets(const std::vector<std::stri
   UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root) return out;
   WalkRules rules;
-  rules.follow = [](const struct stat& link, const struct stat& directory) {
-    return link.st_uid == 0 && directory.st_uid == 0 && (directory.st_mode & 022) == 0;
+  // A socket's own name is never a link (the shape of the attack: a name a
+  // glob matches, leading elsewhere); a directory on the way may be one
+  // only root could have made (/var/run -> /run).
+  rules.follow = [](const struct stat& link, const struct stat& directory, bool last) {
+    return !last && link.st_uid == 0 && directory.st_uid == 0 && (directory.st_mode & 022) == 0;
   };
   for (const auto& pattern : globs) {
     if (pattern.empty() || pattern[0] != '/') continue;  // "@abstract": matched by name

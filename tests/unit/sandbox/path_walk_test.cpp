@@ -117,3 +117,30 @@ TEST_CASE("socket identity: a second name makes a socket not single-named") {
   REQUIRE(cordon::sandbox::identity_of(dir.get(), "s", id, &single));
   CHECK_FALSE(single);
 }
+
+TEST_CASE("unix socket snapshot: sockets a glob names, never through a link it names") {
+  Tree t;
+  const std::string dir = t.dir + "/run/user/7";
+  const auto bind_at = [](const std::string& path) {
+    UniqueFd s(::socket(AF_UNIX, SOCK_STREAM, 0));
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    REQUIRE(path.size() < sizeof(a.sun_path));
+    std::copy(path.begin(), path.end(), a.sun_path);
+    REQUIRE(::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0);
+    return s;
+  };
+  const UniqueFd wayland = bind_at(dir + "/wayland-0");
+  const UniqueFd bus = bind_at(dir + "/hostbus");
+  const UniqueFd shared = bind_at(dir + "/shared");
+  fs::create_symlink("hostbus", dir + "/wayland-1");  // the attack's shape
+  REQUIRE(::link((dir + "/shared").c_str(), (dir + "/wayland-2").c_str()) == 0);  // two names
+  const auto found = cordon::sandbox::snapshot_unix_sockets({dir + "/wayland-*", "@abstract"});
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].path == dir + "/wayland-0");
+  CHECK(found[0].glob == dir + "/wayland-*");
+  cordon::sandbox::SocketIdentity id;
+  UniqueFd parent(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  REQUIRE(cordon::sandbox::identity_of(parent.get(), "wayland-0", id));
+  CHECK(found[0].id == id);
+}

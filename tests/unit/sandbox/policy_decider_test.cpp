@@ -134,6 +134,11 @@ TEST_CASE("zero-trust: Unix sockets of the host only when allowed or the title's
     r.op = Operation::kBind;
     return r;
   };
+  auto unreached = [](const char* path) {
+    Request r = unix_request(UnixKind::kPath, path);
+    r.unix_unreached = true;
+    return r;
+  };
   check_rows(
       d,
       {
@@ -151,9 +156,14 @@ TEST_CASE("zero-trust: Unix sockets of the host only when allowed or the title's
           {"the allowed socket through a link",
            reached("/run/user/1000/pulse/native", pulse, "/tmp/.X11-unix/X5"), Verdict::kAllow, 0,
            "unix:allow:/run/user/*/pulse/native"},
-          {"a path that names nothing",
+          {"a socket the walk could not identify",
            unix_request(UnixKind::kPath, "/run/dbus/system_bus_socket"), Verdict::kDeny,
            ECONNREFUSED, "unix:host-socket"},
+          {"nothing there, outside every glob", unreached("/run/dbus/system_bus_socket"),
+           Verdict::kDeny, ECONNREFUSED, "unix:host-socket"},
+          {"nothing there, a name a glob allows (fails as bare: ENOENT)",
+           unreached("/run/user/1000/pulse/native"), Verdict::kAllow, 0,
+           "unix:allow:/run/user/*/pulse/native"},
           {"own path", unix_request(UnixKind::kPath, "/tmp/mine.sock", true), Verdict::kAllow, 0,
            "unix:own-socket"},
           {"host abstract", unix_request(UnixKind::kAbstract, "secret"), Verdict::kDeny,
@@ -170,11 +180,13 @@ TEST_CASE("zero-trust: Unix sockets of the host only when allowed or the title's
   // The line names the object reached, and what the title wrote as `host`.
   const auto linked = d.decide(reached("/run/user/1000/bus", {10, 99}, "/tmp/.X11-unix/X5"));
   CHECK(linked.host == "/tmp/.X11-unix/X5");
-  // --mode audit does not open the file policy (Landlock holds in audit mode too).
+  // --mode audit refuses nothing (the title's own file access is not
+  // refused then either): the line says what enforcing would have done.
   config.audit_mode = true;
   const auto audit = make(config);
-  const auto refused = audit.decide(bind("/home/u/.ssh/agent.sock"));
-  CHECK(refused.verdict == Verdict::kDeny);
+  const auto logged = audit.decide(bind("/home/u/.ssh/agent.sock"));
+  CHECK(logged.verdict == Verdict::kAudit);
+  CHECK(logged.rule == "bind:deny_paths:/home/u/.ssh");
   CHECK(audit.decide(reached("/run/user/1000/bus", {10, 99})).verdict == Verdict::kAudit);
 }
 

@@ -43,7 +43,8 @@ struct Request {
   // the canonical one in `address` (a link on the way).
   std::optional<SocketIdentity> unix_object;
   std::string unix_requested;
-  int socket_family = 0;  // kSocket: socket(2)'s arguments
+  bool unix_unreached = false;  // the path names nothing (the call fails as it would bare)
+  int socket_family = 0;        // kSocket: socket(2)'s arguments
   int socket_type = 0;
   int socket_protocol = 0;
   std::string name;  // kSyscall: the call's name; kExec: the program path; kDns: the query name
@@ -62,9 +63,6 @@ struct Decision {
   bool kill = false;  // kDeny: kill the title's process instead (profile deny_action: kill)
   std::string rule;   // why: "allow:*.example.com", "air-gapped", "closed:ptrace"
   std::string host;   // the name the address was reached through, when known
-  // The file policy (a bind into a deny_paths/read_only_paths directory):
-  // refused in --mode audit too, as the title's own file access is.
-  bool file_policy = false;
 };
 
 // Pure: the same request always gets the same decision. Called from several

@@ -27,9 +27,10 @@ enum class WalkTarget {
 
 struct WalkRules {
   // Whether to follow a link: `link` is its lstat, `directory` the stat of
-  // the directory holding it. Default: every link (decisions are then made
-  // on the object reached).
-  std::function<bool(const struct stat& link, const struct stat& directory)> follow;
+  // the directory holding it, `last` whether it is the final component
+  // (not a directory on the way). Default: every link (decisions are then
+  // made on the object reached).
+  std::function<bool(const struct stat& link, const struct stat& directory, bool last)> follow;
   // Whether the directory named by the canonical path may be entered.
   std::function<bool(const std::string& canonical)> may_enter;
   int max_links = 40;  // as the kernel (ELOOP)

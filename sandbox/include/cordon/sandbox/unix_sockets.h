@@ -40,9 +40,10 @@ struct AllowedUnixSocket {
 };
 
 // The sockets `globs` (absolute path globs; "@name" abstract entries are
-// skipped) name now, in this process's view. A link on the way is followed
-// only when a user cannot have planted it: owned by root, in a directory
-// owned by root that only root may write (/var/run -> /run). A socket with
+// skipped) name now, in this process's view. A name that is itself a link
+// is left out; a link on the way (a directory) is followed only when a user
+// cannot have planted it: owned by root, in a directory owned by root that
+// only root may write (/var/run -> /run). A socket with
 // more than one name is left out (a second name may be anyone's). At most
 // 4096 sockets.
 [[nodiscard]] std::vector<AllowedUnixSocket> snapshot_unix_sockets(
