@@ -38,6 +38,8 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -89,6 +91,109 @@ static void stream_token(long s, const char* ip, int port) {
   note("connect", rc);
   if (rc == 0) note("send", send((int)s, token, strlen(token), MSG_NOSIGNAL));
   close((int)s);
+}
+
+/* ---- Unix sockets: names an allowed glob covers, leading elsewhere ----
+ * ADV_UNIX_BUS / ADV_UNIX_DGRAM: a host service of the title's own user (its
+ * session bus, say) that no glob allows; ADV_X11_DIR and ADV_RUN_DIR
+ * (/run/user/UID) are directories the title may write and a glob covers;
+ * ADV_SUFFIX makes each run's names new. */
+
+static struct sockaddr_un unix_address(const char* path) {
+  struct sockaddr_un a;
+  memset(&a, 0, sizeof(a));
+  a.sun_family = AF_UNIX;
+  snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+  return a;
+}
+
+static void unix_stream_token(const char* path) {
+  int s = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = unix_address(path);
+  long rc = connect(s, (struct sockaddr*)&a, sizeof(a));
+  note(path, rc);
+  if (rc == 0) note("send", send(s, token, strlen(token), MSG_NOSIGNAL));
+  close(s);
+}
+
+static void planted(char* out, size_t size, const char* dir, const char* prefix) {
+  snprintf(out, size, "%s/%s%s", getenv(dir), prefix, getenv("ADV_SUFFIX"));
+}
+
+static void t_unix_x11_link(void) {
+  char name[256];
+  planted(name, sizeof(name), "ADV_X11_DIR", "X");
+  note("symlink", symlink(getenv("ADV_UNIX_BUS"), name));
+  unix_stream_token(name);
+}
+
+static void t_unix_wayland_link(void) {
+  /* In the title's own runtime directory: /run/user/UID/wayland-N -> the bus. */
+  char name[256];
+  planted(name, sizeof(name), "ADV_RUN_DIR", "wayland-");
+  note("symlink", symlink(getenv("ADV_UNIX_BUS"), name));
+  unix_stream_token(name);
+}
+
+static void t_unix_pulse_dirlink(void) {
+  /* A directory link: /run/user/UID/pulse -> the host service's directory,
+   * whose socket is named "native". */
+  char name[256];
+  snprintf(name, sizeof(name), "%s/pulse", getenv("ADV_RUN_DIR"));
+  note("symlink", symlink(getenv("ADV_UNIX_SVC_DIR"), name));
+  char path[300];
+  snprintf(path, sizeof(path), "%s/native", name);
+  unix_stream_token(path);
+}
+
+static void t_unix_hardlink(void) {
+  char name[256];
+  planted(name, sizeof(name), "ADV_X11_DIR", "X");
+  note("link", link(getenv("ADV_UNIX_BUS"), name));
+  unix_stream_token(name);
+}
+
+static void t_unix_dgram_link(void) {
+  char name[256];
+  planted(name, sizeof(name), "ADV_X11_DIR", "X");
+  note("symlink", symlink(getenv("ADV_UNIX_DGRAM"), name));
+  int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+  struct sockaddr_un a = unix_address(name);
+  note("sendto", sendto(s, token, strlen(token), 0, (struct sockaddr*)&a, sizeof(a)));
+  close(s);
+}
+
+static void t_unix_x11_honest(void) {
+  unix_stream_token(getenv("ADV_X11_HONEST"));
+}
+
+/* A socket bound (by the supervisor, for the title) inside ~/.ssh: the
+ * harness looks for it on the host. */
+static void t_unix_bind_denied(void) {
+  char path[256];
+  snprintf(path, sizeof(path), "%s/.ssh/agent-%s", getenv("HOME"), getenv("ADV_SUFFIX"));
+  int s = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = unix_address(path);
+  note("bind", bind(s, (struct sockaddr*)&a, sizeof(a)));
+  close(s);
+}
+
+/* Which names exist in ~/.ssh, told by bind's answer: EADDRINUSE for a
+ * name that exists, success for one that does not. */
+static void t_unix_bind_oracle(void) {
+  char present[256], absent[256];
+  snprintf(present, sizeof(present), "%s/.ssh/id_ed25519", getenv("HOME"));
+  snprintf(absent, sizeof(absent), "%s/.ssh/absent-%s", getenv("HOME"), getenv("ADV_SUFFIX"));
+  int errors[2];
+  const char* paths[2] = {present, absent};
+  for (int i = 0; i < 2; ++i) {
+    int s = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un a = unix_address(paths[i]);
+    errors[i] = bind(s, (struct sockaddr*)&a, sizeof(a)) == 0 ? 0 : errno;
+    fprintf(stderr, "bind %s: %s\n", paths[i], errors[i] ? strerror(errors[i]) : "ok");
+    close(s);
+  }
+  if (errors[0] != errors[1]) printf("evidence: id_ed25519 exists (%s)\n", token);
 }
 
 /* ---- protocols the profile does not name ---- */
@@ -542,6 +647,14 @@ static const struct technique techniques[] = {
     {"listen-wildcard", t_listen_wildcard},
     {"listen-wildcard6", t_listen_wildcard6},
     {"listen-loopback", t_listen_loopback},
+    {"unix-x11-link", t_unix_x11_link},
+    {"unix-wayland-link", t_unix_wayland_link},
+    {"unix-pulse-dirlink", t_unix_pulse_dirlink},
+    {"unix-hardlink", t_unix_hardlink},
+    {"unix-dgram-link", t_unix_dgram_link},
+    {"unix-x11-honest", t_unix_x11_honest},
+    {"unix-bind-denied", t_unix_bind_denied},
+    {"unix-bind-oracle", t_unix_bind_oracle},
 };
 
 int main(int argc, char** argv) {

@@ -127,10 +127,41 @@ TECHNIQUES.update({
                             honest="inbound", accepted="127.0.0.1"),
 })
 
+# Unix sockets: a name an allowed glob covers (/tmp/.X11-unix/X*,
+# /run/user/*/wayland-*, /run/user/*/pulse/native), planted by the title in
+# a directory it may write, leading to a host service of its own user (a
+# session bus, "unix-bus"/"unix-dgram") that no glob allows. Refused, and
+# the line names the socket reached, not the name written. Binds the
+# supervisor performs obey the file policy: no socket lands in ~/.ssh, and
+# bind's answer tells nothing of what ~/.ssh holds.
+def probe_run_user(user):
+    return None if os.path.isdir("/run/user") else "no /run/user on this machine"
+
+
+TECHNIQUES.update({
+    "unix-x11-link": dict(sinks=["unix-bus"], rule="unix:host-socket", address="bus",
+                          audit_mode=True),
+    "unix-wayland-link": dict(sinks=["unix-bus"], rule="unix:host-socket", address="bus",
+                              probe=probe_run_user),
+    "unix-pulse-dirlink": dict(sinks=["unix-bus"], rule="unix:host-socket", address="native",
+                               probe=probe_run_user),
+    "unix-hardlink": dict(sinks=["unix-bus"], rule="unix:host-socket"),
+    "unix-dgram-link": dict(sinks=["unix-dgram"], rule="unix:host-socket", address="dgram"),
+    # The display server itself is still reached under both profiles.
+    "unix-x11-honest": dict(sinks=[], rule="unix:allow:/tmp/.X11-unix/X*", honest="unix-x11",
+                            honest_all=True,
+                            expect={m: ("allow", "unix:allow:/tmp/.X11-unix/X*")
+                                    for m in ("air-gapped", "zero-trust")}),
+    "unix-bind-denied": dict(sinks=["evidence"], rule="bind:deny_paths:", audit_mode=True),
+    "unix-bind-oracle": dict(sinks=["evidence"], rule="bind:deny_paths:"),
+})
+
 GROUPS = {
     "protocols": ["mptcp", "mptcp-high", "udplite", "sctp", "dccp"],
     "width": ["diag-high", "seccomp-high", "clone-high", "tiocsti", "tiocsti-high"],
     "inbound": ["listen-unbound", "listen-wildcard", "listen-wildcard6", "listen-loopback"],
+    "unix": ["unix-x11-link", "unix-wayland-link", "unix-pulse-dirlink", "unix-hardlink",
+             "unix-dgram-link", "unix-x11-honest", "unix-bind-denied", "unix-bind-oracle"],
     "reroute": ["lsrr", "lsrr-high", "retopts-cmsg", "rthdr", "rthdr-cmsg", "pktoptions",
                 "so-mark", "so-mark-cmsg"],
 }
@@ -148,6 +179,12 @@ def attempt(ctx, technique, user, mode, audit_mode=False):
            "ADV_UDPLITE_PORT": str(sinks.port("udplite")),
            "ADV_EVIL4": harness.EVIL4, "ADV_EVIL6": harness.EVIL6,
            "ADV_UNROUTED4": harness.UNROUTED4}
+    suffix = secrets.token_hex(4)
+    unix = ctx["unix"][user]
+    env.update({"ADV_SUFFIX": suffix, "ADV_X11_DIR": "/tmp/.X11-unix",
+                "ADV_RUN_DIR": unix["run"], "ADV_UNIX_BUS": unix["bus"],
+                "ADV_UNIX_DGRAM": unix["dgram"], "ADV_UNIX_SVC_DIR": unix["svc"],
+                "ADV_X11_HONEST": ctx["x11_honest"]})
     allow = ["127.0.0.1:%d" % sinks.port("allowed-tcp"), "127.0.0.1:%d" % sinks.port("allowed-udp"),
              "[::1]:%d" % sinks.port("allowed-udp6"),
              "%s:%d" % (harness.UNROUTED4, sinks.port("allowed-udp"))]
@@ -170,6 +207,16 @@ def attempt(ctx, technique, user, mode, audit_mode=False):
             terminal.close()
     if "evidence:" in proc.stdout:
         got["evidence"] = got.get("evidence", b"") + token.encode()
+    # A socket the supervisor bound in ~/.ssh is evidence seen from the host.
+    ssh = os.path.join(ctx["home"][user], ".ssh")
+    if os.path.lexists(os.path.join(ssh, "agent-" + suffix)):
+        got["evidence"] = got.get("evidence", b"") + token.encode()
+    for planted in (os.path.join(ssh, "agent-" + suffix), os.path.join(ssh, "absent-" + suffix),
+                    "/tmp/.X11-unix/X" + suffix, os.path.join(unix["run"], "wayland-" + suffix),
+                    os.path.join(unix["run"], "pulse")):
+        if os.path.lexists(planted):
+            os.unlink(planted)
+    proc.reached = unix.get(spec.get("address", ""), None)
     tok = token.encode()
     arrived = sorted(k for k, v in got.items() if tok in v)
     events, faults = harness.read_events(audit)
@@ -202,12 +249,18 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
         return "; ".join(faults[:3])
     if forbidden and not audit_mode:
         return "ESCAPED: the token reached " + ", ".join(forbidden)
+    if spec.get("honest_all") and spec["honest"] not in arrived:
+        return f"the honest connection to {spec['honest']} did not arrive"
     rules = spec["rule"] if isinstance(spec["rule"], tuple) else (spec["rule"],)
     verdict = "audit" if audit_mode else "deny"
     if mode in spec.get("expect", {}) and not audit_mode:
         verdict, rule = spec["expect"][mode]  # e.g. allowed where it reaches nothing
         rules = (rule,)
     lines = [e for e in events if e["verdict"] == verdict and e["rule"].startswith(rules)]
+    reached = getattr(proc, "reached", None)
+    if reached and lines and not any(e["address"] == reached for e in lines):
+        # The line names the socket actually reached, not the name written.
+        return f"the line names {[e['address'] for e in lines]}, not the socket reached {reached}"
     if not lines:
         return f"no '{verdict}' audit line with rule {' or '.join(rules)}: " + \
             str([(e["event"], e["rule"], e["verdict"]) for e in events])[:400]
@@ -224,6 +277,57 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
     return None
 
 
+def unix_services(ctx):
+    """Per user: a home with ~/.ssh holding a key, a host service of that
+    user no glob allows (a stream "bus" and "native", a datagram "dgram" in
+    a 0700 directory of theirs), a /run/user/UID the title may write (a
+    tmpfs of the test's own over /run/user, where the machine has one);
+    and a display server socket /tmp/.X11-unix/X<n> the profiles allow.
+    Returns the listeners for the sinks."""
+    import socket
+    extra = []
+    os.makedirs("/tmp/.X11-unix", exist_ok=True)
+    os.chmod("/tmp/.X11-unix", 0o1777)
+    honest = "/tmp/.X11-unix/X%d" % (100 + secrets.randbelow(800))
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.bind(honest)
+    os.chmod(honest, 0o777)
+    s.listen(16)
+    extra.append(("listen", "unix-x11", s))
+    ctx["x11_honest"] = honest
+    if os.path.isdir("/run/user"):
+        harness.mount_tmpfs("/run/user", "mode=755")
+    for user in ("root", "nobody"):
+        uid = 0 if user == "root" else harness.NOBODY
+        home = ctx["home"][user] = harness.user_dir(user, "home")
+        ctx["audit_dir"][user] = harness.user_dir(user, "audit")
+        os.mkdir(os.path.join(home, ".ssh"), 0o700)
+        with open(os.path.join(home, ".ssh", "id_ed25519"), "w") as f:
+            f.write("-----BEGIN OPENSSH PRIVATE KEY-----\n")
+        svc = harness.user_dir(user, "hostsvc")
+        os.chmod(svc, 0o700)
+        paths = {"svc": svc}
+        for name, kind, sink in (("bus", socket.SOCK_STREAM, "unix-bus"),
+                                 ("native", socket.SOCK_STREAM, "unix-bus"),
+                                 ("dgram", socket.SOCK_DGRAM, "unix-dgram")):
+            path = paths[name] = os.path.join(svc, name)
+            u = socket.socket(socket.AF_UNIX, kind)
+            u.bind(path)
+            os.chown(path, uid, uid)
+            if kind == socket.SOCK_STREAM:
+                u.listen(16)
+            extra.append(("listen" if kind == socket.SOCK_STREAM else "dgram", sink, u))
+        for path in (os.path.join(home, ".ssh"), os.path.join(home, ".ssh", "id_ed25519")):
+            os.chown(path, uid, uid)
+        run = "/run/user/%d" % uid
+        if os.path.isdir("/run/user"):
+            os.mkdir(run, 0o700)
+            os.chown(run, uid, uid)
+        paths["run"] = run
+        ctx["unix"][user] = paths
+    return extra
+
+
 def main():
     cordon, adversary, group = sys.argv[1], sys.argv[2], sys.argv[3]
     rules = harness.rules_of(cordon)
@@ -233,11 +337,10 @@ def main():
         print("skip:", e)
         return 77
     cordon, copies = harness.install_copy(kept[cordon], kept[rules], {"adversary": kept[adversary]})
-    ctx = {"cordon": cordon, "adversary": copies["adversary"], "sinks": harness.Sinks(),
-           "home": {}, "audit_dir": {}}
-    for user in ("root", "nobody"):
-        ctx["home"][user] = harness.user_dir(user, "home")
-        ctx["audit_dir"][user] = harness.user_dir(user, "audit")
+    ctx = {"cordon": cordon, "adversary": copies["adversary"], "home": {}, "audit_dir": {},
+           "unix": {}}
+    extra = unix_services(ctx)
+    ctx["sinks"] = harness.Sinks(extra)
     passed = failed = skipped = 0
     try:
         for technique in GROUPS[group]:

@@ -75,6 +75,14 @@ def enter_private_world(keep=()):
     return kept
 
 
+def mount_tmpfs(path, options="mode=755"):
+    """A fresh tmpfs over `path`, in the test's own mount namespace (after
+    enter_private_world): nothing of the host's changes."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.mount(b"tmpfs", path.encode(), b"tmpfs", 0, options.encode()) != 0:
+        raise OSError(ctypes.get_errno(), "mount tmpfs " + path)
+
+
 def rules_of(cordon):
     """The built-in rules next to a cordon executable (../share/cordon/rules)."""
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(cordon))),
@@ -103,11 +111,15 @@ class Sinks:
     """Listeners on the test's loopback and the capture of v1. Each records
     what it receives; a token is searched for in all of it."""
 
-    def __init__(self):
+    def __init__(self, extra=()):
+        """`extra`: (kind, name, socket) of further listeners ("listen" or
+        "dgram"), e.g. Unix sockets a test set up as host services."""
         self.lock = threading.Lock()
         self.received = {}
         self.socks = {}
         self.stop = False
+        for kind, name, s in extra:
+            self.socks[s] = (kind, name)
         self._tcp("tcp", socket.AF_INET, ("127.0.0.1", 0))
         self._tcp("allowed-tcp", socket.AF_INET, ("127.0.0.1", 0))
         self._dgram("udp", socket.AF_INET, 0, ("127.0.0.1", 0))
