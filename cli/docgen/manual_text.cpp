@@ -263,7 +263,8 @@ A profile is a YAML file. Every key below is required: a profile states its whol
        {"runtime.deny_syscalls", "System calls that fail (by name)."},
        {"runtime.unix_socket_paths",
         "Host Unix sockets the title may connect to (absolute, with * globs), e.g. X11, "
-        "Wayland, PulseAudio and PipeWire."},
+        "Wayland, PulseAudio and PipeWire; the sockets they name when the run starts, "
+        "decided on the socket a path reaches, never on its name."},
        {"runtime.deny_paths",
         "Paths the title may not read (absolute or ~/), covered in its mount namespace."},
        {"runtime.read_only_paths", "Paths the title may read but not change or replace."},
