@@ -8,9 +8,17 @@
  *   connect N         N connects to a loopback listener of its own (port from
  *                     BENCH_PORT, listening in the harness)
  *   udp SECONDS HZ K  a game-server loop: every tick, one unconnected sendto
- *                     to each of K loopback clients (ports BENCH_UDP_BASE..) */
+ *                     to each of K loopback clients (ports BENCH_UDP_BASE..)
+ *   files DIR N PASSES [allow-all]
+ *                     a title loading its assets: open, read (up to 4 KiB)
+ *                     and close each of the N files DIR/d<i/100>/f<i>
+ *                     (made by the harness), in order, PASSES times
+ *   saves DIR N [allow-all]
+ *                     a title writing its saves: N x create-or-truncate
+ *                     DIR/save<i%16>, write 512 bytes, close */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
@@ -110,6 +118,45 @@ static int udp(double seconds, double hz, int k) {
   return 0;
 }
 
+static int files(const char* dir, long files, long passes) {
+  char path[4096], buffer[4096];
+  long n = files * passes;
+  double t0 = now(), c0 = cpu_self();
+  for (long i = 0; i < n; ++i) {
+    long f = i % files;
+    snprintf(path, sizeof(path), "%s/d%ld/f%ld", dir, f / 100, f);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      perror(path);
+      return 1;
+    }
+    if (read(fd, buffer, sizeof(buffer)) < 0) return 1;
+    close(fd);
+  }
+  double t = now() - t0, cpu = cpu_self() - c0;
+  printf("RESULT seconds=%.6f cpu_seconds=%.6f us_per_file=%.3f\n", t, cpu, t * 1e6 / (double)n);
+  return 0;
+}
+
+static int saves(const char* dir, long n) {
+  char path[4096], buffer[512];
+  memset(buffer, 's', sizeof(buffer));
+  double t0 = now(), c0 = cpu_self();
+  for (long i = 0; i < n; ++i) {
+    snprintf(path, sizeof(path), "%s/save%ld", dir, i % 16);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      perror(path);
+      return 1;
+    }
+    if (write(fd, buffer, sizeof(buffer)) != (ssize_t)sizeof(buffer)) return 1;
+    close(fd);
+  }
+  double t = now() - t0, cpu = cpu_self() - c0;
+  printf("RESULT seconds=%.6f cpu_seconds=%.6f us_per_save=%.3f\n", t, cpu, t * 1e6 / (double)n);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   if (argc >= 3 && strcmp(argv[1], "syscalls") == 0) {
     if (argc >= 4 && strcmp(argv[3], "allow-all") == 0 && allow_all() != 0) {
@@ -118,9 +165,24 @@ int main(int argc, char** argv) {
     }
     return syscalls(atol(argv[2]));
   }
+  if (argc >= 5 && strcmp(argv[1], "files") == 0) {
+    if (argc >= 6 && strcmp(argv[5], "allow-all") == 0 && allow_all() != 0) {
+      perror("seccomp");
+      return 1;
+    }
+    return files(argv[2], atol(argv[3]), atol(argv[4]));
+  }
+  if (argc >= 4 && strcmp(argv[1], "saves") == 0) {
+    if (argc >= 5 && strcmp(argv[4], "allow-all") == 0 && allow_all() != 0) {
+      perror("seccomp");
+      return 1;
+    }
+    return saves(argv[2], atol(argv[3]));
+  }
   if (argc >= 3 && strcmp(argv[1], "connect") == 0) return connects(atol(argv[2]));
   if (argc >= 5 && strcmp(argv[1], "udp") == 0)
     return udp(atof(argv[2]), atof(argv[3]), atoi(argv[4]));
-  fprintf(stderr, "usage: bench_title syscalls N [allow-all] | connect N | udp SECONDS HZ K\n");
+  fprintf(stderr, "usage: bench_title syscalls N [allow-all] | connect N | udp SECONDS HZ K |\n"
+          "       files DIR N PASSES [allow-all] | saves DIR N [allow-all]\n");
   return 2;
 }
