@@ -182,7 +182,8 @@ int main(int argc, char** argv) {
   if (argc >= 3 && strcmp(argv[1], "connect") == 0) return connects(atol(argv[2]));
   if (argc >= 5 && strcmp(argv[1], "udp") == 0)
     return udp(atof(argv[2]), atof(argv[3]), atoi(argv[4]));
-  fprintf(stderr, "usage: bench_title syscalls N [allow-all] | connect N | udp SECONDS HZ K |\n"
+  fprintf(stderr,
+          "usage: bench_title syscalls N [allow-all] | connect N | udp SECONDS HZ K |\n"
           "       files DIR N PASSES [allow-all] | saves DIR N [allow-all]\n");
   return 2;
 }
