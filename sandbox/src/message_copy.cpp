@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "cordon/sandbox/seccomp_filter.h"
@@ -19,14 +20,14 @@ int copy_sockaddr(const TitleTask& task, std::uint64_t address, std::uint64_t le
   return 0;
 }
 
-CopiedMessage copy_message(const TitleTask& task, std::uint64_t address) {
+CopiedMessage copy_message(const TitleTask& task, std::uint64_t address, PayloadBudget* budget) {
   msghdr header{};
   if (!task.read(address, &header, sizeof(header))) {
     CopiedMessage failed;
     failed.error = EFAULT;
     return failed;
   }
-  return copy_message(task, header);
+  return copy_message(task, header, budget);
 }
 
 namespace {
@@ -96,7 +97,7 @@ void note_rerouting(CopiedMessage& m, const cmsghdr& c) {
 
 }  // namespace
 
-CopiedMessage copy_message(const TitleTask& task, const msghdr& header) {
+CopiedMessage copy_message(const TitleTask& task, const msghdr& header, PayloadBudget* budget) {
   CopiedMessage m;
   if (header.msg_name != nullptr && header.msg_namelen > 0) {
     m.error = copy_sockaddr(task, reinterpret_cast<std::uint64_t>(header.msg_name),
@@ -120,6 +121,12 @@ CopiedMessage copy_message(const TitleTask& task, const msghdr& header) {
       return m;
     }
     total += v.iov_len;
+  }
+  const std::size_t control_length =
+      header.msg_control != nullptr ? std::min<std::size_t>(header.msg_controllen, kMaxControl) : 0;
+  if (!BudgetLease::take(budget, total + control_length, m.held)) {
+    m.error = ENOBUFS;
+    return m;
   }
   m.payload.resize(total);
   std::size_t at = 0;

@@ -12,6 +12,7 @@
 
 #include "cordon/sandbox/socket_address.h"
 #include "cordon/support/unique_fd.h"
+#include "payload_budget.h"
 #include "title_task.h"
 
 namespace cordon::sandbox {
@@ -26,6 +27,7 @@ struct CopiedMessage {
   std::vector<std::byte> payload;
   std::vector<std::byte> control;
   std::vector<UniqueFd> passed_fds;  // keep alive until the send is done
+  BudgetLease held;                  // the payload and control bytes, from the budget
   int error = 0;                     // errno when the copy failed
   // A control message the supervisor must not send for the title: one that
   // reroutes ("IP_OPTIONS", "IPV6_RTHDR", ...) or credentials that are not
@@ -35,13 +37,16 @@ struct CopiedMessage {
   [[nodiscard]] bool has_name() const { return !name.empty(); }
 };
 
-// Reads the msghdr at `address`; on failure `error` is EFAULT/EMSGSIZE/EBADF/EINVAL.
+// Reads the msghdr at `address`; on failure `error` is EFAULT/EMSGSIZE/EBADF/EINVAL,
+// or ENOBUFS when `budget` (optional) has no room for its bytes.
 // Control messages are walked as the kernel walks them; a malformed one
 // (a length below a header, or past the buffer) fails the copy with EINVAL,
 // so no message the kernel would read differently is ever sent.
-[[nodiscard]] CopiedMessage copy_message(const TitleTask& task, std::uint64_t address);
+[[nodiscard]] CopiedMessage copy_message(const TitleTask& task, std::uint64_t address,
+                                         PayloadBudget* budget = nullptr);
 // The same from an already copied header (sendmmsg entries).
-[[nodiscard]] CopiedMessage copy_message(const TitleTask& task, const msghdr& header);
+[[nodiscard]] CopiedMessage copy_message(const TitleTask& task, const msghdr& header,
+                                         PayloadBudget* budget = nullptr);
 
 // Reads a sockaddr argument: EINVAL when longer than sockaddr_storage, EFAULT
 // when unreadable. Returns the error (0 on success).

@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -222,7 +224,10 @@ struct Prepared {
   SocketAddress address;
   std::unique_ptr<UnixTarget> unix_target;
   bool datagram = false;
-  bool blocking = false;    // a stream socket without O_NONBLOCK: the call may wait
+  bool blocking = false;  // a stream socket without O_NONBLOCK: the call may wait
+  // A Unix datagram or seqpacket socket without O_NONBLOCK: a send waits
+  // while the receiver's queue is full, for as long as the receiver likes.
+  bool unix_queue_wait = false;
   InFlightEntry in_flight;  // declared after `socket`: removed before it is closed
   int error = 0;            // answer with this when non-zero
 };
@@ -268,9 +273,12 @@ Prepared prepare(const seccomp_notif& n, int title_fd, const NotifyContext& c) {
   p.datagram = is_datagram(p.socket.get());
   // Only a blocking stream socket's call is treated as one that may wait
   // (a datagram send waits for buffer room at most).
+  const int status_flags = fcntl(p.socket.get(), F_GETFL);
+  const bool waits = status_flags >= 0 && (status_flags & O_NONBLOCK) == 0;
   if (!p.datagram) {
-    const int status_flags = fcntl(p.socket.get(), F_GETFL);
-    p.blocking = status_flags >= 0 && (status_flags & O_NONBLOCK) == 0;
+    p.blocking = waits;
+  } else {
+    p.unix_queue_wait = waits && socket_domain(p.socket.get()) == AF_UNIX;
   }
   if (p.blocking && c.in_flight != nullptr)
     p.in_flight = InFlightEntry(c.in_flight, p.socket.get());
@@ -369,6 +377,45 @@ void raise_sigpipe(const seccomp_notif& n, long result, int flags) {
   }
 }
 
+// Sends a copied message as the title's call would. On a Unix datagram or
+// seqpacket socket that may wait (a receiver that does not read), the send
+// is tried without waiting; when it would wait, this thread first hands
+// receiving notifications to another, then waits as the title would (its
+// SO_SNDTIMEO, its signals, its death): one slow receiver never stalls the
+// thread every other call waits on. nullopt: the call is gone.
+std::optional<long> send_for_title(const seccomp_notif& n, NotifyContext& c, const Prepared& p,
+                                   CopiedMessage& m, const sockaddr_storage* target,
+                                   socklen_t target_length, int flags) {
+  if (!p.unix_queue_wait || (flags & MSG_DONTWAIT) != 0)
+    return send_copied(p.socket.get(), m, target, target_length, flags);
+  const auto deadline = socket_deadline(p.socket.get(), /*receiving=*/false);
+  bool handed_over = false;
+  for (;;) {
+    const long result = send_copied(p.socket.get(), m, target, target_length, flags | MSG_DONTWAIT);
+    if (result != -EAGAIN) return result;
+    if (!handed_over && c.before_blocking) c.before_blocking();
+    handed_over = true;
+    // An unconnected socket polls writable while the receiver's queue is
+    // full: the wait is then a short pause, looked at again.
+    const auto started = std::chrono::steady_clock::now();
+    switch (wait_for_title(p.socket.get(), POLLOUT, c.listener, n.id, *p.task, deadline)) {
+      case WaitResult::kReady:
+        break;
+      case WaitResult::kSignal:
+        return -kRestartCall;
+      case WaitResult::kTimeout:
+        return -EAGAIN;
+      case WaitResult::kGone:
+        return std::nullopt;
+    }
+    if (std::chrono::steady_clock::now() - started < std::chrono::milliseconds(5)) {
+      if (deadline && std::chrono::steady_clock::now() >= *deadline) return -EAGAIN;
+      if (!still_valid(c, n)) return std::nullopt;
+      ::poll(nullptr, 0, 10);
+    }
+  }
+}
+
 Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   const int flags = static_cast<int>(n.data.args[3]);
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
@@ -387,6 +434,8 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
     return answer(n, -EMSGSIZE);
   }
   name.resize(static_cast<std::size_t>(name_length));
+  if (!BudgetLease::take(c.budget, static_cast<std::size_t>(length), message.held))
+    return answer(n, -ENOBUFS);
   message.payload.resize(static_cast<std::size_t>(length));
   if (!p.task->read({{n.data.args[4], name.data(), name.size()},
                      {n.data.args[1], message.payload.data(), message.payload.size()}}))
@@ -402,15 +451,19 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   sockaddr_storage target{};
   const socklen_t target_length = target_sockaddr(p.address, p.unix_target.get(), target);
   if (target_length == 0 && p.address.family != Family::kNull) return answer(n, -EINVAL);
-  const long result = send_copied(p.socket.get(), message, &target, target_length, flags);
+  const auto sent = send_for_title(n, c, p, message, &target, target_length, flags);
+  if (!sent) return std::nullopt;
+  const long result = *sent;
   raise_sigpipe(n, result, flags);
   if (result >= 0) note_dns_client(c, p.address, p.socket.get(), p.task->tgid());
   return answer(n, result);
 }
 
 // One message of sendmsg/sendmmsg: decide when it carries a name (or a
-// control message the supervisor must not send), then send.
-long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessage& m, int flags) {
+// control message the supervisor must not send), then send. nullopt: the
+// call is gone.
+std::optional<long> send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p,
+                             CopiedMessage& m, int flags) {
   if (m.error != 0) return -m.error;
   sockaddr_storage target{};
   socklen_t target_length = 0;
@@ -441,7 +494,9 @@ long send_one(const seccomp_notif& n, NotifyContext& c, Prepared& p, CopiedMessa
     target_length = target_sockaddr(p.address, p.unix_target.get(), target);
     if (target_length == 0 && p.address.family != Family::kNull) return -EINVAL;
   }
-  const long result = send_copied(p.socket.get(), m, &target, target_length, flags);
+  const auto sent = send_for_title(n, c, p, m, &target, target_length, flags);
+  if (!sent) return std::nullopt;
+  const long result = *sent;
   raise_sigpipe(n, result, flags);
   if (result >= 0 && m.has_name()) note_dns_client(c, p.address, p.socket.get(), p.task->tgid());
   return result;
@@ -451,13 +506,17 @@ Response handle_sendmsg(const seccomp_notif& n, NotifyContext& c) {
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
   announce_blocking(c, p, static_cast<int>(n.data.args[2]));
-  CopiedMessage m = copy_message(*p.task, n.data.args[1]);
+  CopiedMessage m = copy_message(*p.task, n.data.args[1], c.budget);
   if (!still_valid(c, n)) return std::nullopt;
-  return answer(n, send_one(n, c, p, m, static_cast<int>(n.data.args[2])));
+  const auto result = send_one(n, c, p, m, static_cast<int>(n.data.args[2]));
+  if (!result) return std::nullopt;
+  return answer(n, *result);
 }
 
-// Every entry is checked; the supervisor sends them one by one up to the
-// first refused entry and returns how many went, as sendmmsg(2) would.
+// Entry by entry: each is copied, decided and sent before the next is read
+// (one entry's bytes held at a time, whatever the count and sizes), up to
+// the first refused or failed entry; the answer is how many went, as
+// sendmmsg(2) would give.
 Response handle_sendmmsg(const seccomp_notif& n, NotifyContext& c) {
   Prepared p = prepare(n, static_cast<int>(n.data.args[0]), c);
   if (p.error != 0) return answer(n, -p.error);
@@ -468,13 +527,16 @@ Response handle_sendmmsg(const seccomp_notif& n, NotifyContext& c) {
   std::vector<mmsghdr> headers(count);
   if (count > 0 && !p.task->read(vector, headers.data(), count * sizeof(mmsghdr)))
     return answer(n, -EFAULT);
-  std::vector<CopiedMessage> messages;
-  messages.reserve(count);
-  for (const auto& h : headers) messages.push_back(copy_message(*p.task, h.msg_hdr));
-  if (!still_valid(c, n)) return std::nullopt;
   long sent = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    const long result = send_one(n, c, p, messages[i], flags);
+    long result = 0;
+    {
+      CopiedMessage message = copy_message(*p.task, headers[i].msg_hdr, c.budget);
+      if (!still_valid(c, n)) return std::nullopt;
+      const auto outcome = send_one(n, c, p, message, flags);
+      if (!outcome) return std::nullopt;
+      result = *outcome;
+    }  // its bytes are given back before the next entry is read
     if (result < 0) return answer(n, sent > 0 ? sent : result);
     const unsigned int length = static_cast<unsigned int>(result);
     const std::uint64_t at = vector + i * sizeof(mmsghdr) + offsetof(mmsghdr, msg_len);

@@ -17,6 +17,7 @@
 #include "cordon/sandbox/decision.h"
 #include "cordon/sandbox/dns_view.h"
 #include "own_sockets.h"
+#include "payload_budget.h"
 #include "title_task.h"
 
 namespace cordon::sandbox {
@@ -53,7 +54,8 @@ struct NotifyContext {
   OwnSockets* own = nullptr;
   DnsView* dns = nullptr;  // the DNS view, told which process owns a client port
   InFlight* in_flight = nullptr;
-  TaskCache* tasks = nullptr;  // optional: pidfds of recent callers
+  TaskCache* tasks = nullptr;       // optional: pidfds of recent callers
+  PayloadBudget* budget = nullptr;  // optional: bounds the title bytes held at once
   // Canonical directories the supervisor's path walks do not enter
   // (deny_paths): nothing inside them is looked up for the title.
   const std::vector<std::string>* closed_paths = nullptr;

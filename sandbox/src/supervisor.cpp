@@ -9,6 +9,7 @@
 
 #include "notify_handler.h"
 #include "own_sockets.h"
+#include "payload_budget.h"
 #include "title_task.h"
 
 namespace cordon::sandbox {
@@ -36,7 +37,8 @@ Supervisor::Supervisor(UniqueFd listener, Decider& decider, EventSink& sink)
       sink_(sink),
       own_(std::make_unique<OwnSockets>()),
       in_flight_(std::make_unique<InFlight>()),
-      tasks_(std::make_unique<TaskCache>()) {}
+      tasks_(std::make_unique<TaskCache>()),
+      budget_(std::make_unique<PayloadBudget>()) {}
 
 Supervisor::~Supervisor() {
   stop();
@@ -81,6 +83,7 @@ void Supervisor::serve() {
   bool handed_over = false;
   NotifyContext context{listener_.get(), &decider_, &sink_, own_.get(), dns_};
   context.in_flight = in_flight_.get();
+  context.budget = budget_.get();
   context.tasks = tasks_.get();
   context.closed_paths = &closed_paths_;
   context.before_blocking = [this, &handed_over] {

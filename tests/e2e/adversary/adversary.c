@@ -196,6 +196,90 @@ static void t_unix_bind_oracle(void) {
   if (errors[0] != errors[1]) printf("evidence: id_ed25519 exists (%s)\n", token);
 }
 
+/* ---- the supervisor's resources ---- */
+
+/* One sendmmsg of 128 entries of 4 MiB (one buffer) to a denied address. */
+static void t_mmsg_flood(void) {
+  const size_t length = 4u << 20;
+  char* buffer = malloc(length);
+  memset(buffer, 'x', length);
+  memcpy(buffer, token, strlen(token));
+  int s = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in a = v4("127.0.0.1", env_int("ADV_UDP_PORT"));
+  static struct mmsghdr entries[128];
+  struct iovec one = {buffer, length};
+  for (int i = 0; i < 128; ++i) {
+    entries[i].msg_hdr.msg_name = &a;
+    entries[i].msg_hdr.msg_namelen = sizeof(a);
+    entries[i].msg_hdr.msg_iov = &one;
+    entries[i].msg_hdr.msg_iovlen = 1;
+  }
+  note("sendmmsg", sendmmsg(s, entries, 128, 0));
+  close(s);
+  free(buffer);
+}
+
+/* 24 threads each block in a 4 MiB send on a stream nobody reads: each
+ * call the supervisor performs waits holding what it copied. */
+static char* stuck_buffer;
+static void* stuck_send(void* arg) {
+  (void)arg;
+  int pair[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0) return NULL;
+  struct iovec one = {stuck_buffer, 4u << 20};
+  struct msghdr m;
+  memset(&m, 0, sizeof(m));
+  m.msg_iov = &one;
+  m.msg_iovlen = 1;
+  note("sendmsg", sendmsg(pair[0], &m, MSG_NOSIGNAL));
+  return NULL;
+}
+
+static void t_blocked_streams(void) {
+  stuck_buffer = malloc(4u << 20);
+  memset(stuck_buffer, 'y', 4u << 20);
+  pthread_t threads[24];
+  for (int i = 0; i < 24; ++i) pthread_create(&threads[i], NULL, stuck_send, NULL);
+  sleep(4);
+  printf("done\n");
+  fflush(stdout);
+  _exit(0);  /* the stuck threads go with the process */
+}
+
+/* A blocking Unix datagram send to a receiver that never reads (its own
+ * socket, bound in $HOME) waits; another thread's call must still be
+ * answered: it reaches the display socket with the token. */
+static struct sockaddr_un stall_address;
+static void* stall_sender(void* arg) {
+  (void)arg;
+  int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+  static char chunk[16384];
+  for (int i = 0; i < 1000; ++i) {
+    if (sendto(s, chunk, sizeof(chunk), 0, (struct sockaddr*)&stall_address,
+               sizeof(stall_address)) < 0) {
+      note("sendto", -1);
+      break;
+    }
+  }
+  return NULL;
+}
+
+static void t_dgram_stall(void) {
+  char path[256];
+  snprintf(path, sizeof(path), "%s/stall-%s.sock", getenv("HOME"), getenv("ADV_SUFFIX"));
+  stall_address = unix_address(path);
+  int receiver = socket(AF_UNIX, SOCK_DGRAM, 0);
+  note("bind", bind(receiver, (struct sockaddr*)&stall_address, sizeof(stall_address)));
+  pthread_t sender;
+  pthread_create(&sender, NULL, stall_sender, NULL);
+  sleep(1); /* the sender is blocked by now: the queue holds ~10 datagrams */
+  unix_stream_token(getenv("ADV_X11_HONEST"));
+  printf("honest: sent\n");
+  fflush(stdout);
+  unlink(path);
+  _exit(0);
+}
+
 /* ---- protocols the profile does not name ---- */
 
 static void t_mptcp(void) {
@@ -655,6 +739,9 @@ static const struct technique techniques[] = {
     {"unix-x11-honest", t_unix_x11_honest},
     {"unix-bind-denied", t_unix_bind_denied},
     {"unix-bind-oracle", t_unix_bind_oracle},
+    {"mmsg-flood", t_mmsg_flood},
+    {"blocked-streams", t_blocked_streams},
+    {"dgram-stall", t_dgram_stall},
 };
 
 int main(int argc, char** argv) {

@@ -156,15 +156,47 @@ TECHNIQUES.update({
     "unix-bind-oracle": dict(sinks=["evidence"], rule="bind:deny_paths:"),
 })
 
+# The supervisor's resources: what a title makes cordon hold is bounded
+# (peak RSS of cordon and everything it ran, from getrusage of a wrapper),
+# and a Unix datagram send that waits on a receiver that never reads does
+# not stall the calls of the title's other threads. Bare, these only have
+# to run (nothing leaves by them); the bound is what the runs under cordon
+# prove (main before issue 10 item 8: 530 MB for mmsg-flood).
+DISPLAY = {m: ("allow", "unix:allow:/tmp/.X11-unix/X*") for m in ("air-gapped", "zero-trust")}
+TECHNIQUES.update({
+    "mmsg-flood": dict(sinks=["udp"], rule="", max_rss_mb=64, runs_bare=True,
+                       expect={"air-gapped": ("allow", "air-gapped:own-loopback")}),
+    "blocked-streams": dict(sinks=[], rule="", max_rss_mb=80, runs_bare=True,
+                            expect={m: ("allow", "unix:unnamed") for m in DISPLAY},
+                            optional_line=True),
+    "dgram-stall": dict(sinks=[], rule="", honest="unix-x11", honest_all=True, expect=DISPLAY),
+})
+
 GROUPS = {
     "protocols": ["mptcp", "mptcp-high", "udplite", "sctp", "dccp"],
     "width": ["diag-high", "seccomp-high", "clone-high", "tiocsti", "tiocsti-high"],
     "inbound": ["listen-unbound", "listen-wildcard", "listen-wildcard6", "listen-loopback"],
     "unix": ["unix-x11-link", "unix-wayland-link", "unix-pulse-dirlink", "unix-hardlink",
              "unix-dgram-link", "unix-x11-honest", "unix-bind-denied", "unix-bind-oracle"],
+    "resources": ["mmsg-flood", "blocked-streams", "dgram-stall"],
     "reroute": ["lsrr", "lsrr-high", "retopts-cmsg", "rthdr", "rthdr-cmsg", "pktoptions",
                 "so-mark", "so-mark-cmsg"],
 }
+
+
+# Runs the command and prints the peak resident set of what it ran (the
+# largest of cordon, its init and the title: getrusage of the children).
+PEAK_RSS = ["python3", "-c", "import resource, subprocess, sys\n"
+            "r = subprocess.run(sys.argv[1:])\n"
+            "print('peak-rss-kb:', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+            " file=sys.stderr)\nsys.exit(r.returncode)"]
+
+
+def peak_rss_mb(proc):
+    for line in proc.stderr.splitlines():
+        if line.startswith("peak-rss-kb:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 def attempt(ctx, technique, user, mode, audit_mode=False):
@@ -196,7 +228,8 @@ def attempt(ctx, technique, user, mode, audit_mode=False):
         else:
             proc = harness.run_title(ctx["cordon"], ctx["adversary"], [technique], user, mode, env,
                                      audit, allow, stdin=terminal.slave if terminal else None,
-                                     audit_mode=audit_mode)
+                                     audit_mode=audit_mode,
+                                     wrapper=PEAK_RSS if spec.get("max_rss_mb") else None)
         got = sinks.take(token.encode() if mode == "bare" else None)
         if hasattr(proc, "inbound"):
             got["inbound"] = proc.inbound
@@ -240,6 +273,8 @@ def inbound(ctx, technique, spec, user, mode, env, audit, allow, audit_mode):
 
 def judge(spec, mode, audit_mode, proc, arrived, events, faults):
     forbidden = [s for s in arrived if s in spec["sinks"]]
+    if mode == "bare" and spec.get("runs_bare"):
+        return None if proc.returncode == 0 else f"exit {proc.returncode}: {proc.stderr[-300:]}"
     if mode == "bare":
         proof = forbidden or [s for s in arrived if s == spec.get("honest")]
         return None if proof else "the technique does not work bare: nothing to prove"
@@ -249,6 +284,12 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
         return "; ".join(faults[:3])
     if forbidden and not audit_mode:
         return "ESCAPED: the token reached " + ", ".join(forbidden)
+    if spec.get("max_rss_mb"):
+        peak = peak_rss_mb(proc)
+        print(f"     peak RSS {peak:.1f} MB (bound {spec['max_rss_mb']} MB)" if peak else
+              "     no peak RSS")
+        if peak is None or peak > spec["max_rss_mb"]:
+            return f"peak RSS {peak} MB above the bound of {spec['max_rss_mb']} MB"
     if spec.get("honest_all") and spec["honest"] not in arrived:
         return f"the honest connection to {spec['honest']} did not arrive"
     rules = spec["rule"] if isinstance(spec["rule"], tuple) else (spec["rule"],)
@@ -257,6 +298,8 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
         verdict, rule = spec["expect"][mode]  # e.g. allowed where it reaches nothing
         rules = (rule,)
     lines = [e for e in events if e["verdict"] == verdict and e["rule"].startswith(rules)]
+    if spec.get("optional_line"):
+        return None
     reached = getattr(proc, "reached", None)
     if reached and lines and not any(e["address"] == reached for e in lines):
         # The line names the socket actually reached, not the name written.

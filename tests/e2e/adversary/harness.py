@@ -250,9 +250,11 @@ def title_command(cordon, program, args, user, mode, audit, allow=(), audit_mode
 
 
 def run_title(cordon, program, args, user, mode, env, audit, allow=(), stdin=None, timeout=60,
-              audit_mode=False, profile_file=None):
-    """Runs the title to its end; the CompletedProcess."""
+              audit_mode=False, profile_file=None, wrapper=None):
+    """Runs the title to its end (under `wrapper`, a command prefix, when
+    given); the CompletedProcess."""
     return subprocess.run(
+        (wrapper or []) +
         title_command(cordon, program, args, user, mode, audit, allow, audit_mode, profile_file),
         env=env, capture_output=True, text=True, timeout=timeout,
         stdin=stdin if stdin is not None else subprocess.DEVNULL, cwd="/")

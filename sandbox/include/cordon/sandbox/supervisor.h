@@ -26,6 +26,7 @@ class OwnSockets;
 class InFlight;
 class DnsView;
 class TaskCache;
+class PayloadBudget;
 struct NotifyContext;
 
 class Supervisor {
@@ -65,6 +66,7 @@ class Supervisor {
   std::unique_ptr<OwnSockets> own_;
   std::unique_ptr<InFlight> in_flight_;
   std::unique_ptr<TaskCache> tasks_;
+  std::unique_ptr<PayloadBudget> budget_;  // title bytes held at once, all threads
   DnsView* dns_ = nullptr;
   std::vector<std::string> closed_paths_;
 
