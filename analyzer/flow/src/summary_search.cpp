@@ -157,6 +157,10 @@ std::vector<TaintHit> summary_search(
     return nodes;
   };
   std::vector<NodeId> mapped;
+  // Weak fan-outs done in this search: per argument position, and per mode
+  // (kFree, kGlobal) for the results of indirect calls.
+  std::uint64_t params_fanned = 0;
+  bool results_fanned[2] = {false, false};
   for (std::size_t next = 0; next < ws.states.size(); ++next) {
     const auto index = static_cast<std::uint32_t>(next);
     const NodeId node = ws.states[index].node;
@@ -241,11 +245,30 @@ std::vector<TaintHit> summary_search(
     if (!weak) continue;
     // Indirect-call edges: into a guessed target (its data has no way back
     // but a free one), or out of one to every indirect call's result.
-    const bool into = graph.graph().nodes()[node].kind != NodeKind::kReturn;
+    // Every argument at position i of an indirect call leads to the same
+    // parameters, and every guessed return to the same results: the first
+    // such node reached (in a mode) visits them, later ones would add
+    // nothing, and a large title has thousands of each.
+    const Node& kind_of = graph.graph().nodes()[node];
+    const bool into = kind_of.kind != NodeKind::kReturn;
+    if (into) {
+      if (kind_of.kind != NodeKind::kArg && kind_of.kind != NodeKind::kPointee) continue;
+      if (kind_of.index >= 0 && kind_of.index < 64) {
+        const std::uint64_t bit = std::uint64_t{1} << kind_of.index;
+        if (!graph.is_indirect(kind_of.call) || (params_fanned & bit) != 0) continue;
+        params_fanned |= bit;
+      }
+    } else {
+      if (reach == Reach::kEntered || results_fanned[static_cast<int>(reach)]) continue;
+      if (!graph.is_address_taken(kind_of.function)) continue;
+      for (int m = static_cast<int>(reach); m <= static_cast<int>(Reach::kGlobal); ++m) {
+        results_fanned[m] = true;
+      }
+    }
     graph.for_each_weak_successor(node, [&](NodeId to) {
       if (into) {
         discover(to, Reach::kEntered, index);
-      } else if (reach != Reach::kEntered) {
+      } else {
         discover(to, reach, index);
       }
     });

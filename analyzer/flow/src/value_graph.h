@@ -92,6 +92,10 @@ class ValueGraph {
   }
 
   [[nodiscard]] CallStep call_step(NodeId from, NodeId to) const;
+  // An indirect call with no known target (its arguments have weak edges).
+  [[nodiscard]] bool is_indirect(CallId call) const {
+    return call < indirect_.size() && indirect_[call];
+  }
 
   [[nodiscard]] std::optional<NodeId> param(FunctionId function, int index) const;
   [[nodiscard]] std::optional<NodeId> return_of(FunctionId function) const;
