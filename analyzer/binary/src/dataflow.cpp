@@ -74,7 +74,7 @@ LocalId Dataflow::node_of(const Value& v) {
     case Value::Kind::kNode:
       return v.node;
     case Value::Kind::kParam: {
-      if (v.num < 0 || v.num >= 8) return kNoLocal;
+      if (v.num < 0 || v.num >= kMaxArgumentPositions) return kNoLocal;
       auto& p = params_[v.num];
       if (p == kNoLocal) p = add(LocalNode{LocalKind::kParam, static_cast<std::uint8_t>(v.num), 0});
       return p;
@@ -123,19 +123,29 @@ Value Dataflow::merge(const Value& a, const Value& b) {
 
 Value Dataflow::load_slot(std::int64_t offset) {
   auto found = slot_values_.find(offset);
-  // Spilled addresses and constants come back as they were stored, so a
-  // buffer address or string pointer survives -O0 spills.
-  if (found != slot_values_.end() && (found->second.is_stack() || found->second.is_const())) {
-    return found->second;
+  if (found == slot_values_.end()) {
+    // The caller's frame above the entry stack pointer: a stack parameter
+    // (loaded before this function wrote the slot, it is the caller's value).
+    if (offset >= incoming_base_ && (offset - incoming_base_) % 8 == 0) {
+      std::int64_t position = incoming_first_ + (offset - incoming_base_) / 8;
+      if (position < kMaxArgumentPositions) return Value::param(static_cast<int>(position));
+    }
+  } else if (found->second.value.is_stack() || found->second.value.is_const()) {
+    // Spilled addresses and constants come back as they were stored, so a
+    // buffer address or string pointer survives -O0 spills.
+    return found->second.value;
   }
   return Value::of_node(slot_node(offset));
 }
 
-Value Dataflow::peek_slot(std::int64_t offset) const {
-  if (slot_values_.count(offset) == 0) return Value::none();
+Value Dataflow::outgoing_argument(std::int64_t offset) const {
+  auto stored = slot_values_.find(offset);
+  if (stored == slot_values_.end() || stored->second.calls != out_->calls.size()) {
+    return Value::none();
+  }
+  const Value& v = stored->second.value;
+  if (v.is_stack() || v.is_const() || v.is_none()) return v;
   auto node = slot_nodes_.find(offset);
-  auto stored = slot_values_.find(offset)->second;
-  if (stored.is_stack() || stored.is_const()) return stored;
   return node == slot_nodes_.end() ? Value::none() : Value::of_node(node->second);
 }
 
@@ -150,7 +160,7 @@ bool Dataflow::is_vtable(const Value& v) const {
 }
 
 void Dataflow::store_slot(std::int64_t offset, const Value& v) {
-  slot_values_[offset] = v;
+  slot_values_[offset] = SlotStore{v, out_->calls.size()};
   if (v.is_const()) {
     if (is_vtable(v)) out_->vtables.emplace_back(slot_node(offset), v.address());
     return;
@@ -201,8 +211,8 @@ void Dataflow::store_through(const Value& pointer, const Value& v) {
   // Only a store of data counts as a write the caller sees: constants
   // (vtables, zeroed fields) carry nothing.
   const LocalNode& n = out_->nodes[target];
-  if (n.kind == LocalKind::kParam && n.index < 8) {
-    out_->written_params = static_cast<std::uint8_t>(out_->written_params | (1u << n.index));
+  if (n.kind == LocalKind::kParam && n.index < kMaxArgumentPositions) {
+    out_->written_params = static_cast<std::uint16_t>(out_->written_params | (1u << n.index));
   }
 }
 
@@ -252,7 +262,7 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args,
     if (v.is_none()) continue;
     // The callee may write through a stack address (an out-parameter): a
     // constant spilled there before the call is no longer what it holds.
-    if (v.is_stack()) slot_values_.erase(v.num);
+    if (v.is_stack()) slot_values_[v.num] = SlotStore{Value::none(), out_->calls.size()};
     LocalId pointee = pointee_of(v);
     LocalId data = pointee != kNoLocal ? pointee : node_of(v);
     if (data == kNoLocal) {

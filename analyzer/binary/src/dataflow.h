@@ -50,6 +50,12 @@ class Dataflow {
 
   // Starts a new function; `out` receives its nodes, edges and calls.
   void reset(LiftedFunction& out);
+  // Where this function finds its stack parameters: offset `base` from the
+  // entry stack pointer holds parameter `first_position`, every 8 bytes the next.
+  void set_incoming_stack(std::int64_t base, int first_position) {
+    incoming_base_ = base;
+    incoming_first_ = first_position;
+  }
 
   // A node for what `v` holds, created on first use; kNoLocal when it holds
   // nothing the graph tracks (unknown or a plain number).
@@ -61,9 +67,13 @@ class Dataflow {
   // function addresses become nodes right away, used or not.
   void note_reference(std::uint64_t address);
 
+  // A stack slot's value. A slot of the caller's frame where the calling
+  // convention puts stack arguments, not written here, is that parameter.
   Value load_slot(std::int64_t offset);
-  // The slot's value only when something was stored there (stack arguments).
-  Value peek_slot(std::int64_t offset) const;
+  // The value a stack argument slot holds for the next call: only what was
+  // stored there since the previous call (a slot written for an earlier
+  // call, or a local that shares the area, is no argument of this one).
+  Value outgoing_argument(std::int64_t offset) const;
   void store_slot(std::int64_t offset, const Value& v);
   Value load_global(std::uint64_t address);
   void store_global(std::uint64_t address, const Value& v);
@@ -99,12 +109,19 @@ class Dataflow {
 
   const LiftContext& context_;
   LiftedFunction* out_ = nullptr;
+  // What was last stored in a slot, and how many calls had been lifted then.
+  struct SlotStore {
+    Value value;
+    std::size_t calls = 0;
+  };
   std::unordered_map<std::int64_t, LocalId> slot_nodes_;
-  std::unordered_map<std::int64_t, Value> slot_values_;
+  std::unordered_map<std::int64_t, SlotStore> slot_values_;
   std::unordered_map<std::uint64_t, LocalId> globals_;
   std::unordered_map<std::uint64_t, LocalId> strings_;
   std::unordered_map<std::uint64_t, LocalId> functions_;
-  LocalId params_[8] = {};
+  LocalId params_[kMaxArgumentPositions] = {};
+  std::int64_t incoming_base_ = 8;
+  int incoming_first_ = 6;
   LocalId return_ = kNoLocal;
   std::uint64_t address_ = 0;
 };

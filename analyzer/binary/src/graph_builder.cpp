@@ -47,7 +47,8 @@ class Builder {
     out_.arch = image_.arch == Arch::kX86_64 ? "x86_64" : "aarch64";
     context_.image = &image_;
     context_.max_instructions = options_.max_instructions_per_function;
-    context_.windows_abi = image_.format == Format::kPe;
+    context_.abi = abi_of(image_.format, image_.arch);
+    context_.convention = calling_convention(context_.abi);
     auto cs = CapstoneHandle::open(image_.arch);
     if (!cs) return fail(cs.error());
     context_.plt_stubs = find_plt_stubs(image_, *cs);
@@ -226,6 +227,11 @@ class Builder {
     flow::ProgramGraph& g = out_.graph;
     std::vector<flow::CallId> call_ids;
     call_ids.reserve(f.calls.size());
+    // Per call: its arguments keep the C numbering of an import (see
+    // calling_convention.h), so the indirect result position is dropped.
+    std::vector<bool> c_numbering;
+    c_numbering.reserve(f.calls.size());
+    const int indirect_position = context_.convention.indirect_result_position();
     // An import thunk's own jump is left out: every direct caller already
     // calls the import, and a second site in the thunk would report twice.
     bool forwarder = false;
@@ -234,10 +240,12 @@ class Builder {
       forwarder = !through.callee && !through.name.empty();
     }
     for (const LocalCall& c : f.calls) {
+      c_numbering.push_back(false);
       if (forwarder) {
         call_ids.push_back(kDroppedCall);
         continue;
       }
+      int argument_count = c.argument_count;
       flow::CallSite site;
       site.caller = fid;
       site.where.address = c.address;
@@ -247,18 +255,30 @@ class Builder {
         if (name != nullptr) site.syscall = name;
       } else {
         Resolved r = resolve(c, 0);
+        bool import = !r.callee && !r.name.empty() && !c.indirect;
+        if (import && indirect_position >= 0) {
+          c_numbering.back() = true;
+          if (argument_count > indirect_position) --argument_count;
+        }
         site.callee_name = std::move(r.name);
         site.callee = r.callee;
         site.indirect = c.indirect;
       }
-      site.float_layout = context_.windows_abi ? flow::FloatArguments::kPositional
-                                               : flow::FloatArguments::kSeparate;
-      call_ids.push_back(g.add_call(std::move(site), c.argument_count, c.float_argument_count));
+      site.float_layout = context_.convention.positional_floats ? flow::FloatArguments::kPositional
+                                                                : flow::FloatArguments::kSeparate;
+      call_ids.push_back(g.add_call(std::move(site), argument_count, c.float_argument_count));
     }
+    // The graph's position of lifted argument `index` of local call `call`,
+    // or -1 when the call has no such argument.
+    auto position = [&](std::uint32_t call, int index) {
+      if (!c_numbering[call]) return index;
+      if (index == indirect_position) return -1;
+      return index > indirect_position ? index - 1 : index;
+    };
     for (const LocalConstant& k : f.constants) {
-      if (call_ids[k.call] != kDroppedCall) {
-        g.set_arg_constant(call_ids[k.call], static_cast<int>(k.index), k.value);
-      }
+      if (call_ids[k.call] == kDroppedCall) continue;
+      int at = position(k.call, static_cast<int>(k.index));
+      if (at >= 0) g.set_arg_constant(call_ids[k.call], at, k.value);
     }
     f.constants = {};
     std::vector<flow::NodeId> ids(f.nodes.size(), flow::kNoNode);
@@ -272,16 +292,20 @@ class Builder {
           ids[i] = g.return_value(fid);
           break;
         case LocalKind::kArg:
+        case LocalKind::kPointee: {
           if (call_ids[n.aux] == kDroppedCall) break;
-          ids[i] = n.index >= kFloatArgBase
-                       ? g.calls()[call_ids[n.aux]].float_args[n.index - kFloatArgBase]
-                       : g.calls()[call_ids[n.aux]].args[n.index];
-          break;
-        case LocalKind::kPointee:
-          if (call_ids[n.aux] != kDroppedCall) {
-            ids[i] = g.calls()[call_ids[n.aux]].arg_pointees[n.index];
+          const flow::CallSite& site = g.calls()[call_ids[n.aux]];
+          if (n.index >= kFloatArgBase) {
+            // Floating-point registers are numbered apart: no C renumbering.
+            if (n.kind == LocalKind::kArg) ids[i] = site.float_args[n.index - kFloatArgBase];
+            break;
           }
+          int at = position(n.aux, n.index);
+          if (at < 0) break;
+          ids[i] = n.kind == LocalKind::kArg ? site.args[static_cast<std::size_t>(at)]
+                                             : site.arg_pointees[static_cast<std::size_t>(at)];
           break;
+        }
         case LocalKind::kResult:
           if (call_ids[n.aux] != kDroppedCall) ids[i] = g.calls()[call_ids[n.aux]].result;
           break;

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "calling_convention.h"
 #include "image.h"
 
 namespace cordon::binary {
@@ -17,7 +18,8 @@ struct LiftContext {
   std::vector<std::uint64_t> starts;                         // sorted, unique function starts
   std::unordered_map<std::uint64_t, std::string> plt_stubs;  // stub address -> import name
   std::uint64_t max_instructions = 200000;
-  bool windows_abi = false;
+  Abi abi = Abi::kSysV;
+  CallingConvention convention = calling_convention(Abi::kSysV);
 
   [[nodiscard]] bool is_start(std::uint64_t address) const {
     return std::binary_search(starts.begin(), starts.end(), address);

@@ -68,7 +68,7 @@ struct LiftedFunction {
   // Set when the function only forwards to another target (PLT stub, import
   // thunk, veneer): calls to it are calls to that target.
   bool thunk = false;
-  std::uint8_t written_params = 0;  // bit i: stores through parameter i
+  std::uint16_t written_params = 0;  // bit i: stores through parameter i
   std::vector<LocalNode> nodes;
   std::vector<LocalRef> refs;
   std::vector<std::pair<LocalId, LocalId>> edges;

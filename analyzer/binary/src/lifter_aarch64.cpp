@@ -16,7 +16,8 @@ constexpr int kSp = 31;
 constexpr int kZero = -2;  // xzr/wzr: reads as 0, writes vanish
 constexpr int kV0 = 32;
 constexpr int kRegCount = 64;
-constexpr int kArgCount = 8;
+// Stack arguments looked for at a call, past the register ones.
+constexpr int kMaxStackArguments = 7;
 
 using RegMap = std::array<std::int8_t, ARM64_REG_ENDING>;
 
@@ -79,7 +80,15 @@ class AArch64Lifter final : public FunctionLifter {
     df_.reset(out);
     for (auto& r : regs_) r = Value::none();
     regs_[kSp] = Value::stack(0);
-    for (int i = 0; i < kArgCount; ++i) regs_[i] = Value::param(i);
+    const CallingConvention& cc = context_.convention;
+    for (std::size_t i = 0; i < cc.argument_registers.size(); ++i) {
+      regs_[cc.argument_registers[i]] = Value::param(static_cast<int>(i));
+    }
+    // x8 read before it is written is where the caller wants a large result built.
+    if (cc.indirect_result_register >= 0) {
+      regs_[cc.indirect_result_register] = Value::param(cc.indirect_result_position());
+    }
+    df_.set_incoming_stack(cc.incoming_stack, cc.first_stack_position());
   }
 
   Step step(const cs_insn& insn) {
@@ -164,7 +173,7 @@ class AArch64Lifter final : public FunctionLifter {
           LocalCall c;
           c.address = address_;
           c.indirect = !resolve_reg(a.operands[0], c);
-          emit_call(c);
+          emit_call(c, canon(a.operands[0].reg));
         }
         return Step::kNext;
       case ARM64_INS_BR: {
@@ -173,7 +182,7 @@ class AArch64Lifter final : public FunctionLifter {
         c.address = address_;
         c.tail = true;
         if (!resolve_reg(a.operands[0], c)) return Step::kNext;  // a jump table: keep decoding
-        emit_call(c);
+        emit_call(c, canon(a.operands[0].reg));
         if (prologue_ <= 4 && out_->calls.size() == 1) out_->thunk = true;
         return Step::kEndBlock;
       }
@@ -387,16 +396,33 @@ class AArch64Lifter final : public FunctionLifter {
     return false;
   }
 
-  void emit_call(const LocalCall& c) {
+  // `target_reg`: the register a blr/br jumps through, which is no argument.
+  void emit_call(const LocalCall& c, int target_reg = -1) {
     if (c.target != 0) df_.note_new_start(c.target);
-    // v0-v7 pass floating-point arguments (AAPCS64).
-    Value result = df_.call(c, std::span<const Value>(regs_, kArgCount),
-                            std::span<const Value>(regs_ + kV0, kArgCount));
-    // x0-x18 and the vector registers v0-v7, v16-v31 are not preserved.
-    for (int r = 0; r <= 18; ++r) regs_[r] = Value::none();
-    for (int r = 0; r < 8; ++r) regs_[kV0 + r] = Value::none();
-    for (int r = 16; r < 32; ++r) regs_[kV0 + r] = Value::none();
-    regs_[0] = result;
+    const CallingConvention& cc = context_.convention;
+    Value args[kMaxArgumentPositions];
+    int n = 0;
+    for (int reg : cc.argument_registers) args[n++] = regs_[reg];
+    // x8 carries a pointer only when it was set since the previous call (the
+    // call clobbers it) and is not the branch target.
+    if (cc.indirect_result_register >= 0) {
+      const Value& indirect = regs_[cc.indirect_result_register];
+      bool pointer = indirect.is_stack() || indirect.kind == Value::Kind::kNode ||
+                     indirect.kind == Value::Kind::kParam;
+      args[n++] = pointer && target_reg != cc.indirect_result_register ? indirect : Value::none();
+    }
+    const Value& sp = regs_[kSp];
+    for (int k = 0; k < kMaxStackArguments && sp.is_stack() && n < kMaxArgumentPositions; ++k) {
+      Value v = df_.outgoing_argument(sp.num + cc.outgoing_stack + 8 * k);
+      if (v.is_none()) break;
+      args[n++] = v;
+    }
+    // v0-v7 pass floating-point arguments.
+    Value result = df_.call(
+        c, std::span<const Value>(args, static_cast<std::size_t>(n)),
+        std::span<const Value>(regs_ + kV0, static_cast<std::size_t>(cc.float_argument_registers)));
+    for (int r : cc.volatile_registers) regs_[r] = Value::none();
+    regs_[cc.result_register] = result;
   }
 
   void branch(std::uint64_t target) {

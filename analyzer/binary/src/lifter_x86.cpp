@@ -12,9 +12,20 @@
 namespace cordon::binary {
 namespace {
 
-constexpr int kRax = 0, kRcx = 1, kRdx = 2, kRsp = 4, kRbp = 5, kRsi = 6, kRdi = 7;
-constexpr int kR8 = 8, kR9 = 9, kR10 = 10, kR11 = 11;
+using x86reg::kR10;
+using x86reg::kR11;
+using x86reg::kR8;
+using x86reg::kR9;
+using x86reg::kRax;
+using x86reg::kRbp;
+using x86reg::kRcx;
+using x86reg::kRdi;
+using x86reg::kRdx;
+using x86reg::kRsi;
+using x86reg::kRsp;
 constexpr int kXmm0 = 16;
+// Stack arguments looked for at a call, past the register ones.
+constexpr int kMaxStackArguments = 8;
 constexpr int kRegCount = 32;
 
 using RegMap = std::array<std::int8_t, X86_REG_ENDING>;
@@ -87,9 +98,11 @@ class X86Lifter final : public FunctionLifter {
     df_.reset(out);
     for (auto& r : regs_) r = Value::none();
     regs_[kRsp] = Value::stack(0);
-    const int* params = context_.windows_abi ? kWinArgs : kSysvArgs;
-    int count = context_.windows_abi ? 4 : 6;
-    for (int i = 0; i < count; ++i) regs_[params[i]] = Value::param(i);
+    const CallingConvention& cc = context_.convention;
+    for (std::size_t i = 0; i < cc.argument_registers.size(); ++i) {
+      regs_[cc.argument_registers[i]] = Value::param(static_cast<int>(i));
+    }
+    df_.set_incoming_stack(cc.incoming_stack, cc.first_stack_position());
   }
 
   Step step(const cs_insn& insn) {
@@ -191,8 +204,6 @@ class X86Lifter final : public FunctionLifter {
   }
 
  private:
-  static constexpr int kSysvArgs[6] = {kRdi, kRsi, kRdx, kRcx, kR8, kR9};
-  static constexpr int kWinArgs[4] = {kRcx, kRdx, kR8, kR9};
   static constexpr int kSyscallArgs[6] = {kRdi, kRsi, kRdx, kR10, kR8, kR9};
 
   MemRef mem_ref(const x86_op_mem& m) {
@@ -336,30 +347,23 @@ class X86Lifter final : public FunctionLifter {
     return Step::kNext;
   }
 
+  // The register arguments, then the stack arguments the caller wrote
+  // since its previous call, up to the first slot it did not write.
   void collect_args(int* count) {
-    if (context_.windows_abi) {
-      for (int i = 0; i < 4; ++i) args_[i] = regs_[kWinArgs[i]];
-      // Arguments 5 and 6 sit above the 32-byte home area.
-      for (int i = 4; i < 6; ++i) {
-        args_[i] = regs_[kRsp].is_stack() ? df_.peek_slot(regs_[kRsp].num + 0x20 + 8 * (i - 4))
-                                          : Value::none();
-      }
-    } else {
-      for (int i = 0; i < 6; ++i) args_[i] = regs_[kSysvArgs[i]];
+    const CallingConvention& cc = context_.convention;
+    int n = 0;
+    for (int reg : cc.argument_registers) args_[n++] = regs_[reg];
+    const Value& sp = regs_[kRsp];
+    for (int k = 0; k < kMaxStackArguments && sp.is_stack() && n < kMaxArgumentPositions; ++k) {
+      Value v = df_.outgoing_argument(sp.num + cc.outgoing_stack + 8 * k);
+      if (v.is_none()) break;
+      args_[n++] = v;
     }
-    *count = 6;
+    *count = n;
   }
 
   void clobber_after_call(const Value& result) {
-    static constexpr int kSysvVolatile[] = {kRax, kRcx, kRdx, kRsi, kRdi, kR8, kR9, kR10, kR11};
-    static constexpr int kWinVolatile[] = {kRax, kRcx, kRdx, kR8, kR9, kR10, kR11};
-    if (context_.windows_abi) {
-      for (int r : kWinVolatile) regs_[r] = Value::none();
-      for (int i = 0; i < 6; ++i) regs_[kXmm0 + i] = Value::none();
-    } else {
-      for (int r : kSysvVolatile) regs_[r] = Value::none();
-      for (int i = 0; i < 16; ++i) regs_[kXmm0 + i] = Value::none();
-    }
+    for (int r : context_.convention.volatile_registers) regs_[r] = Value::none();
     regs_[kRax] = result;
   }
 
@@ -412,7 +416,7 @@ class X86Lifter final : public FunctionLifter {
     collect_args(&count);
     if (c.target != 0) df_.note_new_start(c.target);
     // xmm0-7 pass floating-point arguments on SysV, xmm0-3 on Windows x64.
-    const std::size_t floats = context_.windows_abi ? 4 : 8;
+    const auto floats = static_cast<std::size_t>(context_.convention.float_argument_registers);
     Value result = df_.call(c, std::span<const Value>(args_, static_cast<std::size_t>(count)),
                             std::span<const Value>(regs_ + kXmm0, floats));
     clobber_after_call(result);
@@ -487,7 +491,7 @@ class X86Lifter final : public FunctionLifter {
   std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];
   BranchStates<kRegCount> branch_states_;
-  Value args_[6];
+  Value args_[kMaxArgumentPositions];
   FunctionRange range_;
   LiftedFunction* out_ = nullptr;
   Worklist* work_ = nullptr;

@@ -496,7 +496,7 @@ void ValueGraph::link_into(CallId c, const std::vector<int>& arg_indexes, Functi
     edges.emplace_back(call.args[a], *p);
     edges.emplace_back(call.arg_pointees[a], *p);
     // What the callee stored through the parameter is in the caller's memory after the call.
-    if (m < 8 && (graph_.functions()[callee].written_params & (1u << m)) != 0) {
+    if (m < 16 && (graph_.functions()[callee].written_params & (1u << m)) != 0) {
       edges.emplace_back(*p, call.arg_pointees[a]);
     }
     auto group = groups_.find(*p);

@@ -88,7 +88,7 @@ void build_graph(const YAML::Node& g, Builder& b) {
       function.address_taken = f["address_taken"] && f["address_taken"].as<bool>();
       for (const auto& index : f["written"]) {  // parameters it stores through
         function.written_params =
-            static_cast<std::uint8_t>(function.written_params | (1u << index.as<unsigned>()));
+            static_cast<std::uint16_t>(function.written_params | (1u << index.as<unsigned>()));
       }
     }
     std::string name = function.name;

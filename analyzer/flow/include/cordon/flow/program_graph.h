@@ -44,7 +44,7 @@ struct Function {
   bool address_taken = false;  // stored as data, passed as a callback: may be called indirectly
   // Bit i: the function stores through parameter i (or a pointer loaded
   // from it), so its callers' memory behind argument i holds what it wrote.
-  std::uint8_t written_params = 0;
+  std::uint16_t written_params = 0;
 };
 
 enum class NodeKind { kParam, kReturn, kArg, kCallResult, kPointee, kGlobal, kLocal, kString };

@@ -1,0 +1,39 @@
+/* Calling-convention facts for the binary front end's tests: a function
+ * whose ninth and tenth arguments travel on the stack (in SysV, Win64 and
+ * AAPCS64 alike), and one returning a structure too large for registers
+ * (built where AAPCS64's x8 points, or behind the hidden first argument of
+ * SysV and Win64). Only compiled and analysed, never run. */
+#include <string.h>
+#ifdef _WIN32
+#include <winsock2.h>
+#else
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
+#define KEEP __attribute__((noinline, noipa))
+
+struct report {
+  char host[64];
+  long count;
+  long flags;
+};
+
+KEEP long send_ten(int fd, int a, int b, int c, int d, int e, int f, int g, const char* payload,
+                   long length) {
+  return (long)send(fd, payload, (int)length, a + b + c + d + e + f + g);
+}
+
+KEEP struct report make_report(long count) {
+  struct report r;
+  memset(&r, 0, sizeof r);
+  gethostname(r.host, sizeof r.host);
+  r.count = count;
+  return r;
+}
+
+int main(int argc, char** argv) {
+  (void)argv;
+  struct report r = make_report(argc);
+  return (int)send_ten(3, 1, 2, 3, 4, 5, 6, 7, r.host, (long)strlen(r.host));
+}
