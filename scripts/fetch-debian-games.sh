@@ -5,14 +5,20 @@
 # binaries nobody here wrote. No data package is fetched: the scanner needs
 # the code only.
 #
-#   scripts/fetch-debian-games.sh [--runtime] [CACHE_DIR] [PACKAGE...]
+#   scripts/fetch-debian-games.sh [--runtime] [CACHE_DIR] [PACKAGE[:ARCH]...]
 #
 # CACHE_DIR defaults to ${XDG_CACHE_HOME:-$HOME/.cache}/cordon/debian-games.
-# PACKAGE defaults to every game below. Layout of the cache:
+# PACKAGE defaults to every game below, for the host's architecture.
+# PACKAGE:ARCH (e.g. minetest-server:arm64) fetches the build of another
+# Debian architecture, for scanning only: apt reads that architecture's
+# package index into CACHE_DIR/.apt-ARCH (its own lists, cache and an empty
+# status file), so the host's dpkg and apt configuration stay untouched (no
+# `dpkg --add-architecture`). Layout of the cache:
 #
 #   CACHE_DIR/<package>/usr/...     the package's ELF files at their
 #                                   installed paths (nothing else)
 #   CACHE_DIR/<package>/.version    the Debian version unpacked there
+#   CACHE_DIR/<package>:<arch>/...  the same for another architecture
 #
 # --runtime (for `cordon run` tests of the servers, not for scanning): also
 # unpacks what teeworlds-server and minetest-server need to start from the
@@ -74,7 +80,15 @@ usage() {
 }
 
 main_exe_of() {
-  echo "$GAMES" | awk -F: -v p="$1" '$1 == p { print $2 }'
+  echo "$GAMES" | awk -F: -v p="${1%%:*}" '$1 == p { print $2 }'
+}
+
+# The architecture part of PACKAGE:ARCH, empty for the host's.
+arch_of() {
+  case "$1" in
+    *:*) echo "${1#*:}" ;;
+    *) echo "" ;;
+  esac
 }
 
 is_elf() {
@@ -106,6 +120,14 @@ packages=$*
 [ -n "$packages" ] || packages=$(echo "$GAMES" | cut -d: -f1)
 for p in $packages; do
   [ -n "$(main_exe_of "$p")" ] || { echo "fetch-debian-games: unknown game package '$p'" >&2; usage; }
+  case "$(arch_of "$p")" in
+    '' | [a-z]*[a-z0-9]) ;;
+    *) echo "fetch-debian-games: bad architecture in '$p'" >&2; usage ;;
+  esac
+  if [ "$runtime" = yes ] && [ -n "$(arch_of "$p")" ]; then
+    echo "fetch-debian-games: --runtime is for host builds, not '$p'" >&2
+    usage
+  fi
 done
 
 for tool in apt-get apt-cache dpkg-deb flock od; do
@@ -124,11 +146,39 @@ flock 9
 apt_opts="-o Acquire::Retries=0 -o Acquire::http::Timeout=30 -q"
 [ "$(id -u)" != 0 ] || apt_opts="$apt_opts -o APT::Sandbox::User=root"
 
-updated=no
+# apt options for PACKAGE[:ARCH]: another architecture gets an apt state of
+# its own in the cache (lists, archives, an empty dpkg status).
+apt_arch_opts() {
+  arch=$(arch_of "$1")
+  [ -n "$arch" ] || return 0
+  state=$cache/.apt-$arch
+  mkdir -p "$state/lists/partial" "$state/cache/archives/partial" || die 1 "cannot create '$state'"
+  echo "-o APT::Architecture=$arch -o APT::Architectures::=$arch -o Dir::State::Lists=$state/lists \
+-o Dir::Cache=$state/cache -o Dir::State::status=/dev/null"
+}
+
+updated=""
 ensure_known() {
-  apt-cache show "$1" >/dev/null 2>&1 && return 0
-  if [ "$updated" = no ]; then
-    updated=yes
+  arch_opts=$(apt_arch_opts "$1")
+  name=${1%%:*}
+  # shellcheck disable=SC2086
+  apt-cache $arch_opts show "$name" >/dev/null 2>&1 && return 0
+  arch=$(arch_of "$1")
+  if [ -n "$arch" ]; then
+    # Another architecture's index lives in the cache: no root needed.
+    case " $updated " in *" $arch "*) ;; *)
+      updated="$updated $arch"
+      note "reading the Debian package index for $arch into $cache/.apt-$arch"
+      # shellcheck disable=SC2086
+      apt-get $apt_opts $arch_opts update >&2 || die 3 "apt-get update ($arch) failed: no route to the Debian mirror?"
+      ;;
+    esac
+    # shellcheck disable=SC2086
+    apt-cache $arch_opts show "$name" >/dev/null 2>&1 || die 3 "no Debian package '$1' in the configured apt sources"
+    return 0
+  fi
+  case " $updated " in *" host "*) ;; *)
+    updated="$updated host"
     note "apt does not know '$1'; running apt-get update"
     if [ "$(id -u)" = 0 ]; then
       # shellcheck disable=SC2086
@@ -139,7 +189,8 @@ ensure_known() {
     else
       die 3 "apt does not know '$1' and apt-get update needs root"
     fi
-  fi
+    ;;
+  esac
   apt-cache show "$1" >/dev/null 2>&1 || die 3 "no Debian package '$1' in the configured apt sources"
 }
 
@@ -148,11 +199,12 @@ ensure_known() {
 # that apt-get update already ran).
 download() {
   note "downloading $1"
+  arch_opts=$(apt_arch_opts "$1")
   # shellcheck disable=SC2086
-  if ! (cd "$2" && apt-get $apt_opts download "$1" >&2); then
+  if ! (cd "$2" && apt-get $apt_opts $arch_opts download "${1%%:*}" >&2); then
     die 3 "apt-get download $1 failed: no route to the Debian mirror?"
   fi
-  found=$(ls "$2/$1"_*.deb 2>/dev/null | head -n 1)
+  found=$(ls "$2/${1%%:*}"_*.deb 2>/dev/null | head -n 1)
   [ -n "$found" ] || die 3 "apt-get download $1 produced no .deb"
   echo "$found"
 }

@@ -81,8 +81,9 @@ def check_target(game, report, exe, want):
         fail(game, f"target status {t['status']}: {t['error']}")
     if os.path.realpath(t["path"]) != os.path.realpath(exe):
         fail(game, f"target path {t['path']} is not {exe}")
-    if (t["format"], t["arch"]) != ("elf", "x86_64"):
-        fail(game, f"target is {t['format']}/{t['arch']}, expected elf/x86_64")
+    arch = want.get("arch", "x86_64")
+    if (t["format"], t["arch"]) != ("elf", arch):
+        fail(game, f"target is {t['format']}/{t['arch']}, expected elf/{arch}")
     stats = t["stats"]
     # Lower bounds from objdump: a scanner that silently gives up on part of
     # the .text would fall under them.
@@ -229,7 +230,8 @@ def main():
     parser.add_argument("--fetch", required=True, help="scripts/fetch-debian-games.sh")
     parser.add_argument("--cache", required=True)
     parser.add_argument("--expected", required=True)
-    parser.add_argument("--game", required=True, help="Debian package name")
+    parser.add_argument("--game", required=True,
+                        help="Debian package name, or PACKAGE:ARCH for another architecture")
     parser.add_argument("--timeout", type=float, default=150)
     args = parser.parse_args()
 
