@@ -49,7 +49,9 @@ function(_cordon_cross_variant variant cc cxx)
     get_property(dll GLOBAL PROPERTY CORDON_MOCK_${sdk}_DLL)
     _cordon_cross_compiler(compiler ${source} ${cc} ${cxx})
     set(src ${CMAKE_CURRENT_SOURCE_DIR}/sdk/src/${source})
-    if(variant STREQUAL "pe")
+    if(variant STREQUAL "pe" AND NOT dll)
+      continue()  # Windows itself: the titles import the system DLLs
+    elseif(variant STREQUAL "pe")
       set(output ${lib_dir}/${dll}.dll)
       set(implib ${lib_dir}/lib${dll}.dll.a)
       set(runtime -static-libgcc)
@@ -85,6 +87,9 @@ function(_cordon_cross_variant variant cc cxx)
     foreach(sdk ${sdks})
       if(variant STREQUAL "pe")
         get_property(lib GLOBAL PROPERTY CORDON_MOCK_${sdk}_DLL)
+        if(NOT lib)
+          continue()
+        endif()
       else()
         get_property(lib GLOBAL PROPERTY CORDON_MOCK_${sdk}_LIB)
       endif()
@@ -106,7 +111,7 @@ function(_cordon_cross_variant variant cc cxx)
       add_custom_command(OUTPUT ${output}
         COMMAND ${compiler} -O2 -D__USE_MINGW_ANSI_STDIO=1 -I${SAMPLES_TITLES_DIR}
                 -I${SAMPLES_SDK_INCLUDE} -o ${output} ${src} -L${lib_dir} ${libs}
-                -lws2_32 -liphlpapi -static-libgcc -static-libstdc++
+                -lws2_32 -liphlpapi -lwinhttp -static-libgcc -static-libstdc++
         DEPENDS ${src} ${deps} ${_sdk_headers} ${_title_headers}
         COMMENT "Building sample ${title}-win64.exe (mingw)" VERBATIM)
     else()

@@ -111,6 +111,16 @@ inline constexpr auto kAapcs64Volatile = detail::joined(
   return {};
 }
 
+// Per canonical register: whether a call leaves it clobbered.
+template <std::size_t N>
+[[nodiscard]] std::array<bool, N> clobbered_by_calls(const CallingConvention& cc) {
+  std::array<bool, N> out{};
+  for (int r : cc.volatile_registers) {
+    if (r >= 0 && static_cast<std::size_t>(r) < N) out[static_cast<std::size_t>(r)] = true;
+  }
+  return out;
+}
+
 // The convention of code in `format` for `arch`: Windows on x86-64 has its
 // own; Windows on Arm64 follows AAPCS64 like Linux.
 [[nodiscard]] inline Abi abi_of(Format format, Arch arch) {

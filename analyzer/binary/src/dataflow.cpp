@@ -76,7 +76,10 @@ LocalId Dataflow::node_of(const Value& v) {
     case Value::Kind::kParam: {
       if (v.num < 0 || v.num >= kMaxArgumentPositions) return kNoLocal;
       auto& p = params_[v.num];
-      if (p == kNoLocal) p = add(LocalNode{LocalKind::kParam, static_cast<std::uint8_t>(v.num), 0});
+      if (p == kNoLocal) {
+        p = add(LocalNode{LocalKind::kParam, static_cast<std::uint8_t>(v.num), 0});
+        note_use(v);
+      }
       return p;
     }
     case Value::Kind::kStack:
@@ -200,7 +203,14 @@ void Dataflow::store_global(std::uint64_t address, const Value& v) {
   edge(node_of(v), global_node(address));
 }
 
+void Dataflow::note_use(const Value& v) {
+  if (v.kind == Value::Kind::kParam && v.num >= 0 && v.num < kMaxArgumentPositions) {
+    out_->read_params = static_cast<std::uint16_t>(out_->read_params | (1u << v.num));
+  }
+}
+
 void Dataflow::store_through(const Value& pointer, const Value& v) {
+  note_use(pointer);
   if (pointer.kind != Value::Kind::kNode && pointer.kind != Value::Kind::kParam) return;
   if (is_vtable(v)) out_->vtables.emplace_back(node_of(pointer), v.address());
   LocalId data = node_of(v);
@@ -223,6 +233,7 @@ Value Dataflow::load(const MemRef& r) {
     case MemRef::Kind::kGlobal:
       return load_global(r.address);
     case MemRef::Kind::kThrough: {
+      note_use(r.pointer);
       Value v = r.pointer;
       v.loaded_from = 0;
       return v;
@@ -264,6 +275,7 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args,
     // constant spilled there before the call is no longer what it holds.
     if (v.is_stack()) slot_values_[v.num] = SlotStore{Value::none(), out_->calls.size()};
     LocalId pointee = pointee_of(v);
+    if (v.is_stack() && v.num >= 0) link_argument_area(v.num, pointee);
     LocalId data = pointee != kNoLocal ? pointee : node_of(v);
     if (data == kNoLocal) {
       // A plain number (an option, a request code, a descriptor): kept for
@@ -297,6 +309,19 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args,
   LocalId result = add(LocalNode{LocalKind::kResult, 0, index});
   if (call.tail) ret(Value::of_node(result));
   return Value::of_node(result);
+}
+
+void Dataflow::link_argument_area(std::int64_t offset, LocalId area) {
+  if (area == kNoLocal) return;
+  // Register arguments the function spilled there itself (Win64's home area).
+  for (std::int64_t at = offset; at < incoming_base_; at += 8) {
+    auto slot = slot_nodes_.find(at);
+    if (slot != slot_nodes_.end()) edge(slot->second, area);
+  }
+  for (int position = incoming_first_; position < kMaxArgumentPositions; ++position) {
+    std::int64_t at = incoming_base_ + 8 * (position - incoming_first_);
+    if (at >= offset) edge(node_of(Value::param(position)), area);
+  }
 }
 
 void Dataflow::ret(const Value& v) {

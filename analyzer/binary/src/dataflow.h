@@ -91,6 +91,9 @@ class Dataflow {
              std::span<const Value> float_args = {});
   void ret(const Value& v);
   void note_new_start(std::uint64_t address);
+  // Records that the function reads parameter `v` (a call of it needs that
+  // argument position); values that are no parameter are ignored.
+  void note_use(const Value& v);
   // The instruction being lifted, for the locations of strings and references.
   void set_address(std::uint64_t address) { address_ = address; }
 
@@ -103,6 +106,11 @@ class Dataflow {
                 std::uint64_t key);
   // The node of the memory a pointer value points to (stack slot or global).
   LocalId pointee_of(const Value& v);
+  // The address of the caller's frame at `offset` (from the entry stack
+  // pointer) handed to a call: a va_list over the stack arguments (mingw's
+  // snprintf wrapper, a SysV overflow area). The stack parameters from there
+  // on, and the argument registers spilled there, are the memory `area`.
+  void link_argument_area(std::int64_t offset, LocalId area);
   // Whether `v` is the address of a table of virtual functions (or of any
   // table of code addresses in read-only data, such as an ops table).
   bool is_vtable(const Value& v) const;

@@ -222,15 +222,34 @@ class Builder {
     return it->second;
   }
 
+  // Argument positions a call of local function `callee` needs: up to its
+  // last parameter the callee uses. The registers a calling convention
+  // assigns to arguments hold whatever they held for every call; passing
+  // what the callee never reads only adds nodes (and false edges).
+  int used_arguments(flow::FunctionId callee) const {
+    const LiftedFunction& f = functions_[callee];
+    // A function that reads no parameter at all may be no function of its
+    // callers' view: an ifunc resolver standing for memcpy, a stub.
+    if (f.budget_exceeded || f.read_params == 0) return kMaxArgumentPositions;
+    int count = 0;
+    for (int i = 0; i < kMaxArgumentPositions; ++i) {
+      if ((f.read_params & (1u << i)) != 0) count = i + 1;
+    }
+    return count;
+  }
+
   void merge(flow::FunctionId fid) {
     LiftedFunction& f = functions_[fid];
     flow::ProgramGraph& g = out_.graph;
     std::vector<flow::CallId> call_ids;
     call_ids.reserve(f.calls.size());
     // Per call: its arguments keep the C numbering of an import (see
-    // calling_convention.h), so the indirect result position is dropped.
+    // calling_convention.h), so the indirect result position is dropped;
+    // and how many argument positions the graph gives it.
     std::vector<bool> c_numbering;
     c_numbering.reserve(f.calls.size());
+    std::vector<int> counts;
+    counts.reserve(f.calls.size());
     const int indirect_position = context_.convention.indirect_result_position();
     // An import thunk's own jump is left out: every direct caller already
     // calls the import, and a second site in the thunk would report twice.
@@ -241,6 +260,7 @@ class Builder {
     }
     for (const LocalCall& c : f.calls) {
       c_numbering.push_back(false);
+      counts.push_back(0);
       if (forwarder) {
         call_ids.push_back(kDroppedCall);
         continue;
@@ -260,24 +280,32 @@ class Builder {
           c_numbering.back() = true;
           if (argument_count > indirect_position) --argument_count;
         }
+        if (r.callee && !c.indirect)
+          argument_count = std::min(argument_count, used_arguments(*r.callee));
         site.callee_name = std::move(r.name);
         site.callee = r.callee;
         site.indirect = c.indirect;
       }
       site.float_layout = context_.convention.positional_floats ? flow::FloatArguments::kPositional
                                                                 : flow::FloatArguments::kSeparate;
+      counts.back() = argument_count;
       call_ids.push_back(g.add_call(std::move(site), argument_count, c.float_argument_count));
     }
     // The graph's position of lifted argument `index` of local call `call`,
     // or -1 when the call has no such argument.
-    auto position = [&](std::uint32_t call, int index) {
+    auto c_position = [&](std::uint32_t call, int index) {
       if (!c_numbering[call]) return index;
       if (index == indirect_position) return -1;
       return index > indirect_position ? index - 1 : index;
     };
+    auto position = [&](std::uint32_t call, int index) {
+      int at = c_position(call, index);
+      return at < counts[call] ? at : -1;
+    };
+    // Constants lie past the last data argument as often as not: no count bound.
     for (const LocalConstant& k : f.constants) {
       if (call_ids[k.call] == kDroppedCall) continue;
-      int at = position(k.call, static_cast<int>(k.index));
+      int at = c_position(k.call, static_cast<int>(k.index));
       if (at >= 0) g.set_arg_constant(call_ids[k.call], at, k.value);
     }
     f.constants = {};
@@ -361,10 +389,11 @@ class Builder {
     return it->second;
   }
 
-  // A NUL-terminated printable string with "://" in the data, in file order.
+  // A NUL-terminated printable string with "://" in the data (ASCII, or
+  // UTF-16LE of ASCII characters), in file order.
   struct UrlCandidate {
     std::uint64_t address = 0;
-    std::string_view text;  // into the image's bytes
+    std::string text;
   };
   using DataRefs = std::vector<std::pair<std::uint64_t, std::uint64_t>>;  // slot, function
 
@@ -384,13 +413,47 @@ class Builder {
         if (c == 0 && length >= kMinLength && length <= kMaxLength) {
           std::string_view text(data + start, length);
           if (text.find("://") != std::string_view::npos) {
-            out.push_back({section.address + start, text});
+            out.push_back({section.address + start, std::string(text)});
           }
         }
         start = i + 1;
       }
+      find_wide_urls(section, out);
     }
     return out;
+  }
+
+  // UTF-16LE URLs (L"https://..."): around each ":\0/\0/\0", the printable
+  // units before it and up to a 0x0000 unit after it.
+  static void find_wide_urls(const Section& section, std::vector<UrlCandidate>& out) {
+    constexpr std::size_t kMinUnits = 8;
+    constexpr std::size_t kMaxUnits = 2048;
+    static constexpr char kMark[] = {':', 0, '/', 0, '/', 0};
+    const auto* data = section.bytes.data();
+    const std::size_t size = section.bytes.size();
+    auto printable = [&](std::size_t at) {
+      return at + 1 < size && data[at + 1] == 0 && data[at] >= 0x20 && data[at] < 0x7f;
+    };
+    std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    std::size_t next_free = 0;  // hits inside a URL already taken are skipped
+    for (std::size_t hit = bytes.find(std::string_view(kMark, sizeof kMark)); hit != bytes.npos;
+         hit = bytes.find(std::string_view(kMark, sizeof kMark), hit + 2)) {
+      if (hit < next_free) continue;
+      std::size_t begin = hit;
+      while (begin >= 2 && printable(begin - 2) && hit - begin < 2 * kMaxUnits) begin -= 2;
+      std::size_t end = hit;
+      while (printable(end) && end - begin < 2 * kMaxUnits) end += 2;
+      const std::size_t units = (end - begin) / 2;
+      if (end + 1 >= size || data[end] != 0 || data[end + 1] != 0 || units < kMinUnits ||
+          units > kMaxUnits) {
+        continue;
+      }
+      std::string text;
+      text.reserve(units);
+      for (std::size_t at = begin; at < end; at += 2) text.push_back(static_cast<char>(data[at]));
+      out.push_back({section.address + begin, std::move(text)});
+      next_free = end;
+    }
   }
 
   // URLs in the data that no code references (a dead URL, a table only
@@ -403,8 +466,8 @@ class Builder {
     std::size_t added = 0;
     for (const UrlCandidate& url : candidates) {
       if (added >= kMaxUrls) break;
-      if (!known.insert(std::string(url.text)).second) continue;
-      out_.graph.add_string(flow::StringRef{flow::kNoFunction, flow::kNoNode, std::string(url.text),
+      if (!known.insert(url.text).second) continue;
+      out_.graph.add_string(flow::StringRef{flow::kNoFunction, flow::kNoNode, url.text,
                                             flow::Location{url.address, {}, 0}});
       ++added;
     }

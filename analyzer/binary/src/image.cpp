@@ -67,8 +67,8 @@ std::optional<std::string> Image::string_at(std::uint64_t address) const {
   if (i < limit && rest[i] == 0 && i >= kMinString) {
     return std::string(reinterpret_cast<const char*>(rest.data()), i);
   }
-  if (format != Format::kPe) return std::nullopt;
-  // UTF-16LE: ASCII characters with zero high bytes, ending in a 0x0000 unit.
+  // UTF-16LE: ASCII characters with zero high bytes, ending in a 0x0000 unit
+  // (L"..." on Windows, u"..." anywhere: a title's host names may be wide).
   for (i = 0; i + 1 < limit; i += 2) {
     unsigned lo = rest[i];
     unsigned hi = rest[i + 1];

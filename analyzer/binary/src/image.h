@@ -64,8 +64,9 @@ struct Image {
                                                        std::uint64_t length) const;
   // The 8-byte little-endian word at `address` after relocation, if known.
   [[nodiscard]] std::optional<std::uint64_t> pointer_at(std::uint64_t address) const;
-  // A printable NUL-terminated string (ASCII, or UTF-16LE for PE) of at
-  // least 4 characters at `address` in a non-executable section.
+  // A printable NUL-terminated string (ASCII, or UTF-16LE of ASCII
+  // characters, as ASCII) of at least 4 characters at `address` in a
+  // non-executable section.
   [[nodiscard]] std::optional<std::string> string_at(std::uint64_t address) const;
 
   void finish();  // sorts sections by address

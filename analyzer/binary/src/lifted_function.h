@@ -69,6 +69,7 @@ struct LiftedFunction {
   // thunk, veneer): calls to it are calls to that target.
   bool thunk = false;
   std::uint16_t written_params = 0;  // bit i: stores through parameter i
+  std::uint16_t read_params = 0;     // bit i: uses parameter i at all
   std::vector<LocalNode> nodes;
   std::vector<LocalRef> refs;
   std::vector<std::pair<LocalId, LocalId>> edges;

@@ -70,9 +70,10 @@ class AArch64Lifter final : public FunctionLifter {
   }
 
   void enter_block(std::uint64_t address) { branch_states_.restore(address, regs_); }
+  void fall_into(std::uint64_t address) { branch_states_.fall_into(address, regs_); }
 
   void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
-    branch_states_.clear();
+    branch_states_.reset(range.start, range.end, call_clobbered_, context_);
     range_ = range;
     out_ = &out;
     work_ = &work;
@@ -462,6 +463,7 @@ class AArch64Lifter final : public FunctionLifter {
   std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];
   BranchStates<kRegCount> branch_states_;
+  std::array<bool, kRegCount> call_clobbered_ = clobbered_by_calls<kRegCount>(context_.convention);
   FunctionRange range_;
   LiftedFunction* out_ = nullptr;
   Worklist* work_ = nullptr;

@@ -55,8 +55,10 @@ inline FunctionRange function_range(const LiftContext& context, std::uint64_t st
 }
 
 // Lifter must provide: void begin(const FunctionRange&, LiftedFunction&, Worklist&),
-// Step step(const cs_insn&) which may push targets of the same function, and
-// void enter_block(std::uint64_t) for a block that is not fallen into.
+// Step step(const cs_insn&) which may push targets of the same function,
+// void enter_block(std::uint64_t) for a block that is not fallen into, and
+// void fall_into(std::uint64_t) before an instruction reached by falling
+// through (a branch may have reached it too).
 // Targets past the range that are no known start (split-off cold blocks,
 // code without unwind info) belong to the function too and are decoded up
 // to the next known start; `outside` remembers what was decoded there.
@@ -90,7 +92,10 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
       limit = std::min(context.next_start(address), section->address + section->bytes.size());
     }
     if (limit <= address) continue;
-    if (address != fall_through) lifter.enter_block(address);
+    // The first instruction of a block entered by a branch starts from that
+    // branch's state; every other one is fallen into.
+    std::uint64_t entered_at = address != fall_through ? address : ~0ull;
+    if (entered_at != ~0ull) lifter.enter_block(address);
     fall_through = 0;
     const std::uint8_t* code = section->bytes.data() + (address - section->address);
     std::size_t size = static_cast<std::size_t>(limit - address);
@@ -107,6 +112,7 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
         return;
       }
       ++out.instructions;
+      if (at != entered_at) lifter.fall_into(at);
       if (lifter.step(*insn) == Step::kEndBlock) break;
       fall_through = insn->address + insn->size;
     }

@@ -512,6 +512,7 @@ void ValueGraph::link_into(CallId c, const std::vector<int>& arg_indexes, Functi
 void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
                                 const std::vector<std::string>& accepted_sanitizers,
                                 std::vector<std::pair<NodeId, NodeId>>& edges) {
+  std::vector<NodeId> written_results;  // call results written behind by a later call
   for (CallId c = 0; c < graph_.calls().size(); ++c) {
     const CallSite& call = graph_.calls()[c];
     const ResolvedCall& r = resolved[c];
@@ -519,6 +520,7 @@ void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
       std::vector<int> all(call.args.size());
       for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
       link_into(c, all, *r.internal, edges);
+      link_written_origins(c, *r.internal, edges, written_results);
       if (call.object != kNoNode) {
         if (auto self = param(*r.internal, kThisParam)) edges.emplace_back(call.object, *self);
       }
@@ -575,9 +577,25 @@ void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
               (o.kind == NodeKind::kLocal || o.kind == NodeKind::kCallResult ||
                o.kind == NodeKind::kParam)) {
             edges.emplace_back(call.arg_pointees[i], origin);
+            if (o.kind == NodeKind::kCallResult) written_results.push_back(origin);
           }
         }
       }
+    }
+  }
+  // Results something was written behind, from a callee that returned a
+  // pointer into one of its arguments: that argument's memory.
+  std::sort(written_results.begin(), written_results.end());
+  written_results.erase(std::unique(written_results.begin(), written_results.end()),
+                        written_results.end());
+  for (NodeId result : written_results) {
+    const Node& n = graph_.nodes()[result];
+    const CallSite& call = graph_.calls()[n.call];
+    FunctionId callee = resolved[n.call].internal ? *resolved[n.call].internal : kNoFunction;
+    if (callee == kNoFunction) continue;
+    const std::uint32_t returned = returned_params(callee);
+    for (std::size_t i = 0; i < call.arg_pointees.size() && i < 32; ++i) {
+      if ((returned & (1u << i)) != 0) edges.emplace_back(result, call.arg_pointees[i]);
     }
   }
   if (indirect_calls_.size() * address_taken_.size() <= kMaxWeakCallEdges) {
@@ -586,6 +604,55 @@ void ValueGraph::add_call_edges(const std::vector<ResolvedCall>& resolved,
       for (FunctionId target : address_taken_) {
         callees_[caller].push_back({c, target, true});
         callers_[target].push_back({c, caller, true});
+      }
+    }
+  }
+}
+
+std::uint32_t ValueGraph::returned_params(FunctionId function) const {
+  constexpr std::size_t kMaxVisits = 256;
+  auto ret = return_of(function);
+  if (!ret) return 0;
+  std::uint32_t mask = 0;
+  std::vector<NodeId> stack{*ret};
+  std::unordered_set<NodeId> seen{*ret};
+  while (!stack.empty() && seen.size() < kMaxVisits) {
+    NodeId node = stack.back();
+    stack.pop_back();
+    for (auto i = base_reverse_.offsets[node]; i < base_reverse_.offsets[node + 1]; ++i) {
+      NodeId pred = base_reverse_.targets[i];
+      const Node& n = graph_.nodes()[pred];
+      if (n.function != function) continue;
+      if (n.kind == NodeKind::kParam) {
+        if (n.index >= 0 && n.index < 32) mask |= 1u << n.index;
+      } else if (n.kind == NodeKind::kLocal && seen.insert(pred).second) {
+        stack.push_back(pred);
+      }
+    }
+  }
+  return mask;
+}
+
+// What a callee writes behind an argument that is another call's result
+// reaches that result (as for a modelled call: a load through a pointer is
+// the pointer's value in a binary's graph). When that other callee returned
+// a pointer it derived from one of its own arguments (a reference into the
+// object, as std::map::operator[] or a string's append returns), the write
+// lands in that argument's memory (add_call_edges links those results).
+void ValueGraph::link_written_origins(CallId c, FunctionId callee,
+                                      std::vector<std::pair<NodeId, NodeId>>& edges,
+                                      std::vector<NodeId>& written_results) {
+  const CallSite& call = graph_.calls()[c];
+  const std::uint32_t written = graph_.functions()[callee].written_params;
+  for (std::size_t i = 0; i < call.args.size() && i < 16; ++i) {
+    if ((written & (1u << i)) == 0) continue;
+    const NodeId arg = call.args[i];
+    for (auto p = base_reverse_.offsets[arg]; p < base_reverse_.offsets[arg + 1]; ++p) {
+      const NodeId origin = base_reverse_.targets[p];
+      const Node& o = graph_.nodes()[origin];
+      if (o.function == call.caller && o.kind == NodeKind::kCallResult) {
+        edges.emplace_back(call.arg_pointees[i], origin);
+        written_results.push_back(origin);
       }
     }
   }

@@ -123,6 +123,11 @@ class ValueGraph {
                       std::vector<std::pair<NodeId, NodeId>>& edges);
   void link_into(CallId call, const std::vector<int>& arg_indexes, FunctionId callee,
                  std::vector<std::pair<NodeId, NodeId>>& edges);
+  void link_written_origins(CallId call, FunctionId callee,
+                            std::vector<std::pair<NodeId, NodeId>>& edges,
+                            std::vector<NodeId>& written_results);
+  // Bit i: `function`'s return value derives (through its locals) from parameter i.
+  [[nodiscard]] std::uint32_t returned_params(FunctionId function) const;
   void add_alias_edges(const std::vector<ResolvedCall>& resolved, std::size_t max_group,
                        const std::vector<CallId>& extra_calls,
                        std::vector<std::pair<NodeId, NodeId>>& edges);

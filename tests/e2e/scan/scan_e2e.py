@@ -13,6 +13,10 @@ CHECK is one of:
   determinism       two scans (-j1 and -j2) give byte-identical JSON
   bad-targets       empty file, garbage with an ELF magic, a missing file: status
                     error with a reason, the good target still scanned, exit 2
+  parity            every title's -O2 builds as ELF x86-64 (O2s), ELF AArch64 and PE
+                    give the same exfiltration paths: source api (a variant's
+                    override in expected.yaml names the same source), sink api,
+                    confidence, severity, allowed, endpoint hosts
   exit-codes        --fail-on, --baseline, -o, bad options
   directory         recursion: non-binaries skipped, symlink loops not followed
 
@@ -228,6 +232,46 @@ def check_determinism(args, expected):
     return 0
 
 
+PARITY_VARIANTS = ("O2s", "aarch64", "pe")
+
+
+def check_parity(args, expected):
+    reports = {}
+    for variant in PARITY_VARIANTS:
+        directory = os.path.join(args.build_dir, os.path.dirname(expected["variants"][variant]))
+        if not os.path.isdir(directory):
+            print(f"SKIP: {directory} was not built")
+            return 77
+        reports[variant], _ = scan_json(["--fail-on", "never", directory], args.cordon, 0)
+    for title, spec in sorted(expected["titles"].items()):
+        keys = {}
+        for variant in PARITY_VARIANTS:
+            path = os.path.normpath(os.path.join(args.build_dir, expected["variants"][variant].format(
+                title=title, file=spec["file"])))
+            # A variant's own name for a source (GetAdaptersAddresses in the PE
+            # build where Linux calls getifaddrs) stands for the common one.
+            renamed = {}
+            for entry in spec.get("paths", []):
+                fields = (entry.get("override") or {}).get(variant, {})
+                if "source" in fields:
+                    renamed[fields["source"]] = entry["source"]
+            found = set()
+            for f in reports[variant]["findings"]:
+                if f["kind"] != "exfiltration-path" or os.path.normpath(f["target"]) != path:
+                    continue
+                source = renamed.get(f["source"]["api"], f["source"]["api"])
+                found.add((source, f["sink"]["api"], f["confidence"], f["severity"], f["allowed"],
+                           tuple(sorted(endpoint_hosts(f)))))
+            keys[variant] = found
+        first = PARITY_VARIANTS[0]
+        for variant in PARITY_VARIANTS[1:]:
+            if keys[variant] != keys[first]:
+                fail(f"{title}: {variant} gives {sorted(keys[variant] - keys[first])} that "
+                     f"{first} does not, and lacks {sorted(keys[first] - keys[variant])}")
+        print(f"{title}: {len(keys[first])} path(s) in {', '.join(PARITY_VARIANTS)}")
+    return 0
+
+
 def sample(args, expected, title, variant="O0"):
     spec = expected["titles"][title]
     return os.path.join(args.build_dir, expected["variants"][variant].format(title=title, file=spec["file"]))
@@ -352,6 +396,7 @@ def main():
     with open(args.expected, encoding="utf-8") as stream:
         expected = yaml.safe_load(stream)
     checks = {"samples": check_samples, "sarif": check_sarif, "determinism": check_determinism,
+              "parity": check_parity,
               "bad-targets": check_bad_targets, "exit-codes": check_exit_codes,
               "directory": check_directory}
     status = checks[args.check](args, expected)
