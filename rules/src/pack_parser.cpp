@@ -21,12 +21,13 @@ constexpr int kMaxArity = 16;
 constexpr std::array<std::string_view, 9> kPackKeys{"pack",      "description", "sources",
                                                     "sinks",     "propagators", "sanitizers",
                                                     "endpoints", "handles",     "runtime"};
-constexpr std::array<std::string_view, 12> kSourceKeys{
-    "id",      "apis",  "syscalls", "strings",    "platform",    "data",
-    "carries", "arity", "when",     "float_args", "description", "reference"};
-constexpr std::array<std::string_view, 15> kSinkKeys{
-    "id",      "apis",   "syscalls", "strings", "vendor",      "channel",    "data",
-    "carries", "handle", "when",     "arity",   "destination", "float_args", "description",
+constexpr std::array<std::string_view, 14> kSourceKeys{
+    "id",     "apis",  "syscalls", "strings",    "platform", "data",        "carries",
+    "fields", "arity", "when",     "float_args", "own_name", "description", "reference"};
+constexpr std::array<std::string_view, 16> kSinkKeys{
+    "id",       "apis",        "syscalls",   "strings",          "vendor",
+    "channel",  "data",        "carries",    "handle",           "when",
+    "arity",    "destination", "float_args", "answers_own_name", "description",
     "reference"};
 constexpr std::array<std::string_view, 11> kHandleKeys{
     "id",   "apis",   "syscalls", "globals",     "constants", "origin",
@@ -43,12 +44,12 @@ constexpr std::array<std::string_view, 6> kEndpointKeys{"id",       "vendor",   
                                                         "examples", "description", "reference"};
 // Every key some entry kind has: a known key in the wrong kind of entry gets
 // "does not apply" rather than "unknown".
-constexpr std::array<std::string_view, 25> kAnyEntryKeys{
-    "id",       "apis",    "syscalls", "strings",     "platform",    "vendor",
-    "data",     "channel", "carries",  "destination", "from",        "to",
-    "callback", "arity",   "patterns", "examples",    "description", "reference",
-    "when",     "handle",  "origin",   "globals",     "constants",   "functions",
-    "float_args"};
+constexpr std::array<std::string_view, 28> kAnyEntryKeys{
+    "id",         "apis",    "syscalls", "strings",         "platform",    "vendor",
+    "data",       "channel", "carries",  "destination",     "from",        "to",
+    "callback",   "arity",   "patterns", "examples",        "description", "reference",
+    "when",       "handle",  "origin",   "globals",         "constants",   "functions",
+    "float_args", "fields",  "own_name", "answers_own_name"};
 
 std::string choices(std::string_view (*name)(int), int count) {
   std::string out;
@@ -213,6 +214,55 @@ std::vector<ArgCondition> read_when(const Field& field, std::optional<int> arity
       condition.values.emplace_back(name, *value);
     }
     out.push_back(std::move(condition));
+  }
+  return out;
+}
+
+// `fields: { ret: { pw_name: 0, pw_gecos: 24 } }`: per carried value, the
+// members (name: byte offset) that hold the data.
+std::vector<CarriedFields> read_fields(const Field& field, const std::vector<ValueRef>& carries,
+                                       std::optional<int> arity, Faults& faults) {
+  constexpr std::int64_t kMaxOffset = 65535;
+  std::vector<CarriedFields> out;
+  if (!field.value.IsMap() || field.value.size() == 0) {
+    faults.add(field.value,
+               "'fields' must map a carried value to its members' byte offsets, e.g. "
+               "{ ret: { pw_name: 0 } }");
+    return out;
+  }
+  if (!faults.spend(field.value.size(), field.value.Mark())) return out;
+  for (const auto& pair : field.value) {
+    const YAML::Node& key = pair.first;
+    const YAML::Node& members = pair.second;
+    std::string text = key.IsScalar() ? key.Scalar() : std::string();
+    auto ref = read_ref(Item{text, key.Mark()}, arity, faults);
+    if (!ref) continue;
+    if (std::find(carries.begin(), carries.end(), *ref) == carries.end()) {
+      faults.add(key, "'fields' names '" + printable(text) + "', which is not in 'carries'");
+      continue;
+    }
+    CarriedFields carried{*ref, {}};
+    if (!members.IsMap() || members.size() == 0) {
+      faults.add(members, "'fields' " + text + " must map member names to byte offsets");
+      continue;
+    }
+    if (!faults.spend(members.size(), members.Mark())) return out;
+    for (const auto& named : members) {
+      std::string name = named.first.IsScalar() ? named.first.Scalar() : std::string();
+      if (!is_constant_name(name)) {
+        faults.add(named.first,
+                   "bad member name '" + printable(name) + "' (letters, digits and '_')");
+        continue;
+      }
+      auto offset = named.second.IsScalar() ? parse_int64(named.second.Scalar()) : std::nullopt;
+      if (!offset || *offset < 0 || *offset > kMaxOffset) {
+        faults.add(named.second, "member '" + name + "' needs a byte offset from 0 to " +
+                                     std::to_string(kMaxOffset));
+        continue;
+      }
+      carried.members.emplace_back(name, *offset);
+    }
+    out.push_back(std::move(carried));
   }
   return out;
 }
@@ -383,6 +433,13 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
     }
     const Field* carries = fields.require("carries", owner.name());
     entry.carries = read_refs(carries, entry.arity, faults);
+    if (const Field* f = fields.find("fields")) {
+      entry.fields = read_fields(*f, entry.carries, entry.arity, faults);
+    }
+    const std::string_view own_key = kind == EntryKind::kSource ? "own_name" : "answers_own_name";
+    if (const Field* f = fields.find(own_key)) {
+      if (auto value = read_bool(*f, faults)) entry.own_name = *value;
+    }
     // A sink may carry nothing: it sends what was handed over elsewhere
     // (connect names a peer, curl_easy_perform runs a configured transfer):
     // a network capability that ends no path.

@@ -24,6 +24,8 @@ void Dataflow::reset(LiftedFunction& out) {
   reset_map(globals_);
   reset_map(strings_);
   reset_map(functions_);
+  reset_map(members_);
+  reset_map(member_objects_);
   for (auto& p : params_) p = kNoLocal;
   return_ = kNoLocal;
 }
@@ -209,8 +211,33 @@ void Dataflow::note_use(const Value& v) {
   }
 }
 
+LocalId Dataflow::member_of(const MemRef& r) {
+  // Past this, a member is as far from the start as another object is.
+  constexpr std::int64_t kMaxMemberOffset = 4096;
+  // Offset 0 stays the object itself: it is where its table of virtual
+  // functions is read, and where a pointer to its first member points.
+  if (!r.member || *r.member <= 0 || *r.member >= kMaxMemberOffset) return kNoLocal;
+  if (r.pointer.kind != Value::Kind::kNode || r.pointer.node == kNoLocal) return kNoLocal;
+  if (out_->nodes[r.pointer.node].kind != LocalKind::kResult) return kNoLocal;
+  const std::uint64_t key =
+      (std::uint64_t{r.pointer.node} << 16) | static_cast<std::uint64_t>(*r.member);
+  auto [it, inserted] = members_.try_emplace(key, kNoLocal);
+  if (!inserted) return it->second;
+  LocalId value = add(LocalNode{LocalKind::kTemp, 0, 0});
+  it->second = value;
+  edge(r.pointer.node, value);
+  member_objects_.emplace(value, r.pointer.node);
+  out_->field_reads.push_back(LocalFieldRead{r.pointer.node, value, *r.member});
+  return value;
+}
+
 void Dataflow::store_through(const Value& pointer, const Value& v) {
   note_use(pointer);
+  // A store through a member's value is a store into the object as well.
+  if (pointer.kind == Value::Kind::kNode) {
+    auto object = member_objects_.find(pointer.node);
+    if (object != member_objects_.end()) store_through(Value::of_node(object->second), v);
+  }
   if (pointer.kind != Value::Kind::kNode && pointer.kind != Value::Kind::kParam) return;
   if (is_vtable(v)) out_->vtables.emplace_back(node_of(pointer), v.address());
   LocalId data = node_of(v);
@@ -234,6 +261,7 @@ Value Dataflow::load(const MemRef& r) {
       return load_global(r.address);
     case MemRef::Kind::kThrough: {
       note_use(r.pointer);
+      if (LocalId member = member_of(r); member != kNoLocal) return Value::of_node(member);
       Value v = r.pointer;
       v.loaded_from = 0;
       return v;

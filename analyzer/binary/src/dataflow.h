@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <unordered_map>
 
@@ -42,6 +43,9 @@ struct MemRef {
   std::int64_t offset = 0;    // kSlot: stack offset
   std::uint64_t address = 0;  // kGlobal
   Value pointer;              // kThrough: the pointer's value
+  // kThrough: the byte offset from the pointer when it is a constant (no
+  // index register), so a load reads one member of what it points to.
+  std::optional<std::int64_t> member;
 };
 
 class Dataflow {
@@ -104,6 +108,10 @@ class Dataflow {
   LocalId global_node(std::uint64_t address);
   LocalId keyed(std::unordered_map<std::uint64_t, LocalId>& cache, LocalKind kind,
                 std::uint64_t key);
+  // The node of a load of one member of what a call's result points to,
+  // created on first use; kNoLocal for any other load through a pointer
+  // (then the pointer's own value, as object and pointer are one value).
+  LocalId member_of(const MemRef& r);
   // The node of the memory a pointer value points to (stack slot or global).
   LocalId pointee_of(const Value& v);
   // The address of the caller's frame at `offset` (from the entry stack
@@ -127,6 +135,10 @@ class Dataflow {
   std::unordered_map<std::uint64_t, LocalId> globals_;
   std::unordered_map<std::uint64_t, LocalId> strings_;
   std::unordered_map<std::uint64_t, LocalId> functions_;
+  // Member loads of call results: by (object << 16 | offset), and each
+  // member value's object.
+  std::unordered_map<std::uint64_t, LocalId> members_;
+  std::unordered_map<LocalId, LocalId> member_objects_;
   LocalId params_[kMaxArgumentPositions] = {};
   std::int64_t incoming_base_ = 8;
   int incoming_first_ = 6;

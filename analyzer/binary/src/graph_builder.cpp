@@ -366,6 +366,10 @@ class Builder {
       for (flow::FunctionId method : table_methods(table)) g.add_object_method(ids[object], method);
     }
     f.vtables = {};
+    for (const LocalFieldRead& read : f.field_reads) {
+      g.add_field_read(ids[read.object], read.offset, ids[read.value]);
+    }
+    f.field_reads = {};
     // The local graph is merged: free it before the next function grows the graph.
     f.nodes = {};
     f.edges = {};

@@ -61,6 +61,14 @@ struct LocalConstant {
   std::int64_t value = 0;
 };
 
+// A load of the member at `offset` of what a call's result points to
+// (`getpwuid(uid)->pw_dir`): `value` is what it gave.
+struct LocalFieldRead {
+  LocalId object = kNoLocal;
+  LocalId value = kNoLocal;
+  std::int64_t offset = 0;
+};
+
 struct LiftedFunction {
   std::uint64_t start = 0;
   std::uint64_t instructions = 0;
@@ -75,6 +83,7 @@ struct LiftedFunction {
   std::vector<std::pair<LocalId, LocalId>> edges;
   std::vector<LocalCall> calls;
   std::vector<LocalConstant> constants;
+  std::vector<LocalFieldRead> field_reads;
   std::vector<std::uint64_t> new_starts;  // call targets that were not known starts
   // Tables of virtual functions stored into an object: (the object's node, the table's address).
   std::vector<std::pair<LocalId, std::uint64_t>> vtables;

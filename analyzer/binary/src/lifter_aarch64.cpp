@@ -256,6 +256,7 @@ class AArch64Lifter final : public FunctionLifter {
       case Value::Kind::kParam:
         r.kind = MemRef::Kind::kThrough;
         r.pointer = base;
+        if (m.index == ARM64_REG_INVALID) r.member = disp;
         break;
       case Value::Kind::kNone:
         break;

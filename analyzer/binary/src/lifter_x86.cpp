@@ -238,6 +238,7 @@ class X86Lifter final : public FunctionLifter {
       case Value::Kind::kParam:
         r.kind = MemRef::Kind::kThrough;
         r.pointer = base;
+        if (m.index == X86_REG_INVALID) r.member = m.disp;
         break;
       case Value::Kind::kNone:
         break;

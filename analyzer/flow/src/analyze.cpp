@@ -79,6 +79,37 @@ std::vector<bool> library_functions(const ProgramGraph& g, const rules::RuleSet&
   return library;
 }
 
+// Where the data of a source's carried value `n` starts. With `fields` for
+// that value, a member the front end read at another offset (a passwd
+// entry's pw_dir) is no start: the listed members, and every other use of
+// the pointer (passed on, stored, copied), are. Without member reads the
+// pointer is used whole: `n` itself.
+void add_member_starts(const ProgramGraph& g, const rules::ApiEntry& entry,
+                       const rules::ValueRef& ref, NodeId n, std::vector<NodeId>& starts) {
+  auto fields = std::find_if(entry.fields.begin(), entry.fields.end(),
+                             [&ref](const rules::CarriedFields& f) { return f.ref == ref; });
+  std::vector<ProgramGraph::FieldRead> reads;
+  if (fields != entry.fields.end()) reads = g.field_reads(n);
+  if (reads.empty()) {
+    starts.push_back(n);
+    return;
+  }
+  auto listed = [&fields](std::int64_t offset) {
+    return std::any_of(fields->members.begin(), fields->members.end(),
+                       [offset](const auto& member) { return member.second == offset; });
+  };
+  auto member_value = [&reads](NodeId node) {
+    return std::any_of(reads.begin(), reads.end(),
+                       [node](const ProgramGraph::FieldRead& r) { return r.value == node; });
+  };
+  for (const auto& read : reads) {
+    if (listed(read.offset)) starts.push_back(read.value);
+  }
+  for (NodeId next : g.successors()[n]) {
+    if (!member_value(next)) starts.push_back(next);
+  }
+}
+
 }  // namespace
 
 AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
@@ -105,7 +136,9 @@ AnalysisContext::AnalysisContext(const ProgramGraph& g, const std::string& t,
       if (entry->kind == rules::EntryKind::kSource) {
         SourceSite site{entry, resolved[c].api, call.caller, c, call.where, {}};
         for (const auto& ref : entry->carries) {
-          for (NodeId n : value_nodes(call, ref, entry->float_args)) site.starts.push_back(n);
+          for (NodeId n : value_nodes(call, ref, entry->float_args)) {
+            add_member_starts(g, *entry, ref, n, site.starts);
+          }
         }
         sources.push_back(std::move(site));
       } else if (entry->kind == rules::EntryKind::kSink) {

@@ -219,6 +219,45 @@ std::vector<Finding> one_per_decision(std::vector<Finding> chains) {
 
 }  // namespace
 
+namespace {
+
+// The machine's own name (gethostname) looked up as it is, by a resolver
+// that answers that name on the machine (/etc/hosts, nss-myhostname): the
+// chain stays in the source's function and follows only the front end's
+// own def-use edges (copies, the buffer itself), no call in between that
+// could have built another name from it ("<host>.example.net").
+bool own_name_lookup(const AnalysisContext& c, std::size_t source, const TaintHit& hit) {
+  const SourceSite& site = c.sources[source];
+  if (!site.entry->own_name || !c.sinks[hit.sink].entry->own_name) return false;
+  const auto& nodes = c.graph.nodes();
+  // Whether `to` follows from `from` by the front end's edges alone, inside
+  // the function (the engine's chain may skip members of a cycle, such as a
+  // buffer and the calls' views of it).
+  auto local_flow = [&](NodeId from, NodeId to) {
+    constexpr std::size_t kMaxVisits = 256;
+    std::vector<NodeId> stack{from};
+    std::unordered_set<NodeId> seen{from};
+    while (!stack.empty() && seen.size() < kMaxVisits) {
+      NodeId n = stack.back();
+      stack.pop_back();
+      for (NodeId next : c.graph.successors()[n]) {
+        if (next == to) return true;
+        if (nodes[next].function == site.function && seen.insert(next).second) {
+          stack.push_back(next);
+        }
+      }
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < hit.nodes.size(); ++i) {
+    if (nodes[hit.nodes[i]].function != site.function) return false;
+    if (i > 0 && !local_flow(hit.nodes[i - 1], hit.nodes[i])) return false;
+  }
+  return !hit.nodes.empty();
+}
+
+}  // namespace
+
 std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& source_used) {
   std::unordered_map<NodeId, std::vector<std::size_t>> sink_nodes;
   for (std::size_t s = 0; s < c.sinks.size(); ++s) {
@@ -300,6 +339,10 @@ std::vector<Finding> find_exfiltration(AnalysisContext& c, std::vector<bool>& so
             source = s;
             break;
           }
+        }
+        if (own_name_lookup(c, source, hit)) {
+          tainted_sources.insert(key);  // accounted for: no call-structure lead either
+          continue;
         }
         auto k = key_of(c, source, hit.sink);
         if (best.count(k) != 0) continue;

@@ -195,6 +195,19 @@ void ProgramGraph::set_arg_constant(CallId call, int index, std::int64_t value) 
   }
 }
 
+void ProgramGraph::add_field_read(NodeId object, std::int64_t offset, NodeId value) {
+  if (object == kNoNode || value == kNoNode) return;
+  field_reads_.push_back(FieldRead{object, value, offset});
+}
+
+std::vector<ProgramGraph::FieldRead> ProgramGraph::field_reads(NodeId object) const {
+  std::vector<FieldRead> out;
+  for (const FieldRead& read : field_reads_) {
+    if (read.object == object) out.push_back(read);
+  }
+  return out;
+}
+
 std::optional<std::int64_t> ProgramGraph::arg_constant(CallId call, int index) const {
   if (index < 0) return std::nullopt;
   ArgConstant key{call, static_cast<std::uint32_t>(index), 0};

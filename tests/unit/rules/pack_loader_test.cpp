@@ -306,3 +306,43 @@ endpoints:
         "p.yaml:53:5: example 'https://eu.demo-api.com/x' of endpoint 'demo.api' matches endpoint "
         "'other.eu' (pattern 'eu.demo-api.com')");
 }
+
+TEST_CASE("members of a carried structure and own-name lookups") {
+  std::string text = with("    carries: [ ret, \"*arg0\" ]\n",
+                          "    carries: [ ret, \"*arg0\" ]\n"
+                          "    fields:\n"
+                          "      ret: { pw_name: 0, pw_gecos: 0x18 }\n"
+                          "    own_name: true\n");
+  const std::string destination = "    destination: \"*arg4\"\n";
+  text.replace(text.find(destination), destination.size(),
+               destination + "    answers_own_name: true\n");
+  auto set = RuleSet::from_texts({{"p.yaml", text}});
+  REQUIRE_MESSAGE(set, (set ? "" : set.error().front().message()));
+  const auto* source = set->by_id("demo.user-id");
+  REQUIRE(source->fields.size() == 1);
+  CHECK(source->fields.front().ref == ValueRef{ValueRef::Where::kReturn, 0});
+  CHECK(source->fields.front().members ==
+        std::vector<std::pair<std::string, std::int64_t>>{{"pw_name", 0}, {"pw_gecos", 24}});
+  CHECK(source->own_name);
+  CHECK(set->by_id("demo.sendto")->own_name);
+  CHECK_FALSE(set->by_id("demo.machine-id")->own_name);
+
+  // A member list for a value the entry does not carry, a bad offset, the
+  // sink's key in a source, `fields` in a sink.
+  auto faults = messages(with("    carries: [ ret, \"*arg0\" ]\n",
+                              "    carries: [ ret, \"*arg0\" ]\n"
+                              "    fields: { arg0: { a: 0 }, ret: { b: -1 } }\n"
+                              "    answers_own_name: true\n"));
+  auto has = [&faults](std::string_view wanted) {
+    for (const auto& f : faults) {
+      if (f.find(wanted) != std::string::npos) return true;
+    }
+    return false;
+  };
+  CHECK(faults.size() == 3);
+  CHECK(has("key 'answers_own_name' does not apply"));
+  CHECK(has("'fields' names 'arg0', which is not in 'carries'"));
+  CHECK(has("member 'b' needs a byte offset from 0 to 65535"));
+  CHECK(only(messages(with(destination, destination + "    fields: { ret: { a: 8 } }\n")))
+            .find("key 'fields' does not apply") != std::string::npos);
+}

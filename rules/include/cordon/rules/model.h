@@ -88,6 +88,17 @@ struct ValueRef {
   friend bool operator==(const ValueRef&, const ValueRef&) = default;
 };
 
+// The members of a structure a source returns a pointer to that hold its
+// data, by name and byte offset (LP64 layout, which x86-64 and AArch64 Linux
+// share): the other members are not that data, such as the home directory
+// of a passwd entry next to the user's name.
+struct CarriedFields {
+  ValueRef ref;  // one of the entry's `carries`
+  std::vector<std::pair<std::string, std::int64_t>> members;
+
+  friend bool operator==(const CarriedFields&, const CarriedFields&) = default;
+};
+
 // Where an entry was written, for messages: "rules/packs/steam.yaml:41:7".
 struct SourceLocation {
   std::string file;
@@ -116,6 +127,11 @@ struct ApiEntry {
   std::vector<int> float_args;          // parameters passed in floating-point registers
                                         // (float, double): `float_args: [ arg2 ]`
   std::vector<ArgCondition> when;       // applies only where every condition holds
+  std::vector<CarriedFields> fields;    // source: only these members of a carried struct
+  // source (`own_name`): the data is the machine's own name; sink
+  // (`answers_own_name`): a name lookup that answers the machine's own name
+  // on the machine (/etc/hosts, nss-myhostname) before any query is sent.
+  bool own_name = false;
   // sink: the argument naming the descriptor/stream/handle written to (a
   // network sink only when it may lead to the network); handle entry: the
   // value that holds the new handle afterwards.

@@ -221,6 +221,17 @@ class ProgramGraph {
   // only for some values. Addresses (strings, globals) are nodes, not these.
   void set_arg_constant(CallId call, int index, std::int64_t value);
   [[nodiscard]] std::optional<std::int64_t> arg_constant(CallId call, int index) const;
+  // `value` is what a load of the member at byte `offset` of the structure
+  // `object` points to gave (`pw->pw_dir`): a node of its own that `object`
+  // flows to, so a rule naming some members (`fields`) can tell them apart.
+  struct FieldRead {
+    NodeId object = kNoNode;
+    NodeId value = kNoNode;
+    std::int64_t offset = 0;
+  };
+  void add_field_read(NodeId object, std::int64_t offset, NodeId value);
+  // The member reads of `object`, in the order they were added.
+  [[nodiscard]] std::vector<FieldRead> field_reads(NodeId object) const;
 
   [[nodiscard]] const std::string& target() const { return target_; }
   [[nodiscard]] const std::vector<Function>& functions() const { return functions_; }
@@ -264,6 +275,7 @@ class ProgramGraph {
     std::int64_t value = 0;
   };
   std::vector<ArgConstant> arg_constants_;
+  std::vector<FieldRead> field_reads_;  // few: member reads of call results
   std::unordered_map<std::string, NodeId> globals_;
   // Parameters and returns by function id, densely (a hash node each cost
   // a large binary megabytes): per function a short chain of parameter
