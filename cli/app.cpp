@@ -40,6 +40,11 @@ void add_scan(CLI::App& app, ScanOptions& o) {
   scan->add_option("--baseline", o.baseline,
                    "an earlier JSON report: findings already in it do not fail")
       ->type_name("FILE");
+  scan->add_option("--min-coverage", o.min_coverage,
+                   "a binary target whose analysed code is under fraction F of its executable "
+                   "bytes is a target error (default: a warning under 0.9)")
+      ->type_name("F")
+      ->check(CLI::Range(0.0, 1.0));
   scan->add_option("--sarif-root", o.sarif_root,
                    "SARIF and GitLab paths are relative to DIR (%SRCROOT%, the repository "
                    "checkout)")

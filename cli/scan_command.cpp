@@ -32,6 +32,7 @@
 #include "cordon/flow/manifest.h"
 #include "cordon/flow/policy.h"
 #include "cordon/report/baseline.h"
+#include "cordon/report/coverage.h"
 #include "cordon/report/file_digest.h"
 #include "cordon/report/gitlab_report.h"
 #include "cordon/report/json_report.h"
@@ -196,6 +197,8 @@ Outcome scan_binary(const Target& t, const Context& context) {
   out.target.arch = built->arch;
   out.target.stats.functions = built->function_count;
   out.target.stats.instructions = built->instruction_count;
+  out.target.stats.code_bytes = built->code_bytes;
+  out.target.stats.covered_bytes = built->covered_bytes;
   out.findings = flow::analyze_graph(built->graph, t.path, context.rules, context.policy);
   if (auto sha = digest.get()) out.target.sha256 = *sha;
   out.target.stats.seconds = report_seconds(std::chrono::steady_clock::now() - started);
@@ -420,6 +423,8 @@ int run_scan_command(const ScanOptions& options) {
   report.profile = policy->profile.name;
   bool target_failed = false;
   for (auto& o : outcomes) {
+    report::apply_coverage_policy(o.target, options.min_coverage);
+    for (const auto& warning : o.target.warnings) print_warning(o.target.path, warning);
     if (!o.target.ok) {
       target_failed = true;
       // The target's error already names it ("path: reason").

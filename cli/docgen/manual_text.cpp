@@ -11,7 +11,9 @@ const char* const kScanDescription =
 
 A TARGET is an ELF, PE/COFF or Mach-O executable or shared object (x86-64, AArch64), or a directory, searched recursively: files that do not look like binaries are skipped silently, directory symlinks are not followed, and a file reached twice is scanned once. A file named on the command line that is not a binary, is empty or is missing is a target error. With `--compdb`, the translation units of a compile database are scanned as source targets; no TARGET is needed then.
 
-Findings at or above `--fail-on` that are neither allowed by the profile (or the manifest) nor already in the `--baseline` make the exit status 1. A target that cannot be read or parsed is reported on its own line and makes the exit status 2; every other target is still scanned and the report is still written.)";
+Findings at or above `--fail-on` that are neither allowed by the profile (or the manifest) nor already in the `--baseline` make the exit status 1. A target that cannot be read or parsed is reported on its own line and makes the exit status 2; every other target is still scanned and the report is still written.
+
+Each binary target says how much of its code was analysed: stats.code_bytes (the executable bytes in the file) and stats.covered_bytes (the bytes decoded inside the functions the scan found, the PLT stubs, and alignment padding checked to be padding). A target under 90% carries a warning naming the fraction, in every format and on standard error: paths through the code it did not analyse are not reported. `--min-coverage` makes such a target a target error.)";
 
 const char* const kScanFormats =
     R"(`text` is for people; it is coloured only when standard output is a terminal and NO_COLOR is unset.
@@ -104,6 +106,11 @@ $ cordon rules check)"},
          "Finding ids hash the rule, the target path and the functions on the path (not "
          "addresses), so they survive a rebuild; scan with the same target paths. Findings in "
          "the baseline are still reported (SARIF baselineState unchanged) but do not fail."},
+        {"--min-coverage",
+         "F is a fraction from 0 to 1 (0.95 asks for 95%). A binary target whose "
+         "stats.covered_bytes is under F of its stats.code_bytes gets status error with a "
+         "message naming both, and the exit status is 2; its findings are still reported. "
+         "Source targets, which have no machine code, are not affected."},
         {"--sarif-root",
          "Artifact locations in SARIF are relative to DIR with uriBaseId %SRCROOT% (and "
          "originalUriBaseIds gives DIR's file URI); GitLab locations are relative to DIR. "
@@ -127,6 +134,7 @@ $ cordon scan --format gitlab-sast -o gl-sast-report.json build/
 $ cordon scan --profile air-gapped --fail-on critical game
 $ cordon scan --format json -o base.json game
 $ cordon scan --baseline base.json game
+$ cordon scan --min-coverage 0.95 build/bin/
 $ cordon scan --compdb build/)"},
       {"run",
        "run a title inside the sandbox",

@@ -4,14 +4,14 @@
 
 namespace cordon::binary {
 
-Result<CapstoneHandle> CapstoneHandle::open(Arch arch) {
+Result<CapstoneHandle> CapstoneHandle::open(Arch arch, bool detail) {
   CapstoneHandle h;
   cs_err err = arch == Arch::kX86_64 ? cs_open(CS_ARCH_X86, CS_MODE_64, &h.handle_)
                                      : cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &h.handle_);
   if (err != CS_ERR_OK) {
     return fail(ErrorKind::kInternal, "capstone", "cs_open", cs_strerror(err));
   }
-  cs_option(h.handle_, CS_OPT_DETAIL, CS_OPT_ON);
+  cs_option(h.handle_, CS_OPT_DETAIL, detail ? CS_OPT_ON : CS_OPT_OFF);
   h.insn_ = cs_malloc(h.handle_);
   if (h.insn_ == nullptr) return fail(ErrorKind::kSystem, "capstone", "cs_malloc", "out of memory");
   return h;

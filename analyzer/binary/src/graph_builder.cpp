@@ -10,7 +10,9 @@
 #include <unordered_set>
 
 #include "capstone_handle.h"
+#include "coverage.h"
 #include "demangle.h"
+#include "gap_sweep.h"
 #include "lift_runner.h"
 #include "parallel.h"
 #include "plt.h"
@@ -40,7 +42,10 @@ bool better_symbol(const Symbol& a, const Symbol& b) {
 class Builder {
  public:
   Builder(const Image& image, const std::string& target, const FrontEndOptions& options)
-      : image_(image), options_(options), out_{"", "", flow::ProgramGraph(target), 0, 0} {}
+      : image_(image),
+        options_(options),
+        out_{"", "", flow::ProgramGraph(target), 0, 0, 0, 0},
+        coverage_(image) {}
 
   Result<BinaryGraph> run() {
     out_.format = image_.format == Format::kElf ? "elf" : "pe";
@@ -54,25 +59,10 @@ class Builder {
     context_.plt_stubs = find_plt_stubs(image_, *cs);
     index_symbols();
     context_.starts = initial_starts();
-    std::vector<std::uint64_t> pending = context_.starts;
-    for (int round = 0; round < kMaxRounds && !pending.empty(); ++round) {
-      auto lifted = lift_functions(context_, pending, std::max(1u, options_.jobs));
-      if (!lifted) return fail(lifted.error());
-      std::vector<std::uint64_t> found;
-      for (auto& f : *lifted) {
-        found.insert(found.end(), f.new_starts.begin(), f.new_starts.end());
-        f.new_starts = {};
-        functions_.push_back(std::move(f));
-      }
-      std::sort(found.begin(), found.end());
-      found.erase(std::unique(found.begin(), found.end()), found.end());
-      pending.clear();
-      for (auto a : found) {
-        if (!context_.is_start(a)) pending.push_back(a);
-      }
-      context_.starts.insert(context_.starts.end(), pending.begin(), pending.end());
-      std::sort(context_.starts.begin(), context_.starts.end());
-    }
+    if (auto lifted = lift_from(context_.starts); !lifted) return fail(lifted.error());
+    if (auto swept = sweep(); !swept) return fail(swept.error());
+    out_.code_bytes = coverage_.code_bytes();
+    out_.covered_bytes = coverage_.covered_bytes();
     std::sort(functions_.begin(), functions_.end(),
               [](const LiftedFunction& a, const LiftedFunction& b) { return a.start < b.start; });
     reserve_graph();
@@ -110,6 +100,50 @@ class Builder {
       auto [it, inserted] = symbol_at_.try_emplace(s.address, &s);
       if (!inserted && better_symbol(s, *it->second)) it->second = &s;
     }
+  }
+
+  // Lifts `pending` (already in the starts), then the call targets they
+  // reveal, round after round; marks what was decoded.
+  Status lift_from(std::vector<std::uint64_t> pending) {
+    for (int round = 0; round < kMaxRounds && !pending.empty(); ++round) {
+      auto lifted = lift_functions(context_, pending, std::max(1u, options_.jobs));
+      if (!lifted) return fail(lifted.error());
+      std::vector<std::uint64_t> found;
+      for (auto& f : *lifted) {
+        found.insert(found.end(), f.new_starts.begin(), f.new_starts.end());
+        f.new_starts = {};
+        for (const auto& [begin, end] : f.extents) coverage_.mark(begin, end);
+        f.extents = {};
+        functions_.push_back(std::move(f));
+      }
+      std::sort(found.begin(), found.end());
+      found.erase(std::unique(found.begin(), found.end()), found.end());
+      pending.clear();
+      for (auto a : found) {
+        if (!context_.is_start(a)) pending.push_back(a);
+      }
+      add_starts(pending);
+    }
+    return {};
+  }
+
+  void add_starts(const std::vector<std::uint64_t>& more) {
+    if (more.empty()) return;
+    context_.starts.insert(context_.starts.end(), more.begin(), more.end());
+    std::sort(context_.starts.begin(), context_.starts.end());
+    context_.starts.erase(std::unique(context_.starts.begin(), context_.starts.end()),
+                          context_.starts.end());
+  }
+
+  // The code nothing reached: alignment padding is marked as analysed.
+  Status sweep() {
+    auto cs = CapstoneHandle::open(image_.arch, /*detail=*/false);
+    if (!cs) return fail(cs.error());
+    GapSweepOptions options;
+    options.find_starts = false;
+    GapSweep swept = sweep_gaps(image_, coverage_, *cs, options);
+    for (const auto& [begin, end] : swept.padding) coverage_.mark(begin, end);
+    return {};
   }
 
   std::vector<std::uint64_t> initial_starts() const {
@@ -517,6 +551,7 @@ class Builder {
   const FrontEndOptions& options_;
   BinaryGraph out_;
   LiftContext context_;
+  CodeCoverage coverage_;
   std::vector<LiftedFunction> functions_;
   std::unordered_map<std::uint64_t, const Symbol*> symbol_at_;
   std::unordered_map<std::uint64_t, flow::FunctionId> by_address_;

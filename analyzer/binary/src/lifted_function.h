@@ -85,8 +85,20 @@ struct LiftedFunction {
   std::vector<LocalConstant> constants;
   std::vector<LocalFieldRead> field_reads;
   std::vector<std::uint64_t> new_starts;  // call targets that were not known starts
+  // [begin, end) runs of decoded instructions, for the coverage of the image;
+  // consumed (and freed) by the graph builder after each round.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> extents;
   // Tables of virtual functions stored into an object: (the object's node, the table's address).
   std::vector<std::pair<LocalId, std::uint64_t>> vtables;
+
+  void add_extent(std::uint64_t begin, std::uint64_t end) {
+    if (end <= begin) return;
+    if (!extents.empty() && extents.back().second == begin) {
+      extents.back().second = end;  // fell through into the next block
+    } else {
+      extents.emplace_back(begin, end);
+    }
+  }
 };
 
 }  // namespace cordon::binary

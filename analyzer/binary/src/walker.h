@@ -99,6 +99,9 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
     fall_through = 0;
     const std::uint8_t* code = section->bytes.data() + (address - section->address);
     std::size_t size = static_cast<std::size_t>(limit - address);
+    const std::uint64_t run_begin = address;
+    std::uint64_t run_end = address;  // the bytes decoded here: what the scan covered
+    bool over_budget = false;
     while (cs_disasm_iter(handle, &code, &size, &address, insn)) {
       std::uint64_t at = insn->address;
       if (range.contains(at)) {
@@ -109,13 +112,17 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
       }
       if (out.instructions >= context.max_instructions) {
         out.budget_exceeded = true;
-        return;
+        over_budget = true;
+        break;
       }
       ++out.instructions;
       if (at != entered_at) lifter.fall_into(at);
+      run_end = at + insn->size;
       if (lifter.step(*insn) == Step::kEndBlock) break;
       fall_through = insn->address + insn->size;
     }
+    out.add_extent(run_begin, run_end);
+    if (over_budget) return;
   }
 }
 

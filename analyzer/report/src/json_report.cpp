@@ -85,7 +85,10 @@ ordered_json to_json(const flow::ScanReport& report) {
     j["error"] = t.error ? ordered_json(*t.error) : ordered_json(nullptr);
     j["stats"] = {{"functions", t.stats.functions},
                   {"instructions", t.stats.instructions},
-                  {"seconds", t.stats.seconds}};
+                  {"seconds", t.stats.seconds},
+                  {"code_bytes", t.stats.code_bytes},
+                  {"covered_bytes", t.stats.covered_bytes}};
+    j["warnings"] = t.warnings;
     targets.push_back(std::move(j));
   }
   out["targets"] = std::move(targets);

@@ -171,10 +171,26 @@ std::string render_sarif(const flow::ScanReport& report, const rules::RuleSet* r
   for (const auto& t : report.targets) {
     ordered_json artifact = {{"location", artifacts.location_of(t.path)}};
     if (!t.sha256.empty()) artifact["hashes"] = {{"sha-256", t.sha256}};
+    if (t.stats.code_bytes != 0) {
+      // What of the target was analysed, for a gate that reads coverage.
+      artifact["properties"] = {{"functions", t.stats.functions},
+                                {"instructions", t.stats.instructions},
+                                {"codeBytes", t.stats.code_bytes},
+                                {"coveredBytes", t.stats.covered_bytes}};
+    }
     artifacts.index.emplace(t.path, artifact_list.size());
     artifact_list.push_back(std::move(artifact));
   }
+  ordered_json warnings = ordered_json::array();
   for (const auto& t : report.targets) {
+    for (const auto& warning : t.warnings) {
+      warnings.push_back(
+          {{"level", "warning"},
+           {"message", {{"text", warning}}},
+           {"locations",
+            ordered_json::array({{{"physicalLocation",
+                                   {{"artifactLocation", artifacts.target_location(t.path)}}}}})}});
+    }
     if (t.ok) continue;
     notifications.push_back(
         {{"level", "error"},
@@ -194,7 +210,9 @@ std::string render_sarif(const flow::ScanReport& report, const rules::RuleSet* r
   const std::string category =
       options.category.empty() ? "cordon/" + report.profile : options.category;
   run["automationDetails"] = {{"id", category + "/"}};
+  // Warnings (low coverage) do not make the execution unsuccessful; errors do.
   ordered_json invocation = {{"executionSuccessful", notifications.empty()}};
+  for (auto& warning : warnings) notifications.push_back(std::move(warning));
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = std::move(notifications);
   run["invocations"] = ordered_json::array({invocation});
   run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", directory_file_uri(artifacts.root.dir)}}}};

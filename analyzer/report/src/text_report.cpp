@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "cordon/report/coverage.h"
+
 namespace cordon::report {
 namespace {
 
@@ -34,6 +36,13 @@ const char* severity_colour(rules::Severity s, const Palette& p) {
       return p.dim;
   }
   return p.reset;
+}
+
+// ", 97.3% of 1.2 MiB of code analysed" for a target with machine code.
+std::string coverage_text(const flow::TargetStats& stats) {
+  if (stats.code_bytes == 0) return "";
+  return fmt::format(", {} of {} of code analysed", coverage_percent(stats),
+                     byte_size_text(stats.code_bytes));
 }
 
 std::string upper(std::string_view text) {
@@ -104,10 +113,21 @@ std::string render_text(const flow::ScanReport& report, bool colour) {
       ++errors;
       out += fmt::format("{}{}{}\n  {}error{}: {}\n", p.bold, t.path, p.reset, p.red, p.reset,
                          t.error.value_or("the target could not be scanned"));
+      // A target failed for its coverage (--min-coverage) still has what was found.
+      auto found = by_target.find(t.path);
+      if (found == by_target.end()) continue;
+      for (const auto* f : found->second) {
+        if (!f->allowed) ++counts[f->severity];
+        render_finding(*f, p, out);
+      }
       continue;
     }
-    out += fmt::format("{}{}{} ({} {}, {} functions, {} instructions)\n", p.bold, t.path, p.reset,
-                       t.format, t.arch.value_or("-"), t.stats.functions, t.stats.instructions);
+    out += fmt::format("{}{}{} ({} {}, {} functions, {} instructions{})\n", p.bold, t.path, p.reset,
+                       t.format, t.arch.value_or("-"), t.stats.functions, t.stats.instructions,
+                       coverage_text(t.stats));
+    for (const auto& warning : t.warnings) {
+      out += fmt::format("  {}warning{}: {}\n", p.yellow, p.reset, warning);
+    }
     auto found = by_target.find(t.path);
     if (found == by_target.end()) {
       out += "  no findings\n";

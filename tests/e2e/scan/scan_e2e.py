@@ -19,6 +19,8 @@ CHECK is one of:
                     confidence, severity, allowed, endpoint hosts
   exit-codes        --fail-on, --baseline, -o, bad options
   directory         recursion: non-binaries skipped, symlink loops not followed
+  coverage          stats.code_bytes/covered_bytes, the low-coverage warning in
+                    every format, --min-coverage as a target error
 
 Exit status: 0 pass, 1 fail, 77 skip (the variant was not built).
 """
@@ -383,6 +385,74 @@ def check_directory(args, expected):
     return 0
 
 
+JUNK_PROGRAM = r'''
+#include <stdio.h>
+/* 16 KiB of bytes that decode as nothing, in the code section: data a
+   linker put among the functions, which no scan can analyse as code. */
+__asm__(".text\n.fill 16384,1,0xff\n");
+int main(void) { puts("offline"); return 0; }
+'''
+
+
+def coverage(target):
+    stats = target["stats"]
+    return stats["covered_bytes"] / stats["code_bytes"] if stats["code_bytes"] else None
+
+
+def check_coverage(args, expected):
+    leaky = sample(args, expected, "psn_to_playfab")
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if not os.path.exists(leaky) or compiler is None:
+        print("SKIP: the O0 samples or a C compiler are missing")
+        return 77
+    report, _ = scan_json(["--fail-on", "never", leaky], args.cordon, 0)
+    target = report["targets"][0]
+    if not target["stats"]["code_bytes"] or coverage(target) < 0.9:
+        fail(f"a compiled sample is not covered: {target['stats']}")
+    if target["warnings"]:
+        fail(f"a fully covered sample has warnings: {target['warnings']}")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = os.path.join(tmp, "junk.c")
+        junk = os.path.join(tmp, "junk")
+        with open(source, "w") as stream:
+            stream.write(JUNK_PROGRAM)
+        subprocess.run([compiler, "-O2", "-o", junk, source], check=True)
+        report, run = scan_json([junk], args.cordon, 0)
+        target = report["targets"][0]
+        fraction = coverage(target)
+        if fraction is None or fraction > 0.5 or target["status"] != "ok":
+            fail(f"16 KiB of junk in .text: coverage {fraction}, status {target['status']}")
+        tenths = target["stats"]["covered_bytes"] * 1000 // max(1, target["stats"]["code_bytes"])
+        percent = f"{tenths // 10}.{tenths % 10}%"
+        if len(target["warnings"]) != 1 or percent not in target["warnings"][0]:
+            fail(f"the low-coverage warning does not name {percent}: {target['warnings']}")
+        if percent not in run.stderr.decode(errors="replace"):
+            fail(f"stderr does not warn of {percent}: {run.stderr[:500]!r}")
+        text = run_cordon([junk], args.cordon, 0).stdout.decode()
+        if f"warning: the scan analysed {percent}" not in text:
+            fail(f"the text report does not warn of {percent}: {text[:800]}")
+        sarif = json.loads(run_cordon(["--format", "sarif", junk], args.cordon, 0).stdout)
+        invocation = sarif["runs"][0]["invocations"][0]
+        notes = invocation.get("toolExecutionNotifications", [])
+        if not invocation["executionSuccessful"] or [n["level"] for n in notes] != ["warning"]:
+            fail(f"SARIF: want one warning notification, got {invocation}")
+        props = sarif["runs"][0]["artifacts"][0].get("properties", {})
+        if props.get("coveredBytes") != target["stats"]["covered_bytes"]:
+            fail(f"SARIF artifact properties: {props}")
+        report, run = scan_json(["--min-coverage", "0.5", junk, leaky], args.cordon, 2)
+        by_path = {t["path"]: t for t in report["targets"]}
+        if by_path[junk]["status"] != "error" or "--min-coverage 0.5" not in (
+                by_path[junk]["error"] or ""):
+            fail(f"--min-coverage 0.5: the junk target is not an error: {by_path[junk]}")
+        if by_path[leaky]["status"] != "ok" or not any(
+                f["target"] == leaky for f in report["findings"]):
+            fail("--min-coverage 0.5: the covered target was not scanned as usual")
+        run_cordon(["--min-coverage", "0.01", junk], args.cordon, 0)
+        run_cordon(["--min-coverage", "1.5", junk], args.cordon, 2)
+        run_cordon(["--min-coverage", "x", junk], args.cordon, 2)
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cordon", required=True)
@@ -398,7 +468,7 @@ def main():
     checks = {"samples": check_samples, "sarif": check_sarif, "determinism": check_determinism,
               "parity": check_parity,
               "bad-targets": check_bad_targets, "exit-codes": check_exit_codes,
-              "directory": check_directory}
+              "directory": check_directory, "coverage": check_coverage}
     status = checks[args.check](args, expected)
     if status == 77:
         return 77

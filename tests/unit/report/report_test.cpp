@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cordon/report/baseline.h"
+#include "cordon/report/coverage.h"
 #include "cordon/report/json_report.h"
 #include "cordon/report/sarif_report.h"
 #include "cordon/report/text_report.h"
@@ -86,4 +87,49 @@ TEST_CASE("baselines: the ids of an earlier report") {
   REQUIRE_FALSE(no_id.has_value());
   CHECK(no_id.error().message() == "b.json:findings[1]: a finding without a string 'id'");
   CHECK_FALSE(cordon::report::load_baseline_ids("/nonexistent/b.json").has_value());
+}
+
+TEST_CASE("coverage: the fraction, its wording, the warning and --min-coverage") {
+  using cordon::report::apply_coverage_policy;
+  using cordon::report::coverage_percent;
+  cordon::flow::TargetStats stats;
+  CHECK(coverage_percent(stats) == "-");  // no machine code: nothing to cover
+  stats.code_bytes = 1000;
+  stats.covered_bytes = 899;
+  CHECK(coverage_percent(stats) == "89.9%");
+  stats.covered_bytes = 8999;
+  stats.code_bytes = 10000;
+  CHECK(coverage_percent(stats) == "89.9%");  // rounded down: never shown at the threshold
+  CHECK(cordon::report::byte_size_text(512) == "512 bytes");
+  CHECK(cordon::report::byte_size_text(3u << 20) == "3.0 MiB");
+
+  cordon::flow::TargetResult low;
+  low.path = "bin/game";
+  low.stats = stats;
+  apply_coverage_policy(low, std::nullopt);
+  CHECK(low.ok);
+  REQUIRE(low.warnings.size() == 1);
+  CHECK(low.warnings[0].find("89.9%") != std::string::npos);
+
+  cordon::flow::TargetResult gated;
+  gated.path = "bin/game";
+  gated.stats = stats;
+  apply_coverage_policy(gated, 0.95);
+  CHECK_FALSE(gated.ok);
+  REQUIRE(gated.error);
+  CHECK(gated.error->rfind("bin/game: ", 0) == 0);
+  CHECK(gated.error->find("--min-coverage 0.95") != std::string::npos);
+
+  cordon::flow::TargetResult high;
+  high.stats.code_bytes = 100;
+  high.stats.covered_bytes = 90;
+  apply_coverage_policy(high, 0.9);
+  CHECK(high.ok);
+  CHECK(high.warnings.empty());
+
+  cordon::flow::TargetResult source;  // sources have no code bytes
+  source.format = "source";
+  apply_coverage_policy(source, 1.0);
+  CHECK(source.ok);
+  CHECK(source.warnings.empty());
 }

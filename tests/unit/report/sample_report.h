@@ -20,7 +20,7 @@ inline flow::ScanReport sample_report() {
   ok.format = "elf";
   ok.arch = "x86_64";
   ok.sha256 = std::string(64, 'a');
-  ok.stats = {12, 3456, 0.1};
+  ok.stats = {12, 3456, 0.1, 20480, 20000};
   flow::TargetResult bad;
   bad.path = "samples/bad/garbage.elf";
   bad.format = "elf";

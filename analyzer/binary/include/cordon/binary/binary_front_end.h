@@ -30,6 +30,10 @@ struct BinaryGraph {
   flow::ProgramGraph graph;
   std::uint64_t function_count = 0;
   std::uint64_t instruction_count = 0;
+  // Executable bytes in the file, and those analysed: decoded inside a
+  // function, read as PLT stubs, or checked to be alignment padding.
+  std::uint64_t code_bytes = 0;
+  std::uint64_t covered_bytes = 0;
 };
 
 // Loads, disassembles and lifts `path`. A truncated, hostile or unsupported

@@ -65,6 +65,11 @@ struct TargetStats {
   std::uint64_t functions = 0;
   std::uint64_t instructions = 0;
   double seconds = 0.0;
+  // Executable bytes in the file, and those the scan analysed (decoded inside
+  // functions, PLT stubs, alignment padding checked to be padding). 0 and 0
+  // for source targets, which have no machine code.
+  std::uint64_t code_bytes = 0;
+  std::uint64_t covered_bytes = 0;
 };
 
 struct TargetResult {
@@ -75,6 +80,8 @@ struct TargetResult {
   bool ok = true;
   std::optional<std::string> error;
   TargetStats stats;
+  // Things a reader must know about an ok target (low coverage), one sentence each.
+  std::vector<std::string> warnings;
 };
 
 struct ScanReport {
