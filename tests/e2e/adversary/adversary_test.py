@@ -60,6 +60,17 @@ def probe_tiocsti(user):
         f"TIOCSTI on a terminal that is not the caller's controlling one is refused ({out})"
 
 
+def sanitized(binary, _seen={}):
+    """Whether BINARY was built with AddressSanitizer (its runtime's entry)."""
+    if binary not in _seen:
+        with open(binary, "rb") as f:
+            _seen[binary] = b"__asan_init" in f.read()
+    return _seen[binary]
+
+
+SANITIZED_BUILD = False
+
+
 def probe_userns(user):
     code = ("import os, ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
             "print('ok' if libc.unshare(0x10000000 | 0x40000000) == 0 else "
@@ -286,10 +297,14 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
         return "ESCAPED: the token reached " + ", ".join(forbidden)
     if spec.get("max_rss_mb"):
         peak = peak_rss_mb(proc)
-        print(f"     peak RSS {peak:.1f} MB (bound {spec['max_rss_mb']} MB)" if peak else
+        # AddressSanitizer's shadow and quarantine add tens of MB to any
+        # process: a sanitizer build gets a wider bound; the release build
+        # keeps the product's.
+        bound = spec["max_rss_mb"] * (1.6 if SANITIZED_BUILD else 1)
+        print(f"     peak RSS {peak:.1f} MB (bound {bound:.0f} MB)" if peak else
               "     no peak RSS")
-        if peak is None or peak > spec["max_rss_mb"]:
-            return f"peak RSS {peak} MB above the bound of {spec['max_rss_mb']} MB"
+        if peak is None or peak > bound:
+            return f"peak RSS {peak} MB above the bound of {bound:.0f} MB"
     if spec.get("honest_all") and spec["honest"] not in arrived:
         return f"the honest connection to {spec['honest']} did not arrive"
     rules = spec["rule"] if isinstance(spec["rule"], tuple) else (spec["rule"],)
@@ -380,6 +395,8 @@ def main():
         print("skip:", e)
         return 77
     cordon, copies = harness.install_copy(kept[cordon], kept[rules], {"adversary": kept[adversary]})
+    global SANITIZED_BUILD
+    SANITIZED_BUILD = sanitized(cordon)
     ctx = {"cordon": cordon, "adversary": copies["adversary"], "home": {}, "audit_dir": {},
            "unix": {}}
     extra = unix_services(ctx)
