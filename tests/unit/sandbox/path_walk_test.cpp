@@ -47,6 +47,17 @@ struct Tree {
   ~Tree() { fs::remove_all(dir); }
 };
 
+// A bound (not listening) Unix stream socket at PATH: what the tests resolve.
+UniqueFd bind_unix_stream(const std::string& path) {
+  UniqueFd s(::socket(AF_UNIX, SOCK_STREAM, 0));
+  sockaddr_un a{};
+  a.sun_family = AF_UNIX;
+  REQUIRE(path.size() < sizeof(a.sun_path));
+  std::copy(path.begin(), path.end(), a.sun_path);
+  REQUIRE(::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0);
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("path walk: canonical names of what links reach, inside the root") {
@@ -102,12 +113,7 @@ TEST_CASE("path walk: closed directories are not entered, existing names or not"
 TEST_CASE("socket identity: a second name makes a socket not single-named") {
   Tree t;
   const std::string path = t.dir + "/run/user/7/s";
-  UniqueFd s(::socket(AF_UNIX, SOCK_STREAM, 0));
-  sockaddr_un a{};
-  a.sun_family = AF_UNIX;
-  REQUIRE(path.size() < sizeof(a.sun_path));
-  std::copy(path.begin(), path.end(), a.sun_path);
-  REQUIRE(::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0);
+  const UniqueFd s = bind_unix_stream(path);
   cordon::sandbox::SocketIdentity id;
   bool single = false;
   UniqueFd dir(::open((t.dir + "/run/user/7").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
@@ -121,18 +127,9 @@ TEST_CASE("socket identity: a second name makes a socket not single-named") {
 TEST_CASE("unix socket snapshot: sockets a glob names, never through a link it names") {
   Tree t;
   const std::string dir = t.dir + "/run/user/7";
-  const auto bind_at = [](const std::string& path) {
-    UniqueFd s(::socket(AF_UNIX, SOCK_STREAM, 0));
-    sockaddr_un a{};
-    a.sun_family = AF_UNIX;
-    REQUIRE(path.size() < sizeof(a.sun_path));
-    std::copy(path.begin(), path.end(), a.sun_path);
-    REQUIRE(::bind(s.get(), reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0);
-    return s;
-  };
-  const UniqueFd wayland = bind_at(dir + "/wayland-0");
-  const UniqueFd bus = bind_at(dir + "/hostbus");
-  const UniqueFd shared = bind_at(dir + "/shared");
+  const UniqueFd wayland = bind_unix_stream(dir + "/wayland-0");
+  const UniqueFd bus = bind_unix_stream(dir + "/hostbus");
+  const UniqueFd shared = bind_unix_stream(dir + "/shared");
   fs::create_symlink("hostbus", dir + "/wayland-1");  // the attack's shape
   REQUIRE(::link((dir + "/shared").c_str(), (dir + "/wayland-2").c_str()) == 0);  // two names
   const auto found = cordon::sandbox::snapshot_unix_sockets({dir + "/wayland-*", "@abstract"});
