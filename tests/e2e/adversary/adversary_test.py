@@ -60,12 +60,10 @@ def probe_tiocsti(user):
         f"TIOCSTI on a terminal that is not the caller's controlling one is refused ({out})"
 
 
-def sanitized(binary, _seen={}):
+def sanitized(binary):
     """Whether BINARY was built with AddressSanitizer (its runtime's entry)."""
-    if binary not in _seen:
-        with open(binary, "rb") as f:
-            _seen[binary] = b"__asan_init" in f.read()
-    return _seen[binary]
+    with open(binary, "rb") as f:
+        return b"__asan_init" in f.read()
 
 
 SANITIZED_BUILD = False
