@@ -16,11 +16,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import staging  # noqa: E402
+from listener import Listener  # noqa: E402
 
 TECHNIQUES = ["kill-parent", "stop-parent", "daemon", "immortal", "sigterm", "sigint", "log", "env"]
 # Secrets a CI or QA machine holds, and one ordinary variable that must pass.
@@ -32,37 +32,6 @@ results = []
 def check(name, ok, detail=""):
     results.append(ok)
     print(("ok   " if ok else "FAIL ") + name + ("" if ok or not detail else ": " + detail))
-
-
-class Listener:
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.data = b""
-        self.stop = False
-        self.thread = threading.Thread(target=self._loop, daemon=True)
-        self.thread.start()
-
-    def _loop(self):
-        while not self.stop:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                continue
-            c.settimeout(1)
-            try:
-                self.data += c.recv(4096)
-            except OSError:
-                pass
-            c.close()
-
-    def close(self):
-        self.stop = True
-        self.thread.join()
-        self.sock.close()
 
 
 def marked(marker):
@@ -153,7 +122,7 @@ class Run:
 
     def received(self):
         time.sleep(0.3)
-        return self.token.encode() in self.ctx.listener.data
+        return self.token.encode() in self.ctx.listener.joined()
 
     def supervised_connect(self, label):
         return [e for e in events_of(self.audit)

@@ -32,10 +32,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "realrun"))
 from dns_stub import DnsStub  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from listener import Listener  # noqa: E402
 
 CLONE_NEWNET = 0x40000000
 FAILURES = []
@@ -78,52 +80,6 @@ for action in sys.argv[1:]:
         result = "failed %r" % e
     print(action + " -> " + result, flush=True)
 """
-
-
-class Listener:
-    """TCP or UDP on ADDRESS:PORT (0: any); keeps what arrives."""
-
-    def __init__(self, proto, address, port=0):
-        self.proto = proto
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM)
-        self.sock.bind((address, port))
-        if proto == "tcp":
-            self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.got = []
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.loop, daemon=True)
-        self.thread.start()
-
-    def loop(self):
-        while not self.stopping.is_set():
-            try:
-                if self.proto == "udp":
-                    data, _ = self.sock.recvfrom(65536)
-                    self.got.append(data)
-                    continue
-                conn, _ = self.sock.accept()
-            except (socket.timeout, OSError):
-                continue
-            conn.settimeout(5)
-            chunks = []
-            try:
-                while chunk := conn.recv(65536):
-                    chunks.append(chunk)
-            except OSError:
-                pass
-            conn.close()
-            self.got.append(b"".join(chunks))
-
-    def take(self):
-        got, self.got = self.got, []
-        return got
-
-    def close(self):
-        self.stopping.set()
-        self.thread.join()
-        self.sock.close()
 
 
 def enter_netns():

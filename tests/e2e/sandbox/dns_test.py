@@ -18,10 +18,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "realrun"))
 from dns_stub import DnsStub  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from listener import Listener  # noqa: E402
 
 CORDON = sys.argv[1]
 results = []
@@ -89,37 +91,6 @@ for action in sys.argv[1:]:
 """
 
 
-class Listener:
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.got = []
-        self.stopping = threading.Event()
-        self.thread = threading.Thread(target=self.loop, daemon=True)
-        self.thread.start()
-
-    def loop(self):
-        while not self.stopping.is_set():
-            try:
-                c, _ = self.sock.accept()
-            except socket.timeout:
-                continue
-            c.settimeout(5)
-            try:
-                self.got.append(c.recv(200).decode("ascii", "replace"))
-            except OSError:
-                pass
-            c.close()
-
-    def close(self):
-        self.stopping.set()
-        self.thread.join()
-        self.sock.close()
-
-
 def run(tmp, label, profile_args, actions):
     script = os.path.join(tmp, "title.py")
     with open(script, "w") as f:
@@ -157,7 +128,7 @@ def main():
                                              "tcp-lie", f"tcp={by_tcp}"])
         detail = r.stdout + r.stderr[-600:]
         check("an allowed name resolves and its address is reached",
-              out.get(f"connect={allowed}:{port}") == "connected" and allowed in listener.got, detail)
+              out.get(f"connect={allowed}:{port}") == "connected" and allowed in listener.texts(), detail)
         check("the allowed name went to the resolver", allowed in stub.names("udp"), str(stub.queries))
         check("a name not allowed gets NXDOMAIN", out.get(f"resolve={denied}") == "not resolved", detail)
         check("a dns deny event carries the name",
@@ -168,7 +139,7 @@ def main():
 
         # TCP fallback: the truncated UDP answer makes libc ask the view again over TCP.
         check("tcp fallback: a truncated answer is retried over TCP and the name is reached",
-              out.get(f"connect={big}:{port}") == "connected" and big in listener.got, detail)
+              out.get(f"connect={big}:{port}") == "connected" and big in listener.texts(), detail)
         check("tcp fallback: the view asked the resolver over UDP, then over TCP",
               big in stub.names("udp") and big in stub.names("tcp"), str(stub.queries))
         check("tcp fallback: both queries are allowed dns events with the name",
@@ -191,13 +162,13 @@ def main():
               json.dumps([e for e in events if e["event"] == "dns"]))
 
         before = list(stub.queries)
-        got_before = list(listener.got)
+        got_before = listener.texts()
         r, out, events = run(tmp, "ag", ["--profile", "air-gapped", "--resolver", f"127.0.0.1:{stub.port}"],
                              [f"connect={allowed}:{port}", f"tcp={by_tcp}", f"tcp={denied_tcp}", "tcp-lie",
                               f"resolve={denied}"])
         detail = r.stdout + r.stderr[-600:]
         check("air-gapped resolves nothing", out.get(f"connect={allowed}:{port}") == "not resolved"
-              and out.get(f"resolve={denied}") == "not resolved" and listener.got == got_before, detail)
+              and out.get(f"resolve={denied}") == "not resolved" and listener.texts() == got_before, detail)
         check("air-gapped: TCP queries get NXDOMAIN from the view in the title's namespace",
               out.get(f"tcp={by_tcp}") == "rcode 3" and out.get(f"tcp={denied_tcp}") == "rcode 3", detail)
         for name in (allowed, by_tcp, denied_tcp, denied):
