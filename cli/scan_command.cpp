@@ -56,9 +56,31 @@ constexpr std::size_t kMaxTargetBytes = std::size_t{2} << 30;
 constexpr std::size_t kHeaderBytes = 64;
 
 struct Target {
-  std::string path;
+  std::string path;                  // as reported: the file, or "file[arch]" for a slice
   std::optional<std::string> error;  // set when discovery already knows it cannot be scanned
+  std::string file;                  // the file to read (empty: `path`)
+  std::string slice;                 // the architecture of a universal Mach-O file's slice
+
+  [[nodiscard]] const std::string& file_path() const { return file.empty() ? path : file; }
 };
+
+// A binary file as targets: one per slice of a universal Mach-O file (each
+// named "file[arch]"), else the file itself. A universal header that cannot
+// be read is one target error for the file.
+void add_binary(const std::string& path, std::vector<Target>& out) {
+  auto slices = binary::universal_slices(path, kMaxTargetBytes);
+  if (!slices) {
+    out.push_back({path, slices.error().message()});
+    return;
+  }
+  if (slices->empty()) {
+    out.push_back({path, std::nullopt});
+    return;
+  }
+  for (const auto& arch : *slices) {
+    out.push_back({binary::slice_target_name(path, arch), std::nullopt, path, arch});
+  }
+}
 
 // The first bytes of a file, or nullopt when it cannot be read.
 std::optional<std::vector<std::uint8_t>> read_header(const std::string& path) {
@@ -95,7 +117,7 @@ void walk_directory(const std::string& root, std::vector<Target>& out) {
     if (::stat(entry.path().c_str(), &st) != 0) continue;
     if (!seen.emplace(st.st_dev, st.st_ino).second) continue;
     std::string path = entry.path().string();
-    if (is_binary(path)) out.push_back({path, std::nullopt});
+    if (is_binary(path)) add_binary(path, out);
   }
 }
 
@@ -118,9 +140,9 @@ std::vector<Target> discover(const std::vector<std::string>& arguments) {
       } else if (header->empty()) {
         out.push_back({argument, "empty file"});
       } else if (!binary::looks_like_binary(*header)) {
-        out.push_back({argument, "not an ELF or PE/COFF file"});
+        out.push_back({argument, "not an ELF, PE/COFF or Mach-O file"});
       } else {
-        out.push_back({argument, std::nullopt});
+        add_binary(argument, out);
       }
     }
   }
@@ -140,6 +162,7 @@ std::string guess_format(const std::string& path) {
     return "elf";
   }
   if (header && header->size() >= 2 && (*header)[0] == 'M' && (*header)[1] == 'Z') return "pe";
+  if (header && binary::looks_like_binary(*header)) return "macho";  // the other magics known
   return "unknown";
 }
 
@@ -173,12 +196,13 @@ Outcome scan_binary(const Target& t, const Context& context) {
   auto started = std::chrono::steady_clock::now();
   // The digest reads the whole file: with cores to spare it runs beside the
   // front end and the analysis, whose serial stages leave one idle.
+  // A slice of a universal file has the digest of the whole file.
   auto digest = std::async(context.front_end_jobs > 1 ? std::launch::async : std::launch::deferred,
-                           [&t] { return report::sha256_file(t.path, kMaxTargetBytes); });
+                           [&t] { return report::sha256_file(t.file_path(), kMaxTargetBytes); });
   auto fail_target = [&out, &t, &digest](std::string reason) {
     if (auto sha = digest.get()) out.target.sha256 = *sha;
     out.target.ok = false;
-    out.target.format = guess_format(t.path);
+    out.target.format = guess_format(t.file_path());
     out.target.error = std::move(reason);
   };
   if (t.error) {
@@ -188,7 +212,8 @@ Outcome scan_binary(const Target& t, const Context& context) {
   binary::FrontEndOptions options;
   options.jobs = context.front_end_jobs;
   options.max_file_bytes = kMaxTargetBytes;
-  auto built = binary::build_binary_graph(t.path, options);
+  options.slice = t.slice;
+  auto built = binary::build_binary_graph(t.file_path(), options);
   if (!built) {
     fail_target(built.error().message());
     return out;
@@ -255,7 +280,7 @@ std::vector<Outcome> scan_all(const std::vector<Target>& targets, const Context&
         outcomes[i] = Outcome{};
         outcomes[i].target.path = targets[i].path;
         outcomes[i].target.ok = false;
-        outcomes[i].target.format = guess_format(targets[i].path);
+        outcomes[i].target.format = guess_format(targets[i].file_path());
         outcomes[i].target.error = fmt::format("{}: internal error: {}", targets[i].path, e.what());
       }
       progress.done(targets[i].path);

@@ -26,6 +26,7 @@ bool looks_like_binary(std::span<const std::uint8_t> header) {
   for (const auto& magic : kMachO) {
     if (header.size() >= 4 && std::memcmp(header.data(), magic, 4) == 0) return true;
   }
+  if (is_universal_macho(header)) return true;
   // A bare COFF object: machine AMD64 / ARM64 / I386 in the first two bytes.
   if (header.size() >= 20) {
     unsigned machine = header[0] | (header[1] << 8);
@@ -44,12 +45,29 @@ Result<BinaryGraph> load_and_build(const std::string& path, const FrontEndOption
   if (!file) return fail(file.error());
   ImageLimits limits;
   limits.max_symbols = options.max_symbols;
-  auto image = load_image(file->bytes(), path, limits);
+  std::string target = options.slice.empty() ? path : slice_target_name(path, options.slice);
+  auto image = load_image(file->bytes(), target, limits, options.slice);
   if (!image) return fail(image.error());
-  return build_graph(*image, path, options);
+  return build_graph(*image, target, options);
 }
 
 }  // namespace
+
+std::string slice_target_name(const std::string& path, const std::string& arch) {
+  return path + "[" + arch + "]";
+}
+
+Result<std::vector<std::string>> universal_slices(const std::string& path,
+                                                  std::uint64_t max_file_bytes) {
+  auto file = MappedFile::open(path, static_cast<std::size_t>(max_file_bytes));
+  if (!file) return fail(file.error());
+  std::vector<std::string> names;
+  if (!is_universal_macho(file->bytes())) return names;
+  auto slices = binary::universal_slices(file->bytes(), path);
+  if (!slices) return fail(slices.error());
+  for (auto& slice : *slices) names.push_back(std::move(slice.arch));
+  return names;
+}
 
 Result<BinaryGraph> build_binary_graph(const std::string& path, const FrontEndOptions& options) {
   auto built = load_and_build(path, options);

@@ -128,6 +128,7 @@ template <std::size_t N>
     case Arch::kX86_64:
       switch (format) {
         case Format::kElf:
+        case Format::kMachO:
           return Abi::kSysV;
         case Format::kPe:
           return Abi::kWin64;

@@ -48,7 +48,9 @@ class Builder {
         coverage_(image) {}
 
   Result<BinaryGraph> run() {
-    out_.format = image_.format == Format::kElf ? "elf" : "pe";
+    out_.format = image_.format == Format::kElf  ? "elf"
+                  : image_.format == Format::kPe ? "pe"
+                                                 : "macho";
     out_.arch = image_.arch == Arch::kX86_64 ? "x86_64" : "aarch64";
     context_.image = &image_;
     context_.max_instructions = options_.max_instructions_per_function;

@@ -53,6 +53,9 @@ std::optional<std::uint64_t> Image::pointer_at(std::uint64_t address) const {
 }
 
 std::optional<std::string> Image::string_at(std::uint64_t address) const {
+  if (auto alias = string_aliases.find(address); alias != string_aliases.end()) {
+    address = alias->second;
+  }
   const Section* s = section_at(address);
   if (s == nullptr || s->executable) return std::nullopt;
   std::uint64_t offset = address - s->address;

@@ -15,7 +15,7 @@
 namespace cordon::binary {
 
 enum class Arch { kX86_64, kAArch64 };
-enum class Format { kElf, kPe };
+enum class Format { kElf, kPe, kMachO };
 
 struct Section {
   std::string name;
@@ -56,6 +56,12 @@ struct Image {
   // Pointer-sized words whose run-time value is known from relocations
   // (ELF RELATIVE addends): address -> value.
   std::unordered_map<std::uint64_t, std::uint64_t> relocated_words;
+  // Stub address -> imported name where the format names stubs itself
+  // (Mach-O's indirect symbol table for __stubs/__auth_stubs).
+  std::unordered_map<std::uint64_t, std::string> stub_names;
+  // Objects that stand for a string: a Mach-O constant CFString's address
+  // -> the address of its characters.
+  std::unordered_map<std::uint64_t, std::uint64_t> string_aliases;
 
   // The section holding `address`, or nullptr.
   [[nodiscard]] const Section* section_at(std::uint64_t address) const;
@@ -66,7 +72,8 @@ struct Image {
   [[nodiscard]] std::optional<std::uint64_t> pointer_at(std::uint64_t address) const;
   // A printable NUL-terminated string (ASCII, or UTF-16LE of ASCII
   // characters, as ASCII) of at least 4 characters at `address` in a
-  // non-executable section.
+  // non-executable section; for a string object (string_aliases), its
+  // characters.
   [[nodiscard]] std::optional<std::string> string_at(std::uint64_t address) const;
 
   void finish();  // sorts sections by address

@@ -21,7 +21,8 @@ std::uint64_t x86_slot(const cs_insn& insn) {
 
 std::unordered_map<std::uint64_t, std::string> find_plt_stubs(const Image& image,
                                                               const CapstoneHandle& cs) {
-  std::unordered_map<std::uint64_t, std::string> stubs;
+  // Stubs the format names itself; decoded stubs below add the others.
+  std::unordered_map<std::uint64_t, std::string> stubs = image.stub_names;
   for (const Section& section : image.sections) {
     if (!section.plt || section.bytes.empty()) continue;
     const std::uint8_t* code = section.bytes.data();
@@ -57,6 +58,10 @@ std::unordered_map<std::uint64_t, std::string> find_plt_stubs(const Image& image
         const cs_arm64& a = insn->detail->arm64;
         if (insn->id == ARM64_INS_ADRP && a.op_count == 2) {
           page = static_cast<std::uint64_t>(a.operands[1].imm);
+        } else if (insn->id == ARM64_INS_ADD && a.op_count == 3 &&
+                   a.operands[2].type == ARM64_OP_IMM) {
+          // arm64e __auth_stubs: adrp x17; add x17, x17, #off; ldr x16, [x17]
+          page += static_cast<std::uint64_t>(a.operands[2].imm);
         } else if (insn->id == ARM64_INS_LDR && a.op_count == 2 &&
                    a.operands[1].type == ARM64_OP_MEM) {
           slot =

@@ -1,10 +1,11 @@
-// The binary front end: ELF and PE/COFF (x86-64, AArch64) loaded with LLVM's
-// Object library, disassembled with Capstone, lifted into a flow::ProgramGraph.
+// The binary front end: ELF, PE/COFF and Mach-O (x86-64, AArch64) loaded
+// with LLVM's Object library, disassembled with Capstone, lifted into a flow::ProgramGraph.
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "cordon/flow/program_graph.h"
 #include "cordon/support/error.h"
@@ -12,7 +13,7 @@
 namespace cordon::binary {
 
 // True when the first bytes look like an object file format cordon knows of
-// (ELF, PE/MZ, COFF, Mach-O): such files are targets (possibly unsupported
+// (ELF, PE/MZ, COFF, Mach-O thin or universal): such files are targets (possibly unsupported
 // ones, reported as errors); anything else is skipped silently in a directory.
 [[nodiscard]] bool looks_like_binary(std::span<const std::uint8_t> header);
 
@@ -22,10 +23,23 @@ struct FrontEndOptions {
   std::uint64_t max_file_bytes = 2ull << 30;
   // Symbols plus relocations a file may declare; more is a kLimit error.
   std::uint64_t max_symbols = 4'000'000;
+  // The architecture of a universal (fat) Mach-O file to scan, as
+  // universal_slices() names it; empty for every other file.
+  std::string slice;
 };
 
+// The architecture names of a universal Mach-O file's slices ("x86_64",
+// "arm64", "arm64e"), in header order; an empty list for any other file. A
+// hostile universal header (slices outside the file, overlapping) is an
+// Error naming the file.
+[[nodiscard]] Result<std::vector<std::string>> universal_slices(const std::string& path,
+                                                                std::uint64_t max_file_bytes);
+
+// How a slice of a universal file is named as a target: "path[arch]".
+[[nodiscard]] std::string slice_target_name(const std::string& path, const std::string& arch);
+
 struct BinaryGraph {
-  std::string format;  // "elf" or "pe"
+  std::string format;  // "elf", "pe" or "macho"
   std::string arch;    // "x86_64" or "aarch64"
   flow::ProgramGraph graph;
   std::uint64_t function_count = 0;
