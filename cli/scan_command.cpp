@@ -70,7 +70,8 @@ struct Target {
 void add_binary(const std::string& path, std::vector<Target>& out) {
   auto slices = binary::universal_slices(path, kMaxTargetBytes);
   if (!slices) {
-    out.push_back({path, slices.error().message()});
+    const Error& error = slices.error();
+    out.push_back({path, error.where.empty() ? error.reason : error.where + ": " + error.reason});
     return;
   }
   if (slices->empty()) {

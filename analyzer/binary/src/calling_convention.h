@@ -14,12 +14,15 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "image.h"
 
 namespace cordon::binary {
 
-enum class Abi { kSysV, kWin64, kAapcs64 };
+// kAapcs64Darwin: Apple's arm64 variant, whose variadic arguments all go on
+// the stack (snprintf's values, curl_easy_setopt's parameter).
+enum class Abi { kSysV, kWin64, kAapcs64, kAapcs64Darwin };
 
 // Canonical register numbers of the lifters (x86: rax=0 ... r15=15, the
 // 64-bit parents; AArch64: xN = N).
@@ -51,6 +54,11 @@ struct CallingConvention {
   // Windows x64: argument N is in slot N, xmm N when floating-point; SysV
   // and AAPCS64 number floating-point arguments apart from the integer ones.
   bool positional_floats = false;
+  // Apple arm64: a call's variadic arguments sit on the stack from sp, right
+  // after its named ones in the registers. At a call to an import that
+  // variadic_named_parameters() knows, the stack words take the positions
+  // after the named ones (the C numbering of the prototype).
+  bool variadic_on_stack = false;
 
   // Position of the first stack argument at an internal call.
   [[nodiscard]] int first_stack_position() const {
@@ -107,8 +115,46 @@ inline constexpr auto kAapcs64Volatile = detail::joined(
     case Abi::kAapcs64:
       // The return address is in x30: the stack arguments start at sp.
       return {kAapcs64ArgumentRegisters, 8, 0, 0, 0, kAapcs64Volatile, 8, false};
+    case Abi::kAapcs64Darwin:
+      return {kAapcs64ArgumentRegisters, 8, 0, 0, 0, kAapcs64Volatile, 8, false, true};
   }
   return {};
+}
+
+// The named parameters of well-known variadic C functions (printf family,
+// libcurl's option setters, open/fcntl/ioctl), or -1.
+[[nodiscard]] inline int variadic_named_parameters(std::string_view name) {
+  struct Entry {
+    std::string_view name;
+    int named;
+  };
+  static constexpr Entry kVariadic[] = {{"printf", 1},
+                                        {"fprintf", 2},
+                                        {"dprintf", 2},
+                                        {"sprintf", 2},
+                                        {"snprintf", 3},
+                                        {"asprintf", 2},
+                                        {"syslog", 2},
+                                        {"scanf", 1},
+                                        {"sscanf", 2},
+                                        {"fscanf", 2},
+                                        {"open", 2},
+                                        {"openat", 3},
+                                        {"fcntl", 2},
+                                        {"ioctl", 2},
+                                        {"execl", 2},
+                                        {"execlp", 2},
+                                        {"curl_easy_setopt", 2},
+                                        {"curl_easy_getinfo", 2},
+                                        {"curl_multi_setopt", 2},
+                                        {"curl_share_setopt", 2},
+                                        {"curl_formadd", 2},
+                                        {"NSLog", 1},
+                                        {"CFStringCreateWithFormat", 3}};
+  for (const Entry& e : kVariadic) {
+    if (e.name == name) return e.named;
+  }
+  return -1;
 }
 
 // Per canonical register: whether a call leaves it clobbered.
@@ -135,7 +181,7 @@ template <std::size_t N>
       }
       break;
     case Arch::kAArch64:
-      return Abi::kAapcs64;
+      return format == Format::kMachO ? Abi::kAapcs64Darwin : Abi::kAapcs64;
   }
   return Abi::kSysV;
 }

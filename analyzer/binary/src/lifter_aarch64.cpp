@@ -398,6 +398,21 @@ class AArch64Lifter final : public FunctionLifter {
     return false;
   }
 
+  // The named parameters of the variadic C function an import call reaches,
+  // or -1 (not an import, or not a variadic function this table knows).
+  int variadic_named(const LocalCall& c) const {
+    const std::string* name = nullptr;
+    if (c.slot != 0) {
+      auto slot = context_.image->import_slots.find(c.slot);
+      if (slot != context_.image->import_slots.end()) name = &slot->second;
+    }
+    if (name == nullptr && c.target != 0) {
+      auto stub = context_.plt_stubs.find(c.target);
+      if (stub != context_.plt_stubs.end()) name = &stub->second;
+    }
+    return name == nullptr ? -1 : variadic_named_parameters(*name);
+  }
+
   // `target_reg`: the register a blr/br jumps through, which is no argument.
   void emit_call(const LocalCall& c, int target_reg = -1) {
     if (c.target != 0) df_.note_new_start(c.target);
@@ -414,6 +429,9 @@ class AArch64Lifter final : public FunctionLifter {
       args[n++] = pointer && target_reg != cc.indirect_result_register ? indirect : Value::none();
     }
     const Value& sp = regs_[kSp];
+    if (cc.variadic_on_stack && sp.is_stack()) {
+      if (int named = variadic_named(c); named >= 0) n = named;
+    }
     for (int k = 0; k < kMaxStackArguments && sp.is_stack() && n < kMaxArgumentPositions; ++k) {
       Value v = df_.outgoing_argument(sp.num + cc.outgoing_stack + 8 * k);
       if (v.is_none()) break;

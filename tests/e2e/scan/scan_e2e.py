@@ -13,7 +13,8 @@ CHECK is one of:
   determinism       two scans (-j1 and -j2) give byte-identical JSON
   bad-targets       empty file, garbage with an ELF magic, a missing file: status
                     error with a reason, the good target still scanned, exit 2
-  parity            every title's -O2 builds as ELF x86-64 (O2s), ELF AArch64 and PE
+  parity            every title's -O2 builds as ELF x86-64 (O2s), ELF AArch64 and PE,
+                    and the Mach-O x86-64 file and arm64 slice of the C titles,
                     give the same exfiltration paths: source api (a variant's
                     override in expected.yaml names the same source), sink api,
                     confidence, severity, allowed, endpoint hosts
@@ -30,8 +31,10 @@ import json
 import os
 import shutil
 import subprocess
+import struct
 import sys
 import tempfile
+import time
 
 try:
     import yaml
@@ -170,6 +173,13 @@ def check_title(title, spec, variant, findings, profile):
                 fail(f"{where}: unexpected {kind} finding: {f['message']}")
 
 
+def built(path):
+    """Whether a variant's file exists: a slice "file[arch]" by its file."""
+    if path.endswith("]") and "[" in path:
+        path = path[:path.rindex("[")]
+    return os.path.exists(path)
+
+
 def check_samples(args, expected):
     pattern = expected["variants"][args.arg]
     directory = os.path.join(args.build_dir, os.path.dirname(pattern))
@@ -179,7 +189,7 @@ def check_samples(args, expected):
     titles = {}
     for title, spec in expected["titles"].items():
         path = os.path.join(args.build_dir, pattern.format(title=title, file=spec["file"]))
-        if os.path.exists(path):
+        if built(path):
             titles[os.path.normpath(path)] = (title, spec)
     if not titles:
         print(f"SKIP: no sample binary of variant {args.arg}")
@@ -234,22 +244,34 @@ def check_determinism(args, expected):
     return 0
 
 
-PARITY_VARIANTS = ("O2s", "aarch64", "pe")
+PARITY_VARIANTS = ("O2s", "aarch64", "pe", "macho", "macho_arm64")
+# Built for the C titles only, and only where clang, ld64.lld and llvm-lipo are.
+PARTIAL_VARIANTS = ("macho", "macho_arm64")
 
 
 def check_parity(args, expected):
     reports = {}
+    variants = []
     for variant in PARITY_VARIANTS:
         directory = os.path.join(args.build_dir, os.path.dirname(expected["variants"][variant]))
         if not os.path.isdir(directory):
             print(f"SKIP: {directory} was not built")
+            if variant in PARTIAL_VARIANTS:
+                continue
             return 77
-        reports[variant], _ = scan_json(["--fail-on", "never", directory], args.cordon, 0)
+        variants.append(variant)
+        if directory in reports:
+            continue
+        reports[directory], _ = scan_json(["--fail-on", "never", directory], args.cordon, 0)
     for title, spec in sorted(expected["titles"].items()):
         keys = {}
-        for variant in PARITY_VARIANTS:
+        for variant in variants:
             path = os.path.normpath(os.path.join(args.build_dir, expected["variants"][variant].format(
                 title=title, file=spec["file"])))
+            if variant in PARTIAL_VARIANTS and not built(path):
+                continue
+            report = reports[os.path.join(args.build_dir,
+                                          os.path.dirname(expected["variants"][variant]))]
             # A variant's own name for a source (GetAdaptersAddresses in the PE
             # build where Linux calls getifaddrs) stands for the common one.
             renamed = {}
@@ -258,19 +280,32 @@ def check_parity(args, expected):
                 if "source" in fields:
                     renamed[fields["source"]] = entry["source"]
             found = set()
-            for f in reports[variant]["findings"]:
+            for f in report["findings"]:
                 if f["kind"] != "exfiltration-path" or os.path.normpath(f["target"]) != path:
                     continue
                 source = renamed.get(f["source"]["api"], f["source"]["api"])
                 found.add((source, f["sink"]["api"], f["confidence"], f["severity"], f["allowed"],
                            tuple(sorted(endpoint_hosts(f)))))
             keys[variant] = found
-        first = PARITY_VARIANTS[0]
-        for variant in PARITY_VARIANTS[1:]:
-            if keys[variant] != keys[first]:
-                fail(f"{title}: {variant} gives {sorted(keys[variant] - keys[first])} that "
-                     f"{first} does not, and lacks {sorted(keys[first] - keys[variant])}")
-        print(f"{title}: {len(keys[first])} path(s) in {', '.join(PARITY_VARIANTS)}")
+        first = variants[0]
+
+        def compare(variant, reference, strip):
+            # clang's Mach-O code and GCC's ELF code differ in what a path goes
+            # through (stack traffic, inlining), and so may the confidence the
+            # analysis reaches: the Mach-O builds must give the same paths
+            # (source, sink, allowed, endpoints). Today clang's x86-64 code of
+            # winsock_fingerprint gives a callgraph path (GCC's: dataflow) and
+            # of xbox_console_encoder a dataflow one (GCC's: callgraph).
+            def view(found):
+                return {k[:2] + k[4:] for k in found} if strip else found
+            got, want = view(keys[variant]), view(keys[reference])
+            if got != want:
+                fail(f"{title}: {variant} gives {sorted(got - want)} that "
+                     f"{reference} does not, and lacks {sorted(want - got)}")
+
+        for variant in keys:
+            compare(variant, first, variant in PARTIAL_VARIANTS)
+        print(f"{title}: {len(keys[first])} path(s) in {', '.join(keys)}")
     return 0
 
 
@@ -315,6 +350,91 @@ def check_bad_targets(args, expected):
         for path in (empty, garbage, missing):
             if path not in stderr:
                 fail(f"stderr does not name the bad target {path}: {stderr}")
+    return 0
+
+
+def macho_command(data, wanted):
+    """File offset of the first load command `wanted` of a thin 64-bit Mach-O."""
+    ncmds, = struct.unpack_from("<I", data, 16)
+    at = 32
+    for _ in range(ncmds):
+        cmd, size = struct.unpack_from("<II", data, at)
+        if cmd == wanted:
+            return at
+        at += size
+    fail(f"load command 0x{wanted:x} not found")
+    return None
+
+
+def check_macho_hostile(args, expected):
+    """Hostile Mach-O files made from the samples: each is one target error
+    (status error, one line naming the file and the reason, on stderr too),
+    the good slices beside them still scanned, exit 2, in bounded time."""
+    thin = sample(args, expected, "psn_to_playfab", "macho")
+    universal = thin[:-len("-x86_64")]
+    if not os.path.exists(thin) or not os.path.exists(universal):
+        print(f"SKIP: {thin} was not built")
+        return 77
+    with open(thin, "rb") as stream:
+        good = stream.read()
+    with open(universal, "rb") as stream:
+        fat = stream.read()
+    cases = {}
+    cases["commands-past-end"] = good[:32 + 120]
+    huge = bytearray(good)
+    struct.pack_into("<I", huge, 16, 0xFFFFFFFF)  # ncmds
+    cases["huge-ncmds"] = bytes(huge)
+    huge = bytearray(good)
+    struct.pack_into("<I", huge, 20, 0xFFFFFFF0)  # sizeofcmds
+    cases["huge-sizeofcmds"] = bytes(huge)
+    starts = bytearray(good)
+    at = macho_command(good, 0x26)  # LC_FUNCTION_STARTS: data far past the end
+    struct.pack_into("<II", starts, at + 8, 0x7FFFFFF0, 0x1000)
+    cases["function-starts-past-end"] = bytes(starts)
+    symtab = bytearray(good)
+    at = macho_command(good, 0x2)  # LC_SYMTAB: 2^32-1 symbols
+    struct.pack_into("<I", symtab, at + 12, 0xFFFFFFFF)
+    cases["huge-nsyms"] = bytes(symtab)
+    overlap = bytearray(fat)  # the first slice moved to end inside the second
+    first_size, = struct.unpack_from(">I", fat, 8 + 12)
+    second_offset, = struct.unpack_from(">I", fat, 8 + 20 + 8)
+    struct.pack_into(">I", overlap, 8 + 8, (second_offset - first_size // 2) & ~0xFFF)
+    cases["fat-overlapping-slices"] = bytes(overlap)
+    past = bytearray(fat)
+    struct.pack_into(">I", past, 8 + 12, 0x7FFFFFF0)  # the first slice's size
+    cases["fat-slice-past-end"] = bytes(past)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for name, data in sorted(cases.items()):
+            path = os.path.join(tmp, name)
+            with open(path, "wb") as stream:
+                stream.write(data)
+            paths.append(path)
+        started = time.monotonic()
+        report, run = scan_json(paths + [universal], args.cordon, 2)
+        elapsed = time.monotonic() - started
+        if elapsed > 60:
+            fail(f"the hostile Mach-O files took {elapsed:.1f} s")
+        stderr = run.stderr.decode(errors="replace")
+        for path in paths:
+            targets = [t for t in report["targets"] if t["path"].startswith(path)]
+            if not targets:
+                fail(f"{path}: not in the report")
+            for target in targets:
+                if target["status"] != "error" or not target["error"] or "\n" in target["error"]:
+                    fail(f"{target['path']}: status {target['status']}, error {target['error']!r}")
+                elif path not in target["error"]:
+                    fail(f"{target['path']}: the error does not name the file: {target['error']!r}")
+                elif target["format"] != "macho":
+                    fail(f"{target['path']}: format {target['format']}")
+            if sum(1 for line in stderr.splitlines() if path + ":" in line or path + "[" in line) != 1:
+                fail(f"{path}: not one error line on stderr: {stderr}")
+            print(f"{os.path.basename(path)}: {targets[0]['error'] if targets else None}")
+        for arch in ("x86_64", "arm64"):
+            slice_path = f"{universal}[{arch}]"
+            target = next((t for t in report["targets"] if t["path"] == slice_path), None)
+            if target is None or target["status"] != "ok":
+                fail(f"{slice_path}: not scanned beside the hostile files: {target}")
     return 0
 
 
@@ -467,6 +587,7 @@ def main():
         expected = yaml.safe_load(stream)
     checks = {"samples": check_samples, "sarif": check_sarif, "determinism": check_determinism,
               "parity": check_parity,
+              "macho-hostile": check_macho_hostile,
               "bad-targets": check_bad_targets, "exit-codes": check_exit_codes,
               "directory": check_directory, "coverage": check_coverage}
     status = checks[args.check](args, expected)

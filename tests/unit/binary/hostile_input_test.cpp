@@ -68,7 +68,11 @@ TEST_CASE("unsupported formats and archs name what they are") {
       scan_bytes(std::string("\xcf\xfa\xed\xfe\x07\x00\x00\x01", 8) + std::string(64, '\0'));
   REQUIRE_FALSE(macho);
   CHECK(macho.error().kind == ErrorKind::kUnsupported);
-  CHECK(macho.error().reason == "mach-o is not supported");
+  CHECK(macho.error().reason == "mach-o file type 0 is not an executable, dylib or bundle");
+  auto macho32 = scan_bytes(std::string("\xce\xfa\xed\xfe\x07\x00\x00\x00", 8) +
+                            std::string(64, '\0'));
+  REQUIRE_FALSE(macho32);
+  CHECK(macho32.error().reason == "32-bit mach-o (i386) is not supported");
 }
 
 TEST_CASE("malformed tables are parse errors") {
@@ -85,7 +89,7 @@ TEST_CASE("empty, garbage and truncated headers") {
   CHECK(empty.error().reason == "empty file");
   auto garbage = scan_bytes(std::string(4096, '\x5a'));
   REQUIRE_FALSE(garbage);
-  CHECK(garbage.error().reason == "not an elf or pe file");
+  CHECK(garbage.error().reason == "not an elf, pe or mach-o file");
   for (std::string bytes : {std::string("\x7f"
                                         "ELF",
                                         4),
