@@ -56,7 +56,8 @@ class BranchStates {
     if (states_.size() >= kMaxStates) return;
     auto& state = states_[target];
     std::copy(std::begin(regs), std::end(regs), state.begin());
-    if (target - start_ < targets_.size()) targets_[static_cast<std::size_t>(target - start_)] = true;
+    if (target - start_ < targets_.size())
+      targets_[static_cast<std::size_t>(target - start_)] = true;
   }
   // Restores the entry state of a block not reached by falling through.
   void restore(std::uint64_t address, Value (&regs)[N]) const {
@@ -65,7 +66,8 @@ class BranchStates {
   }
   // Falling into `address`: when a branch reached it too, joins that state in.
   void fall_into(std::uint64_t address, Value (&regs)[N]) const {
-    if (address - start_ >= targets_.size() || !targets_[static_cast<std::size_t>(address - start_)])
+    if (address - start_ >= targets_.size() ||
+        !targets_[static_cast<std::size_t>(address - start_)])
       return;
     auto found = states_.find(address);
     if (found != states_.end()) join(regs, found->second.data());

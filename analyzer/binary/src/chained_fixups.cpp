@@ -179,7 +179,7 @@ class ChainWalker {
       return error(fmt::format("bind to import {} of {}", ordinal, imports_.size()));
     }
     const std::string& name = imports_[ordinal].name;
-    if (!name.empty()) image_.import_slots.emplace(where, name);
+    if (!name.empty()) image_.import_slots.emplace(where, macho_c_name(name));
     return {};
   }
 
@@ -224,6 +224,11 @@ class ChainWalker {
 };
 
 }  // namespace
+
+std::string macho_c_name(std::string_view symbol) {
+  if (!symbol.empty() && symbol.front() == '_') symbol.remove_prefix(1);
+  return std::string(symbol);
+}
 
 Status read_chained_fixups(std::span<const std::uint8_t> file, std::span<const std::uint8_t> blob,
                            const std::vector<SegmentSpan>& segments, std::uint64_t image_base,

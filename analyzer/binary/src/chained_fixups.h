@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cordon/support/error.h"
@@ -22,6 +23,11 @@ struct SegmentSpan {
   std::uint64_t fileoff = 0;
   std::uint64_t filesize = 0;
 };
+
+// The C-level name of a Mach-O symbol: the compiler's leading underscore
+// dropped (`_curl_easy_perform`; `__ZN...` for C++); a name without one
+// (`dyld_stub_binder`) is kept as it is.
+[[nodiscard]] std::string macho_c_name(std::string_view symbol);
 
 // Walks the fixups in `blob` (the LC_DYLD_CHAINED_FIXUPS payload) over the
 // segments' bytes in `file` (the slice): binds become image.import_slots,

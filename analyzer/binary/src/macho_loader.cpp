@@ -23,12 +23,8 @@ namespace {
 namespace macho = llvm::MachO;
 using llvm::object::MachOObjectFile;
 
-// The C-level name of a Mach-O symbol: the compiler's leading underscore
-// dropped (`_curl_easy_perform`, `__ZN...` for C++); names without one
-// (`dyld_stub_binder`) are kept as they are.
 std::string c_name(llvm::StringRef symbol) {
-  if (symbol.startswith("_")) return symbol.drop_front().str();
-  return symbol.str();
+  return macho_c_name(symbol);
 }
 
 // __cfstring entries: isa, flags, characters, length (pointer-sized each).

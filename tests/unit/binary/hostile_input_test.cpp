@@ -69,8 +69,8 @@ TEST_CASE("unsupported formats and archs name what they are") {
   REQUIRE_FALSE(macho);
   CHECK(macho.error().kind == ErrorKind::kUnsupported);
   CHECK(macho.error().reason == "mach-o file type 0 is not an executable, dylib or bundle");
-  auto macho32 = scan_bytes(std::string("\xce\xfa\xed\xfe\x07\x00\x00\x00", 8) +
-                            std::string(64, '\0'));
+  auto macho32 =
+      scan_bytes(std::string("\xce\xfa\xed\xfe\x07\x00\x00\x00", 8) + std::string(64, '\0'));
   REQUIRE_FALSE(macho32);
   CHECK(macho32.error().reason == "32-bit mach-o (i386) is not supported");
 }
