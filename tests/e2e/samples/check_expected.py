@@ -28,7 +28,9 @@ PARTIES = {"playstation", "xbox", "microsoft", "steam", "epic", "nintendo", "os"
 DATA = {"identity", "social", "device", "telemetry", "location", "payment", "credentials"}
 KINDS = {"exfiltration-path", "network-capability", "endpoint", "telemetry-sdk",
          "sensitive-source"}
-VARIANTS = {"O0", "O2s", "static", "aarch64", "pe", "source"}
+VARIANTS = {"O0", "O2s", "static", "aarch64", "pe", "macho", "macho_arm64", "source"}
+# Built where clang, ld64.lld and llvm-lipo are, for the C titles only.
+MACHO_VARIANTS = {"macho", "macho_arm64"}
 PATH_KEYS = {"source", "platform", "data", "sink", "severity", "allowed", "endpoint",
              "confidence_O0", "path_O0", "optional_in", "override"}
 
@@ -54,7 +56,7 @@ def main():
     if set(formats) != VARIANTS:
         errors.append(f"variant_formats: want {sorted(VARIANTS)}, got {sorted(formats)}")
     for variant, target in formats.items():
-        if target.get("format") not in ("elf", "pe", "source") or \
+        if target.get("format") not in ("elf", "pe", "macho", "source") or \
                 target.get("arch") not in ("x86_64", "aarch64", None):
             errors.append(f"variant_formats.{variant}: format/arch outside the contract")
     titles = doc.get("titles", {})
@@ -131,7 +133,11 @@ def main():
             if variant == "source":
                 continue
             binary = os.path.join(args.build_dir, pattern.format(title=name))
-            optional = variant in ("aarch64", "pe")
+            if binary.endswith("]"):  # a slice of a universal file: the file
+                binary = binary[:binary.rindex("[")]
+            if variant in MACHO_VARIANTS and not title.get("file", "").endswith(".c"):
+                continue
+            optional = variant in ("aarch64", "pe") or variant in MACHO_VARIANTS
             if optional and not os.path.isdir(os.path.dirname(binary)):
                 continue
             if not os.path.isfile(binary):
