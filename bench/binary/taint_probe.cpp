@@ -7,7 +7,8 @@
 // instrumenting the analyzer.
 //
 //   taint_probe BINARY API [--in FUNCTION_PART] [--to FUNCTION_PART]...
-//               [--weak] [--all] [--reach FUNCTION_PART]
+//               [--weak] [--all] [--reach FUNCTION_PART] [--sinks]
+// (--sinks: only the values sinks carry in the --to functions count).
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> to;
   bool weak = false;
   bool all = false;
+  bool sinks_only = false;  // --to names the functions whose sink values count
   std::string reach;
   for (int i = 3; i < argc; ++i) {
     if (std::strcmp(argv[i], "--in") == 0 && i + 1 < argc) {
@@ -85,6 +87,8 @@ int main(int argc, char** argv) {
       reach = argv[++i];
     } else if (std::strcmp(argv[i], "--all") == 0) {
       all = true;
+    } else if (std::strcmp(argv[i], "--sinks") == 0) {
+      sinks_only = true;
     }
   }
   cordon::binary::FrontEndOptions options;
@@ -139,7 +143,12 @@ int main(int argc, char** argv) {
   // functions as a "sink": what it reaches is what a path may use.
   {
     std::unordered_map<NodeId, std::vector<std::size_t>> wanted;
+    std::vector<bool> carried(g.nodes().size(), false);
+    for (const auto& s : c.sinks) {
+      for (NodeId n : s.carried) carried[n] = true;
+    }
     for (NodeId n = 0; n < g.nodes().size(); ++n) {
+      if (sinks_only && !carried[n]) continue;
       const auto& node = g.nodes()[n];
       const std::string& name = node.function < g.functions().size()
                                     ? g.functions()[node.function].name

@@ -107,9 +107,20 @@ std::optional<rules::Url> EndpointJudge::operator()(std::string_view text) const
   }
   if (!url->scheme.empty() || url->ip) return url;
   if (rules_.endpoints().match_url(*url)) return url;
+  // A host name is letters, digits and hyphens (RFC 1123); an underscore
+  // makes an identifier or a file name ("threadsafe_function.rs:749", a Rust
+  // panic location; "save_slot.dat").
+  if (url->host.find('_') != std::string::npos) return std::nullopt;
   const std::size_t suffix = public_suffix_labels(url->host);
   if (suffix == 0) return std::nullopt;  // no top-level domain: "text.move.left"
-  if (url->port != 0) return url;        // "stun.example.org:3478"
+  if (url->port != 0) {
+    // "parser.rs:749", "main.cc:120": a source file and a line, not a host
+    // and a port. "stun.example.org:3478" and "relay.game.rs:7777" stay.
+    if (suffix == 1 && label_count(url->host) == 2 && file_extension_tld(url->host)) {
+      return std::nullopt;
+    }
+    return url;
+  }
   if (label_count(url->host) < 3) return std::nullopt;
   if (suffix == 1 && file_extension_tld(url->host)) return std::nullopt;
   auto dot = url->host.rfind('.');
