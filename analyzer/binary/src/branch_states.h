@@ -64,6 +64,11 @@ class BranchStates {
     auto found = states_.find(address);
     if (found != states_.end()) std::copy(found->second.begin(), found->second.end(), regs);
   }
+  // Whether a branch seen so far goes to `address`.
+  [[nodiscard]] bool is_target(std::uint64_t address) const {
+    return address - start_ < targets_.size() &&
+           targets_[static_cast<std::size_t>(address - start_)];
+  }
   // Falling into `address`: when a branch reached it too, joins that state in.
   void fall_into(std::uint64_t address, Value (&regs)[N]) const {
     if (address - start_ >= targets_.size() ||

@@ -21,6 +21,7 @@ void Dataflow::reset(LiftedFunction& out) {
   out_ = &out;
   reset_map(slot_nodes_);
   reset_map(slot_values_);
+  reset_map(slot_versions_);
   reset_map(globals_);
   reset_map(strings_);
   reset_map(functions_);
@@ -288,8 +289,27 @@ void Dataflow::store(const MemRef& r, const Value& v) {
   }
 }
 
+void Dataflow::join_slots() {
+  for (auto& [offset, versions] : slot_versions_) {
+    LocalId& current = slot_nodes_[offset];
+    LocalId merged = add(LocalNode{LocalKind::kTemp, 0, 0});
+    for (LocalId v : versions) edge(v, merged);
+    edge(current, merged);
+    versions.push_back(current);
+    current = merged;
+  }
+}
+
 Value Dataflow::call(const LocalCall& call, std::span<const Value> args,
-                     std::span<const Value> float_args) {
+                     std::span<const Value> float_args, int fresh_result) {
+  if (fresh_result >= 0 && static_cast<std::size_t>(fresh_result) < args.size() &&
+      args[fresh_result].is_stack()) {
+    auto found = slot_nodes_.find(args[fresh_result].num);
+    if (found != slot_nodes_.end()) {
+      slot_versions_[found->first].push_back(found->second);
+      found->second = add(LocalNode{LocalKind::kTemp, 0, 0});
+    }
+  }
   auto index = static_cast<std::uint32_t>(out_->calls.size());
   out_->calls.push_back(call);
   // Only positions up to the last one that carries data get argument nodes:

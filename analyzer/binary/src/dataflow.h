@@ -91,8 +91,14 @@ class Dataflow {
   // Adds a call; `args` are the argument values by position, `float_args`
   // the floating-point argument registers' values in order. Returns the
   // call's result value.
+  // `fresh_result`: the argument position that holds where the callee builds
+  // its result (AAPCS64 x8): memory the callee initialises, so a stack slot
+  // passed there starts a new lifetime (what it held before is not read).
   Value call(const LocalCall& call, std::span<const Value> args,
-             std::span<const Value> float_args = {});
+             std::span<const Value> float_args = {}, int fresh_result = -1);
+  // A block with several predecessors: each slot that started new lifetimes
+  // holds any of them here.
+  void join_slots();
   void ret(const Value& v);
   void note_new_start(std::uint64_t address);
   // Records that the function reads parameter `v` (a call of it needs that
@@ -131,6 +137,8 @@ class Dataflow {
     std::size_t calls = 0;
   };
   std::unordered_map<std::int64_t, LocalId> slot_nodes_;
+  // Earlier lifetimes of slots that started new ones (see call()).
+  std::unordered_map<std::int64_t, std::vector<LocalId>> slot_versions_;
   std::unordered_map<std::int64_t, SlotStore> slot_values_;
   std::unordered_map<std::uint64_t, LocalId> globals_;
   std::unordered_map<std::uint64_t, LocalId> strings_;

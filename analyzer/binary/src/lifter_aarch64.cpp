@@ -69,8 +69,15 @@ class AArch64Lifter final : public FunctionLifter {
     walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_, outside_);
   }
 
-  void enter_block(std::uint64_t address) { branch_states_.restore(address, regs_); }
-  void fall_into(std::uint64_t address) { branch_states_.fall_into(address, regs_); }
+  void enter_block(std::uint64_t address) {
+    branch_states_.restore(address, regs_);
+    df_.join_slots();
+  }
+  void fall_into(std::uint64_t address) {
+    if (!branch_states_.is_target(address)) return;
+    branch_states_.fall_into(address, regs_);
+    df_.join_slots();
+  }
 
   void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
     branch_states_.reset(range.start, range.end, call_clobbered_, context_);
@@ -419,6 +426,7 @@ class AArch64Lifter final : public FunctionLifter {
     const CallingConvention& cc = context_.convention;
     Value args[kMaxArgumentPositions];
     int n = 0;
+    int fresh_result = -1;
     for (int reg : cc.argument_registers) args[n++] = regs_[reg];
     // x8 carries a pointer only when it was set since the previous call (the
     // call clobbers it) and is not the branch target.
@@ -427,6 +435,10 @@ class AArch64Lifter final : public FunctionLifter {
       bool pointer = indirect.is_stack() || indirect.kind == Value::Kind::kNode ||
                      indirect.kind == Value::Kind::kParam;
       args[n++] = pointer && target_reg != cc.indirect_result_register ? indirect : Value::none();
+      // Where a function of this binary builds its result (an import's x8
+      // is dropped anyway): the slot's earlier lifetime ends here.
+      bool import = c.slot != 0 || context_.plt_stubs.count(c.target) != 0;
+      if (!args[n - 1].is_none() && !import) fresh_result = n - 1;
     }
     const Value& sp = regs_[kSp];
     if (cc.variadic_on_stack && sp.is_stack()) {
@@ -440,7 +452,8 @@ class AArch64Lifter final : public FunctionLifter {
     // v0-v7 pass floating-point arguments.
     Value result = df_.call(
         c, std::span<const Value>(args, static_cast<std::size_t>(n)),
-        std::span<const Value>(regs_ + kV0, static_cast<std::size_t>(cc.float_argument_registers)));
+        std::span<const Value>(regs_ + kV0, static_cast<std::size_t>(cc.float_argument_registers)),
+        fresh_result);
     for (int r : cc.volatile_registers) regs_[r] = Value::none();
     regs_[cc.result_register] = result;
   }

@@ -72,6 +72,29 @@ TEST_CASE("sysv x86-64: stack arguments and the hidden result pointer") {
 TEST_CASE("aapcs64: stack arguments and the x8 result pointer") {
   check_abi("abi_aarch64_O2", Abi::kAapcs64);
 }
+
+TEST_CASE("aapcs64: an x8 result slot starts a new lifetime") {
+  // two_lifetimes builds make_report's result (the host name, only
+  // measured) and then make_motd's (sent) at one stack address, x8 both
+  // times: the host name does not reach the send, the greeting does.
+  BinaryGraph b = scan("abi_aarch64_O2");
+  flow::ProgramGraph& g = b.graph;
+  const int result = calling_convention(Abi::kAapcs64).indirect_result_position();
+  auto two = g.find_function("two_lifetimes");
+  REQUIRE(two);
+  const flow::CallSite* report = first_call(g, *two, "make_report");
+  const flow::CallSite* motd = first_call(g, *two, "make_motd");
+  const flow::CallSite* send = first_call(g, *two, "send");
+  REQUIRE(report);
+  REQUIRE(motd);
+  REQUIRE(send);
+  REQUIRE(report->arg_pointees.size() > static_cast<std::size_t>(result));
+  REQUIRE(motd->arg_pointees.size() > static_cast<std::size_t>(result));
+  REQUIRE(send->arg_pointees.size() >= 2);
+  const auto at = static_cast<std::size_t>(result);
+  CHECK(reaches(g, motd->arg_pointees[at], send->arg_pointees[1]));
+  CHECK_FALSE(reaches(g, report->arg_pointees[at], send->arg_pointees[1]));
+}
 #endif
 
 #if CORDON_HAVE_MINGW_GCC
