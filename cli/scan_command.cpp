@@ -56,17 +56,21 @@ constexpr std::size_t kMaxTargetBytes = std::size_t{2} << 30;
 constexpr std::size_t kHeaderBytes = 64;
 
 struct Target {
-  std::string path;                  // as reported: the file, or "file[arch]" for a slice
-  std::optional<std::string> error;  // set when discovery already knows it cannot be scanned
-  std::string file;                  // the file to read (empty: `path`)
-  std::string slice;                 // the architecture of a universal Mach-O file's slice
+  std::string path;                   // as reported: the file, or "file[arch]" for a slice
+  std::optional<std::string> error;   // set when discovery already knows it cannot be scanned
+  std::string file;                   // the file to read (empty: `path`)
+  std::string slice;                  // the architecture of a universal Mach-O file's slice
+  std::vector<std::string> warnings;  // found by discovery (slices not analysed)
 
   [[nodiscard]] const std::string& file_path() const { return file.empty() ? path : file; }
 };
 
 // A binary file as targets: one per slice of a universal Mach-O file (each
 // named "file[arch]"), else the file itself. A universal header that cannot
-// be read is one target error for the file.
+// be read is one target error for the file. Slices of architectures cordon
+// does not analyse (i386, ppc: the old slices of SDK dylibs) are no targets;
+// each analysed slice of the file says which were left out, and a file of
+// such slices only is a target error.
 void add_binary(const std::string& path, std::vector<Target>& out) {
   auto slices = binary::universal_slices(path, kMaxTargetBytes);
   if (!slices) {
@@ -78,8 +82,25 @@ void add_binary(const std::string& path, std::vector<Target>& out) {
     out.push_back({path, std::nullopt});
     return;
   }
-  for (const auto& arch : *slices) {
-    out.push_back({binary::slice_target_name(path, arch), std::nullopt, path, arch});
+  std::vector<std::string> left_out;
+  for (const auto& slice : *slices) {
+    if (!slice.analysed) left_out.push_back(slice.arch);
+  }
+  std::string left = fmt::format("{}", fmt::join(left_out, ", "));
+  if (left_out.size() == slices->size()) {
+    out.push_back(
+        {path, fmt::format("universal file of {} slices only: no x86-64 or arm64 slice", left)});
+    return;
+  }
+  for (const auto& slice : *slices) {
+    if (!slice.analysed) continue;
+    Target t{binary::slice_target_name(path, slice.arch), std::nullopt, path, slice.arch, {}};
+    if (!left_out.empty()) {
+      t.warnings.push_back(
+          fmt::format("the universal file's {} slice{} not analysed (only x86-64 and arm64 are)",
+                      left, left_out.size() == 1 ? " is" : "s are"));
+    }
+    out.push_back(std::move(t));
   }
 }
 
@@ -210,6 +231,7 @@ Outcome scan_binary(const Target& t, const Context& context) {
     fail_target(fmt::format("{}: {}", t.path, *t.error));
     return out;
   }
+  out.target.warnings = t.warnings;
   binary::FrontEndOptions options;
   options.jobs = context.front_end_jobs;
   options.max_file_bytes = kMaxTargetBytes;

@@ -57,16 +57,16 @@ std::string slice_target_name(const std::string& path, const std::string& arch) 
   return path + "[" + arch + "]";
 }
 
-Result<std::vector<std::string>> universal_slices(const std::string& path,
-                                                  std::uint64_t max_file_bytes) {
+Result<std::vector<UniversalSliceInfo>> universal_slices(const std::string& path,
+                                                         std::uint64_t max_file_bytes) {
   auto file = MappedFile::open(path, static_cast<std::size_t>(max_file_bytes));
   if (!file) return fail(file.error());
-  std::vector<std::string> names;
-  if (!is_universal_macho(file->bytes())) return names;
+  std::vector<UniversalSliceInfo> out;
+  if (!is_universal_macho(file->bytes())) return out;
   auto slices = binary::universal_slices(file->bytes(), path);
   if (!slices) return fail(slices.error());
-  for (auto& slice : *slices) names.push_back(std::move(slice.arch));
-  return names;
+  for (auto& slice : *slices) out.push_back({std::move(slice.arch), slice.analysed});
+  return out;
 }
 
 Result<BinaryGraph> build_binary_graph(const std::string& path, const FrontEndOptions& options) {

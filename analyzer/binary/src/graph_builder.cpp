@@ -311,6 +311,9 @@ class Builder {
         if (name != nullptr) site.syscall = name;
       } else {
         Resolved r = resolve(c, 0);
+        if (c.objc_method != 0 && c.objc_method <= f.objc_methods.size()) {
+          r = {f.objc_methods[c.objc_method - 1], std::nullopt};  // a method, as an import
+        }
         bool import = !r.callee && !r.name.empty() && !c.indirect;
         if (import && indirect_position >= 0) {
           c_numbering.back() = true;

@@ -62,6 +62,11 @@ struct Image {
   // Objects that stand for a string: a Mach-O constant CFString's address
   // -> the address of its characters.
   std::unordered_map<std::uint64_t, std::uint64_t> string_aliases;
+  // Objective-C: a __objc_selrefs slot -> its selector ("identifierForVendor",
+  // "dataTaskWithRequest:completionHandler:"), a __objc_classrefs slot -> the
+  // class it names ("UIDevice").
+  std::unordered_map<std::uint64_t, std::string> objc_selectors;
+  std::unordered_map<std::uint64_t, std::string> objc_classes;
 
   // The section holding `address`, or nullptr.
   [[nodiscard]] const Section* section_at(std::uint64_t address) const;

@@ -32,6 +32,18 @@ struct LiftContext {
   [[nodiscard]] bool is_import_slot(std::uint64_t address) const {
     return image->import_slots.count(address) != 0;
   }
+  // The import a call goes to (through its slot or a stub), or nullptr.
+  [[nodiscard]] const std::string* import_of(std::uint64_t slot, std::uint64_t target) const {
+    if (slot != 0) {
+      auto found = image->import_slots.find(slot);
+      if (found != image->import_slots.end()) return &found->second;
+    }
+    if (target != 0) {
+      auto stub = plt_stubs.find(target);
+      if (stub != plt_stubs.end()) return &stub->second;
+    }
+    return nullptr;
+  }
   [[nodiscard]] bool is_code(std::uint64_t address) const {
     const Section* s = image->section_at(address);
     return s != nullptr && s->executable;

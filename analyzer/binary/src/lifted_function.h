@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,9 @@ struct LocalCall {
   int float_argument_count = 0;  // floating-point argument registers, likewise
   bool indirect = false;
   bool tail = false;
+  // An Objective-C send: 1 + the index of its method's name in
+  // LiftedFunction::objc_methods (0: not one, or its selector is unknown).
+  std::uint32_t objc_method = 0;
 };
 
 // A plain number passed as an argument (not an address): a curl option, an
@@ -90,6 +94,8 @@ struct LiftedFunction {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> extents;
   // Tables of virtual functions stored into an object: (the object's node, the table's address).
   std::vector<std::pair<LocalId, std::uint64_t>> vtables;
+  // Names of the Objective-C methods its sends call (see objc_sends.h).
+  std::vector<std::string> objc_methods;
 
   void add_extent(std::uint64_t begin, std::uint64_t end) {
     if (end <= begin) return;

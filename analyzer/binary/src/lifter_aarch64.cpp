@@ -6,6 +6,7 @@
 #include "branch_states.h"
 #include "dataflow.h"
 #include "lifters.h"
+#include "objc_sends.h"
 #include "syscalls.h"
 #include "walker.h"
 
@@ -86,6 +87,7 @@ class AArch64Lifter final : public FunctionLifter {
     work_ = &work;
     prologue_ = 0;
     df_.reset(out);
+    objc_.reset();
     for (auto& r : regs_) r = Value::none();
     regs_[kSp] = Value::stack(0);
     const CallingConvention& cc = context_.convention;
@@ -97,6 +99,34 @@ class AArch64Lifter final : public FunctionLifter {
       regs_[cc.indirect_result_register] = Value::param(cc.indirect_result_position());
     }
     df_.set_incoming_stack(cc.incoming_stack, cc.first_stack_position());
+  }
+
+  // A word Capstone 4 does not decode (ARMv8.1+ atomics such as ldadd/cas,
+  // ARMv8.3 pointer authentication such as blraa/retab): AArch64 words are
+  // fixed-size, so decoding goes on after it. Its destination (bits 0-4 in
+  // the load/store and data-processing encodings) becomes unknown; the
+  // branch-register class is a call (blr*), a return (ret*) or a jump (br*).
+  static constexpr bool kSkipsUnknownWords = true;
+  Step unknown(std::uint64_t address, std::uint32_t word) {
+    address_ = address;
+    df_.set_address(address);
+    ++prologue_;
+    if ((word & 0xfe000000u) == 0xd6000000u) {
+      unsigned opc = (word >> 21) & 0xfu;
+      int rn = static_cast<int>((word >> 5) & 31u);
+      if (opc == 1) {
+        LocalCall c;
+        c.address = address;
+        c.indirect = rn == 31 || !resolve_value(regs_[rn], c);
+        emit_call(c, rn);
+        return Step::kNext;
+      }
+      if (opc == 2) df_.ret(regs_[0]);
+      return Step::kEndBlock;
+    }
+    unsigned rd = word & 31u;
+    if (rd != 31) regs_[rd] = Value::none();
+    return Step::kNext;
   }
 
   Step step(const cs_insn& insn) {
@@ -385,7 +415,10 @@ class AArch64Lifter final : public FunctionLifter {
 
   bool resolve_reg(const cs_arm64_op& op, LocalCall& c) const {
     if (op.type != ARM64_OP_REG) return false;
-    Value v = reg_value(op.reg);
+    return resolve_value(reg_value(op.reg), c);
+  }
+
+  bool resolve_value(const Value& v, LocalCall& c) const {
     if (v.loaded_from != 0 && context_.is_import_slot(v.loaded_from)) {
       c.slot = v.loaded_from;
       return true;
@@ -421,7 +454,7 @@ class AArch64Lifter final : public FunctionLifter {
   }
 
   // `target_reg`: the register a blr/br jumps through, which is no argument.
-  void emit_call(const LocalCall& c, int target_reg = -1) {
+  void emit_call(LocalCall c, int target_reg = -1) {
     if (c.target != 0) df_.note_new_start(c.target);
     const CallingConvention& cc = context_.convention;
     Value args[kMaxArgumentPositions];
@@ -449,6 +482,14 @@ class AArch64Lifter final : public FunctionLifter {
       if (v.is_none()) break;
       args[n++] = v;
     }
+    std::string result_class;
+    if (ObjcSends::is_send(context_.import_of(c.slot, c.target))) {
+      std::string method = objc_.method(*context_.image, regs_[0], regs_[1], result_class);
+      if (!method.empty()) {
+        out_->objc_methods.push_back(std::move(method));
+        c.objc_method = static_cast<std::uint32_t>(out_->objc_methods.size());
+      }
+    }
     // v0-v7 pass floating-point arguments.
     Value result = df_.call(
         c, std::span<const Value>(args, static_cast<std::size_t>(n)),
@@ -456,6 +497,7 @@ class AArch64Lifter final : public FunctionLifter {
         fresh_result);
     for (int r : cc.volatile_registers) regs_[r] = Value::none();
     regs_[cc.result_register] = result;
+    objc_.note_result(result, result_class);
   }
 
   void branch(std::uint64_t target) {
@@ -491,6 +533,7 @@ class AArch64Lifter final : public FunctionLifter {
   const LiftContext& context_;
   const CapstoneHandle& cs_;
   Dataflow df_;
+  ObjcSends objc_;
   std::vector<bool> visited_;
   std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];

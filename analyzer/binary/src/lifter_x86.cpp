@@ -6,6 +6,7 @@
 #include "branch_states.h"
 #include "dataflow.h"
 #include "lifters.h"
+#include "objc_sends.h"
 #include "syscalls.h"
 #include "walker.h"
 
@@ -97,6 +98,7 @@ class X86Lifter final : public FunctionLifter {
     work_ = &work;
     first_ = true;
     df_.reset(out);
+    objc_.reset();
     for (auto& r : regs_) r = Value::none();
     regs_[kRsp] = Value::stack(0);
     const CallingConvention& cc = context_.convention;
@@ -105,6 +107,10 @@ class X86Lifter final : public FunctionLifter {
     }
     df_.set_incoming_stack(cc.incoming_stack, cc.first_stack_position());
   }
+
+  // x86 lengths vary: an undecodable byte ends the run (see walker.h).
+  static constexpr bool kSkipsUnknownWords = false;
+  Step unknown(std::uint64_t, std::uint32_t) { return Step::kEndBlock; }
 
   Step step(const cs_insn& insn) {
     const cs_x86& x = insn.detail->x86;
@@ -419,9 +425,19 @@ class X86Lifter final : public FunctionLifter {
     if (c.target != 0) df_.note_new_start(c.target);
     // xmm0-7 pass floating-point arguments on SysV, xmm0-3 on Windows x64.
     const auto floats = static_cast<std::size_t>(context_.convention.float_argument_registers);
+    std::string result_class;
+    if (ObjcSends::is_send(context_.import_of(c.slot, c.target))) {
+      std::string method =
+          objc_.method(*context_.image, regs_[x86reg::kRdi], regs_[x86reg::kRsi], result_class);
+      if (!method.empty()) {
+        out_->objc_methods.push_back(std::move(method));
+        c.objc_method = static_cast<std::uint32_t>(out_->objc_methods.size());
+      }
+    }
     Value result = df_.call(c, std::span<const Value>(args_, static_cast<std::size_t>(count)),
                             std::span<const Value>(regs_ + kXmm0, floats));
     clobber_after_call(result);
+    objc_.note_result(result, result_class);
   }
 
   void call(const cs_x86_op& op, bool tail) {
@@ -489,6 +505,7 @@ class X86Lifter final : public FunctionLifter {
   const LiftContext& context_;
   const CapstoneHandle& cs_;
   Dataflow df_;
+  ObjcSends objc_;
   std::vector<bool> visited_;
   std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];

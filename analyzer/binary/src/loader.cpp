@@ -87,7 +87,9 @@ Result<std::vector<UniversalSlice>> universal_slices(std::span<const std::uint8_
       }
     }
     ranges.emplace_back(offset, size);
-    out.push_back({std::move(arch), *slice});
+    bool analysed = object.getCPUType() == llvm::MachO::CPU_TYPE_X86_64 ||
+                    object.getCPUType() == llvm::MachO::CPU_TYPE_ARM64;
+    out.push_back({std::move(arch), *slice, analysed});
   }
   std::sort(ranges.begin(), ranges.end());
   for (std::size_t i = 1; i < ranges.size(); ++i) {

@@ -27,6 +27,7 @@ namespace cordon::binary {
 struct UniversalSlice {
   std::string arch;  // LLVM's architecture flag name: x86_64, arm64, arm64e, i386, ...
   std::span<const std::uint8_t> bytes;
+  bool analysed = false;  // CPU_TYPE_X86_64 or CPU_TYPE_ARM64
 };
 
 // The slices of a universal file, in header order. A slice outside the

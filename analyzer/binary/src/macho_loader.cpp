@@ -46,6 +46,7 @@ class MachOLoader {
     read_indirect_symbols();
     read_pointer_sections();
     read_cfstrings();
+    read_objc_references();
     image_.is_static = image_.import_slots.empty() && !has_dylibs_;
     return {};
   }
@@ -89,8 +90,11 @@ class MachOLoader {
         (sec.flags & (macho::S_ATTR_PURE_INSTRUCTIONS | macho::S_ATTR_SOME_INSTRUCTIONS)) != 0;
     // __DATA_CONST (and __AUTH_CONST) are made read-only once dyld has
     // applied the fixups, like ELF's .data.rel.ro: not writable data.
-    bool read_only_after_fixups =
-        segname == "__DATA_CONST" || segname == "__AUTH_CONST" || (segment.flags & 0x10) != 0;
+    // The Objective-C reference tables are written once, by dyld and the
+    // runtime's selector uniquing: constants to the code that reads them.
+    bool read_only_after_fixups = segname == "__DATA_CONST" || segname == "__AUTH_CONST" ||
+                                  (segment.flags & 0x10) != 0 || sectname == "__objc_selrefs" ||
+                                  sectname == "__objc_classrefs" || sectname == "__objc_superrefs";
     out.writable = (segment.initprot & macho::VM_PROT_WRITE) != 0 && !read_only_after_fixups;
     // __stub_helper is dyld's lazy-binding trampoline: stub code, no title data.
     out.plt = type == macho::S_SYMBOL_STUBS || sectname == "__stub_helper";
@@ -107,6 +111,8 @@ class MachOLoader {
     }
     if (sectname == "__unwind_info" && !out.bytes.empty()) unwind_info_ = out.bytes;
     if (sectname == "__cfstring") cfstrings_.push_back({out.address, out.size});
+    if (sectname == "__objc_selrefs") selrefs_.push_back({out.address, out.size});
+    if (sectname == "__objc_classrefs") classrefs_.push_back({out.address, out.size});
     if (type == macho::S_SYMBOL_STUBS || type == macho::S_LAZY_SYMBOL_POINTERS ||
         type == macho::S_NON_LAZY_SYMBOL_POINTERS) {
       indirect_.push_back({out.address, out.size, type == macho::S_SYMBOL_STUBS ? sec.reserved2 : 8,
@@ -306,6 +312,47 @@ class MachOLoader {
     }
   }
 
+  // Selector references point at the selector's name (__objc_methname);
+  // class references are bound to an imported class (_OBJC_CLASS_$_UIDevice)
+  // or point at one of the image's own classes, named by its symbol.
+  void read_objc_references() {
+    constexpr std::string_view kClassPrefix = "OBJC_CLASS_$_";
+    std::uint64_t added = 0;
+    for (const auto& [address, size] : selrefs_) {
+      for (std::uint64_t at = address; at + 8 <= address + size; at += 8) {
+        if (++added > limits_.max_imports) return;
+        auto target = image_.pointer_at(at);
+        const Section* names = target ? image_.section_at(*target) : nullptr;
+        if (names == nullptr || names->executable) continue;
+        auto text = BoundedReader(names->bytes).c_string(*target - names->address, 1024);
+        if (text && !text->empty()) image_.objc_selectors.emplace(at, std::string(*text));
+      }
+    }
+    std::unordered_map<std::uint64_t, std::string_view> own_classes;
+    for (const auto& symbol : image_.symbols) {
+      std::string_view name = symbol.name;
+      if (name.substr(0, kClassPrefix.size()) == kClassPrefix) {
+        own_classes.emplace(symbol.address, name.substr(kClassPrefix.size()));
+      }
+    }
+    for (const auto& [address, size] : classrefs_) {
+      for (std::uint64_t at = address; at + 8 <= address + size; at += 8) {
+        if (++added > limits_.max_imports) return;
+        std::string_view name;
+        if (auto bound = image_.import_slots.find(at); bound != image_.import_slots.end()) {
+          name = bound->second;
+          if (name.substr(0, kClassPrefix.size()) != kClassPrefix) continue;
+          name.remove_prefix(kClassPrefix.size());
+        } else if (auto target = image_.pointer_at(at)) {
+          auto own = own_classes.find(*target);
+          if (own == own_classes.end()) continue;
+          name = own->second;
+        }
+        if (!name.empty()) image_.objc_classes.emplace(at, std::string(name));
+      }
+    }
+  }
+
  public:
   // Stub address -> import, from the indirect symbol table.
   std::unordered_map<std::uint64_t, std::string> stub_names_;
@@ -330,6 +377,8 @@ class MachOLoader {
   std::vector<IndirectSection> indirect_;
   std::vector<PointerSection> init_sections_;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> cfstrings_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> selrefs_;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> classrefs_;
   std::span<const std::uint8_t> unwind_info_;
   std::uint64_t text_base_ = 0;
   bool has_dylibs_ = false;

@@ -8,6 +8,7 @@
 #include <capstone/capstone.h>
 
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <queue>
 #include <unordered_set>
@@ -58,7 +59,8 @@ inline FunctionRange function_range(const LiftContext& context, std::uint64_t st
 // Step step(const cs_insn&) which may push targets of the same function,
 // void enter_block(std::uint64_t) for a block that is not fallen into, and
 // void fall_into(std::uint64_t) before an instruction reached by falling
-// through (a branch may have reached it too).
+// through (a branch may have reached it too), and kSkipsUnknownWords with
+// Step unknown(address, word) for a 4-byte word Capstone cannot decode.
 // Targets past the range that are no known start (split-off cold blocks,
 // code without unwind info) belong to the function too and are decoded up
 // to the next known start; `outside` remembers what was decoded there.
@@ -102,8 +104,19 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
     const std::uint64_t run_begin = address;
     std::uint64_t run_end = address;  // the bytes decoded here: what the scan covered
     bool over_budget = false;
-    while (cs_disasm_iter(handle, &code, &size, &address, insn)) {
-      std::uint64_t at = insn->address;
+    for (;;) {
+      bool decoded = cs_disasm_iter(handle, &code, &size, &address, insn);
+      // A fixed-width word Capstone does not know is stepped over (the lifter
+      // says what it may do); otherwise undecodable bytes end the run. Mach-O
+      // only for now (Apple's arm64 code uses LSE atomics and pointer
+      // authentication throughout): the labelled results of the ELF and PE
+      // AArch64 titles are to be re-checked before they change too.
+      if (!decoded &&
+          (!Lifter::kSkipsUnknownWords || size < 4 || context.image->format != Format::kMachO)) {
+        break;
+      }
+      std::uint64_t at = decoded ? insn->address : address;
+      std::uint64_t length = decoded ? insn->size : 4;
       if (range.contains(at)) {
         if (visited[at - range.start]) break;  // joined a block already lifted
         visited[at - range.start] = true;
@@ -117,9 +130,20 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
       }
       ++out.instructions;
       if (at != entered_at) lifter.fall_into(at);
-      run_end = at + insn->size;
-      if (lifter.step(*insn) == Step::kEndBlock) break;
-      fall_through = insn->address + insn->size;
+      run_end = at + length;
+      Step step = Step::kNext;
+      if (decoded) {
+        step = lifter.step(*insn);
+      } else {
+        std::uint32_t word = 0;
+        std::memcpy(&word, code, 4);
+        code += 4;
+        size -= 4;
+        address += 4;
+        step = lifter.unknown(at, word);
+      }
+      if (step == Step::kEndBlock) break;
+      fall_through = at + length;
     }
     out.add_extent(run_begin, run_end);
     if (over_budget) return;

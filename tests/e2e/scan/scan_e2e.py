@@ -435,6 +435,19 @@ def check_macho_hostile(args, expected):
             target = next((t for t in report["targets"] if t["path"] == slice_path), None)
             if target is None or target["status"] != "ok":
                 fail(f"{slice_path}: not scanned beside the hostile files: {target}")
+        # A slice of an architecture cordon does not analyse (the fat header
+        # says i386) is no target: the other slice is, with a warning.
+        old = bytearray(fat)
+        struct.pack_into(">II", old, 8, 7, 3)  # CPU_TYPE_I386, CPU_SUBTYPE_I386_ALL
+        old_path = os.path.join(tmp, "with-i386")
+        with open(old_path, "wb") as stream:
+            stream.write(old)
+        report, run = scan_json(["--fail-on", "never", old_path], args.cordon, 0)
+        paths = [t["path"] for t in report["targets"]]
+        if paths != [old_path + "[arm64]"] or report["targets"][0]["status"] != "ok":
+            fail(f"with an i386 slice: targets {report['targets']}")
+        if "i386 slice is not analysed" not in run.stderr.decode(errors="replace"):
+            fail(f"with an i386 slice: no warning: {run.stderr[:500]!r}")
     return 0
 
 

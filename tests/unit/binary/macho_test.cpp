@@ -100,7 +100,10 @@ TEST_CASE("mach-o arm64: chained fixups bind the slots and rebase the pointers")
 TEST_CASE("mach-o: a universal file is one target per slice") {
   auto names = universal_slices(input("leak_macho_universal"), 1u << 30);
   REQUIRE(names);
-  CHECK(*names == std::vector<std::string>{"x86_64", "arm64"});
+  REQUIRE(names->size() == 2);
+  CHECK((*names)[0].arch == "x86_64");
+  CHECK((*names)[1].arch == "arm64");
+  CHECK(((*names)[0].analysed && (*names)[1].analysed));
   auto thin = universal_slices(input("leak_macho_x86_64"), 1u << 30);
   REQUIRE(thin);
   CHECK(thin->empty());
@@ -145,6 +148,27 @@ TEST_CASE("mach-o: calls reach the imports through the stubs on both architectur
     CHECK(first_call(g, id, "gethostname") != nullptr);
     CHECK(first_call(g, id, "sendto") != nullptr);
     CHECK(built->covered_bytes == built->code_bytes);
+  }
+}
+TEST_CASE("mach-o: objc_msgSend calls are named by their selector and class") {
+  for (const char* arch : {"x86_64", "arm64"}) {
+    CAPTURE(arch);
+    Loaded l = load(std::string("objc_macho_") + arch);
+    CHECK(std::any_of(l.image.objc_classes.begin(), l.image.objc_classes.end(),
+                      [](const auto& c) { return c.second == "UIDevice"; }));
+    CHECK(std::any_of(l.image.objc_selectors.begin(), l.image.objc_selectors.end(),
+                      [](const auto& s) { return s.second == "identifierForVendor"; }));
+    auto built = build_binary_graph(input(std::string("objc_macho_") + arch), FrontEndOptions{});
+    REQUIRE(built);
+    const auto& g = built->graph;
+    auto fn = std::find_if(g.functions().begin(), g.functions().end(),
+                           [](const auto& f) { return f.name == "vendor_id"; });
+    REQUIRE(fn != g.functions().end());
+    auto id = static_cast<flow::FunctionId>(fn - g.functions().begin());
+    CHECK(first_call(g, id, "+[UIDevice currentDevice]") != nullptr);
+    CHECK(first_call(g, id, "-[UIDevice identifierForVendor]") != nullptr);
+    CHECK(first_call(g, id, "-[? UUIDString]") != nullptr);
+    CHECK(first_call(g, id, "objc_msgSend") == nullptr);
   }
 }
 #endif

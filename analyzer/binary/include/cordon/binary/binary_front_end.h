@@ -28,12 +28,16 @@ struct FrontEndOptions {
   std::string slice;
 };
 
-// The architecture names of a universal Mach-O file's slices ("x86_64",
-// "arm64", "arm64e"), in header order; an empty list for any other file. A
-// hostile universal header (slices outside the file, overlapping) is an
-// Error naming the file.
-[[nodiscard]] Result<std::vector<std::string>> universal_slices(const std::string& path,
-                                                                std::uint64_t max_file_bytes);
+struct UniversalSliceInfo {
+  std::string arch;       // "x86_64", "x86_64h", "arm64", "arm64e", "i386", ...
+  bool analysed = false;  // an x86-64 or arm64 slice, which cordon scans
+};
+
+// The slices of a universal Mach-O file, in header order; an empty list for
+// any other file. A hostile universal header (slices outside the file,
+// overlapping) is an Error naming the file.
+[[nodiscard]] Result<std::vector<UniversalSliceInfo>> universal_slices(
+    const std::string& path, std::uint64_t max_file_bytes);
 
 // How a slice of a universal file is named as a target: "path[arch]".
 [[nodiscard]] std::string slice_target_name(const std::string& path, const std::string& arch);
