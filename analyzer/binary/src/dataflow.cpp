@@ -63,7 +63,9 @@ LocalId Dataflow::global_node(std::uint64_t address) {
 }
 
 void Dataflow::note_reference(std::uint64_t address) {
-  if (context_.is_start(address)) {
+  // Code that is no known start yet may become one (function discovery
+  // weighs such references): the merge links the node when it does.
+  if (context_.is_start(address) || context_.is_code(address)) {
     keyed(functions_, LocalKind::kFunction, address);
   } else if (strings_.count(address) == 0 && context_.image->string_at(address)) {
     keyed(strings_, LocalKind::kString, address);
@@ -89,7 +91,9 @@ LocalId Dataflow::node_of(const Value& v) {
       return slot_node(v.num);
     case Value::Kind::kConst: {
       std::uint64_t a = v.address();
-      if (context_.is_start(a)) return keyed(functions_, LocalKind::kFunction, a);
+      if (context_.is_start(a) || context_.is_code(a)) {
+        return keyed(functions_, LocalKind::kFunction, a);
+      }
       if (auto s = strings_.find(a); s != strings_.end()) return s->second;
       if (context_.image->string_at(a)) return keyed(strings_, LocalKind::kString, a);
       if (context_.is_writable(a)) return global_node(a);

@@ -121,6 +121,16 @@ class GapReader {
 
 }  // namespace
 
+bool looks_like_code(const Image& image, const CapstoneHandle& cs, std::uint64_t at) {
+  const Section* section = image.section_at(at);
+  if (section == nullptr || !section->executable || section->plt) return false;
+  const std::uint64_t end = section->address + section->bytes.size();
+  if (at >= end) return false;
+  if (image.arch == Arch::kAArch64 && at % 4 != 0) return false;
+  GapReader reader(image, cs, *section);
+  return reader.skip_padding(at, end) == at && reader.decodes_as_code(at, end);
+}
+
 GapSweep sweep_gaps(const Image& image, const CodeCoverage& coverage, const CapstoneHandle& cs,
                     const GapSweepOptions& options) {
   GapSweep out;

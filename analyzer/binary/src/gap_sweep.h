@@ -29,6 +29,11 @@ struct GapSweepOptions {
   std::size_t starts_per_gap = 1;
 };
 
+// True when linear decoding at `at` looks like the start of code (no
+// undecodable bytes before a jump, return or trap, not padding). `cs` may
+// have details off.
+[[nodiscard]] bool looks_like_code(const Image& image, const CapstoneHandle& cs, std::uint64_t at);
+
 // `cs` may have details off. Sections marked plt are skipped (they are stubs).
 [[nodiscard]] GapSweep sweep_gaps(const Image& image, const CodeCoverage& coverage,
                                   const CapstoneHandle& cs, const GapSweepOptions& options);

@@ -22,6 +22,10 @@ namespace cordon::binary {
 namespace {
 
 constexpr int kMaxRounds = 16;
+// Discovery passes after the named starts (each: references, pointers or
+// the gap sweep, then lifting), the first kPrecisePasses one start per gap.
+constexpr int kMaxDiscoveryPasses = 64;
+constexpr int kPrecisePasses = 8;
 constexpr int kMaxThunkDepth = 4;
 constexpr std::uint64_t kMaxDataWords = 8u << 20;
 constexpr flow::CallId kDroppedCall = 0xffffffffu;
@@ -62,7 +66,7 @@ class Builder {
     index_symbols();
     context_.starts = initial_starts();
     if (auto lifted = lift_from(context_.starts); !lifted) return fail(lifted.error());
-    if (auto swept = sweep(); !swept) return fail(swept.error());
+    if (auto found = discover(); !found) return fail(found.error());
     out_.code_bytes = coverage_.code_bytes();
     out_.covered_bytes = coverage_.covered_bytes();
     std::sort(functions_.begin(), functions_.end(),
@@ -114,6 +118,11 @@ class Builder {
       for (auto& f : *lifted) {
         found.insert(found.end(), f.new_starts.begin(), f.new_starts.end());
         f.new_starts = {};
+        for (const LocalNode& n : f.nodes) {
+          if (n.kind != LocalKind::kFunction) continue;
+          const std::uint64_t target = f.refs[n.aux].key;
+          if (!context_.is_start(target)) code_refs_.push_back(target);
+        }
         for (const auto& [begin, end] : f.extents) coverage_.mark(begin, end);
         f.extents = {};
         functions_.push_back(std::move(f));
@@ -137,15 +146,85 @@ class Builder {
                           context_.starts.end());
   }
 
-  // The code nothing reached: alignment padding is marked as analysed.
-  Status sweep() {
+  // Function discovery past the starts the file names (symbols, entry,
+  // exports, init/fini arrays, unwind tables, .pdata) and the direct calls
+  // they make: code addresses the lifted code takes (callbacks) and data
+  // holds (vtables, callback tables, relocated pointers), then the linear
+  // sweep of the gaps nothing reached. Each pass lifts what it found, and
+  // the calls that reveals, before looking again; only code no lifted
+  // function decoded becomes a start, so a function already analysed is
+  // never cut in two.
+  Status discover() {
     auto cs = CapstoneHandle::open(image_.arch, /*detail=*/false);
     if (!cs) return fail(cs.error());
+    std::vector<std::uint64_t> pointers = data_code_pointers();
+    for (int pass = 0; pass < kMaxDiscoveryPasses; ++pass) {
+      // Padding first: a reference into padding is no function.
+      mark_padding(*cs);
+      std::vector<std::uint64_t> found;
+      auto consider = [&](std::uint64_t a) {
+        if (!context_.is_start(a) && !coverage_.covered(a) && looks_like_code(image_, *cs, a)) {
+          found.push_back(a);
+        }
+      };
+      for (std::uint64_t a : code_refs_) consider(a);
+      code_refs_ = {};
+      for (std::uint64_t a : pointers) consider(a);
+      pointers = {};
+      if (found.empty()) {
+        GapSweepOptions options;
+        // One start per gap while few passes were made: each start's
+        // descent claims its own blocks first. Then many, to finish a
+        // binary whose gaps hold many unreached functions in bounded time.
+        options.starts_per_gap = pass < kPrecisePasses ? 1 : 256;
+        found = sweep_gaps(image_, coverage_, *cs, options).starts;
+      }
+      std::sort(found.begin(), found.end());
+      found.erase(std::unique(found.begin(), found.end()), found.end());
+      if (found.empty()) return {};
+      add_starts(found);
+      if (auto lifted = lift_from(found); !lifted) return fail(lifted.error());
+    }
+    mark_padding(*cs);
+    return {};
+  }
+
+  void mark_padding(const CapstoneHandle& cs) {
     GapSweepOptions options;
     options.find_starts = false;
-    GapSweep swept = sweep_gaps(image_, coverage_, *cs, options);
+    GapSweep swept = sweep_gaps(image_, coverage_, cs, options);
     for (const auto& [begin, end] : swept.padding) coverage_.mark(begin, end);
-    return {};
+  }
+
+  // Pointer-sized values in data (raw, and as relocations give them) that
+  // point into executable, non-stub code; sorted, unique.
+  std::vector<std::uint64_t> data_code_pointers() const {
+    std::uint64_t low = ~0ull;
+    std::uint64_t high = 0;
+    for (const Section& s : image_.sections) {
+      if (!s.executable || s.plt || s.bytes.empty()) continue;
+      low = std::min(low, s.address);
+      high = std::max(high, s.address + s.bytes.size());
+    }
+    std::vector<std::uint64_t> out;
+    if (low >= high) return out;
+    auto consider = [&](std::uint64_t value) {
+      if (value >= low && value < high && context_.is_code(value)) out.push_back(value);
+    };
+    std::uint64_t words = 0;
+    for (const Section& s : image_.sections) {
+      if (s.executable || s.bytes.empty()) continue;
+      for (std::uint64_t off = (8 - s.address % 8) % 8; off + 8 <= s.bytes.size(); off += 8) {
+        if (++words > kMaxDataWords) break;
+        std::uint64_t value = 0;
+        std::memcpy(&value, s.bytes.data() + off, 8);
+        consider(value);
+      }
+    }
+    for (const auto& [where, value] : image_.relocated_words) consider(value);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
   }
 
   std::vector<std::uint64_t> initial_starts() const {
@@ -557,6 +636,7 @@ class Builder {
   BinaryGraph out_;
   LiftContext context_;
   CodeCoverage coverage_;
+  std::vector<std::uint64_t> code_refs_;  // code addresses lifted code takes, not yet starts
   std::vector<LiftedFunction> functions_;
   std::unordered_map<std::uint64_t, const Symbol*> symbol_at_;
   std::unordered_map<std::uint64_t, flow::FunctionId> by_address_;

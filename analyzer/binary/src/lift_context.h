@@ -29,6 +29,10 @@ struct LiftContext {
     auto it = std::upper_bound(starts.begin(), starts.end(), address);
     return it == starts.end() ? ~0ull : *it;
   }
+  // True when the call goes to an import that never returns (exit, abort,
+  // __stack_chk_fail, __cxa_throw, ...): what follows it is no fall-through,
+  // usually the next function, which must not be decoded as this one.
+  [[nodiscard]] bool calls_noreturn(std::uint64_t target, std::uint64_t slot) const;
   [[nodiscard]] bool is_import_slot(std::uint64_t address) const {
     return image->import_slots.count(address) != 0;
   }

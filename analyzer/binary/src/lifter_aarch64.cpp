@@ -204,6 +204,7 @@ class AArch64Lifter final : public FunctionLifter {
           c.address = address_;
           c.target = static_cast<std::uint64_t>(a.operands[0].imm);
           emit_call(c);
+          if (context_.calls_noreturn(c.target, c.slot)) return Step::kEndBlock;
         }
         return Step::kNext;
       case ARM64_INS_BLR:

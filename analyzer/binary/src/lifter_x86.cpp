@@ -184,7 +184,7 @@ class X86Lifter final : public FunctionLifter {
         }
         return Step::kNext;
       case X86_INS_CALL:
-        if (x.op_count == 1) call(x.operands[0], /*tail=*/false);
+        if (x.op_count == 1 && call(x.operands[0], /*tail=*/false)) return Step::kEndBlock;
         return Step::kNext;
       case X86_INS_JMP:
         return x.op_count == 1 ? jump(x.operands[0], first) : Step::kEndBlock;
@@ -440,12 +440,14 @@ class X86Lifter final : public FunctionLifter {
     objc_.note_result(result, result_class);
   }
 
-  void call(const cs_x86_op& op, bool tail) {
+  // True when the callee never returns (what follows is not this block's).
+  bool call(const cs_x86_op& op, bool tail) {
     LocalCall c;
     c.address = cs_.insn()->address;
     c.tail = tail;
     c.indirect = !resolve_target(op, c);
     emit_call(c);
+    return context_.calls_noreturn(c.target, c.slot);
   }
 
   Step jump(const cs_x86_op& op, bool first) {
