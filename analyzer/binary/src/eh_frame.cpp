@@ -172,7 +172,8 @@ std::optional<Cie> parse_cie(BoundedReader reader, std::uint64_t offset, std::ui
 }  // namespace
 
 void parse_eh_frame(std::span<const std::uint8_t> section, std::uint64_t address,
-                    std::uint64_t max_starts, std::vector<std::uint64_t>& starts) {
+                    std::uint64_t max_starts, std::vector<std::uint64_t>& starts,
+                    std::vector<CodeRange>& ranges) {
   BoundedReader reader(section);
   std::unordered_map<std::uint64_t, std::optional<Cie>> cies;
   std::uint64_t offset = 0;
@@ -197,7 +198,10 @@ void parse_eh_frame(std::span<const std::uint8_t> section, std::uint64_t address
       Cursor c(reader, offset + 8, end);
       std::uint64_t begin = c.pointer(found->second->fde_encoding, address);
       std::uint64_t range = c.pointer(found->second->fde_encoding & 0x0f, address);
-      if (c.ok() && begin != 0 && range != 0) starts.push_back(begin);
+      if (c.ok() && begin != 0 && range != 0) {
+        starts.push_back(begin);
+        if (begin + range > begin) ranges.push_back(CodeRange{begin, begin + range});
+      }
     }
     offset = end;
   }

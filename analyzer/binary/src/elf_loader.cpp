@@ -109,7 +109,8 @@ class ElfLoader {
       out.bytes = std::span<const std::uint8_t>(contents->data(), contents->size());
     }
     if (out.name == ".eh_frame" && !out.bytes.empty()) {
-      parse_eh_frame(out.bytes, out.address, limits_.max_function_starts, image_.unwind_starts);
+      parse_eh_frame(out.bytes, out.address, limits_.max_function_starts, image_.unwind_starts,
+                     image_.unwind_ranges);
     }
     image_.sections.push_back(std::move(out));
     return {};

@@ -42,6 +42,12 @@ struct ImageLimits {
   std::uint64_t max_function_starts = 4'000'000;
 };
 
+// [begin, end) of one function as an unwind table describes it.
+struct CodeRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
 struct Image {
   Format format = Format::kElf;
   Arch arch = Arch::kX86_64;
@@ -50,6 +56,7 @@ struct Image {
   std::vector<Symbol> symbols;
   std::vector<std::uint64_t> entry_points;
   std::vector<std::uint64_t> unwind_starts;   // .eh_frame FDEs, .pdata
+  std::vector<CodeRange> unwind_ranges;       // the same entries' extents, where known
   std::vector<std::uint64_t> pointer_starts;  // init/fini arrays
   // Import call slots: GOT/IAT slot address -> imported name.
   std::unordered_map<std::uint64_t, std::string> import_slots;

@@ -44,10 +44,11 @@ struct UniversalSlice {
 [[nodiscard]] Result<Image> load_macho(std::span<const std::uint8_t> bytes,
                                        const std::string& input, const ImageLimits& limits);
 
-// Function starts from the FDEs of an .eh_frame section mapped at `address`.
-// Stops at the first malformed record (what came before it is kept); at most
-// `max_starts` are added.
+// Function starts, and their extents, from the FDEs of an .eh_frame section
+// mapped at `address`. Stops at the first malformed record (what came before
+// it is kept); at most `max_starts` are added.
 void parse_eh_frame(std::span<const std::uint8_t> section, std::uint64_t address,
-                    std::uint64_t max_starts, std::vector<std::uint64_t>& starts);
+                    std::uint64_t max_starts, std::vector<std::uint64_t>& starts,
+                    std::vector<CodeRange>& ranges);
 
 }  // namespace cordon::binary

@@ -225,7 +225,14 @@ class PeLoader {
     for (std::uint64_t off = 0; off + record <= table.size(); off += record) {
       if (image_.unwind_starts.size() >= limits_.max_function_starts) return;
       std::uint32_t begin = *table.read<std::uint32_t>(off);
-      if (begin != 0) image_.unwind_starts.push_back(base_ + begin);
+      if (begin == 0) continue;
+      image_.unwind_starts.push_back(base_ + begin);
+      // x64 RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindInfo. (ARM64's
+      // packed entries hold a length in units of 4 bytes only when packed.)
+      if (image_.arch == Arch::kX86_64) {
+        std::uint32_t end = *table.read<std::uint32_t>(off + 4);
+        if (end > begin) image_.unwind_ranges.push_back(CodeRange{base_ + begin, base_ + end});
+      }
     }
   }
 
