@@ -45,6 +45,10 @@ void add_scan(CLI::App& app, ScanOptions& o) {
                    "bytes is a target error (default: a warning under 0.9)")
       ->type_name("F")
       ->check(CLI::Range(0.0, 1.0));
+  scan->add_option("--cache", o.cache,
+                   "reuse a binary target's results when it, the rules, profile, manifest and "
+                   "cordon are unchanged (entries in DIR)")
+      ->type_name("DIR");
   scan->add_option("--sarif-root", o.sarif_root,
                    "SARIF and GitLab paths are relative to DIR (%SRCROOT%, the repository "
                    "checkout)")

@@ -26,6 +26,7 @@ struct ScanOptions {
   unsigned jobs = 0;  // 0: number of CPUs
   std::optional<std::string> baseline;
   std::optional<double> min_coverage;         // a target under this fraction is a target error
+  std::optional<std::string> cache;           // --cache DIR: reuse unchanged targets' results
   std::optional<std::string> sarif_root;      // SARIF/GitLab paths relative to this
   std::optional<std::string> sarif_category;  // runs[].automationDetails.id category
 };

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/checked.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
 #include "cordon/flow/manifest.h"
@@ -55,19 +56,13 @@ int run_report_command(const ReportOptions& options) {
     print_error("--emit-manifest", "needs --scan SCAN.json: the manifest declares a scan's paths");
     return kExitUsage;
   }
-  auto rules = load_rules();
-  if (!rules) {
-    print_error(rules.error());
-    return kExitUsage;
-  }
+  auto rules = checked(load_rules());
+  if (!rules) return kExitUsage;
 
   std::optional<flow::ScanReport> scan;
   if (options.scan) {
-    auto loaded = report::load_scan_report(*options.scan);
-    if (!loaded) {
-      print_error(loaded.error());
-      return kExitUsage;
-    }
+    auto loaded = checked(report::load_scan_report(*options.scan));
+    if (!loaded) return kExitUsage;
     scan = std::move(*loaded);
   }
 
@@ -91,41 +86,27 @@ int run_report_command(const ReportOptions& options) {
 
   std::optional<flow::Manifest> manifest;
   if (options.manifest) {
-    auto loaded = flow::load_manifest(*options.manifest);
-    if (!loaded) {
-      print_error(loaded.error());
-      return kExitUsage;
-    }
+    auto loaded = checked(flow::load_manifest(*options.manifest));
+    if (!loaded) return kExitUsage;
     manifest = std::move(*loaded);
   }
 
   // The drafts, made before anything is written: a fault leaves no file.
   std::optional<std::string> learned_profile;
   if (options.emit_profile) {
-    auto dirs = rules::builtin_rules_dirs();
-    if (!dirs) {
-      print_error(dirs.error());
-      return kExitUsage;
-    }
-    auto base = rules::load_profile("zero-trust", dirs->profiles);
-    if (!base) {
-      print_error(base.error());
-      return kExitUsage;
-    }
-    auto text = join::render_learned_profile(learner.result(), std::move(*base), *options.audit);
-    if (!text) {
-      print_error(text.error());
-      return kExitUsage;
-    }
+    auto dirs = checked(rules::builtin_rules_dirs());
+    if (!dirs) return kExitUsage;
+    auto base = checked(rules::load_profile("zero-trust", dirs->profiles));
+    if (!base) return kExitUsage;
+    auto text =
+        checked(join::render_learned_profile(learner.result(), std::move(*base), *options.audit));
+    if (!text) return kExitUsage;
     learned_profile = std::move(*text);
   }
   std::optional<std::string> draft_manifest;
   if (options.emit_manifest) {
-    auto text = join::render_draft_manifest(*scan, *options.scan);
-    if (!text) {
-      print_error(text.error());
-      return kExitUsage;
-    }
+    auto text = checked(join::render_draft_manifest(*scan, *options.scan));
+    if (!text) return kExitUsage;
     draft_manifest = std::move(*text);
   }
 
@@ -148,10 +129,7 @@ int run_report_command(const ReportOptions& options) {
   for (const auto& [path, text] : {std::pair{options.emit_profile, learned_profile},
                                    std::pair{options.emit_manifest, draft_manifest}}) {
     if (!path) continue;
-    if (auto written = write_output(path, *text); !written) {
-      print_error(written.error());
-      return kExitUsage;
-    }
+    if (!checked(write_output(path, *text))) return kExitUsage;
   }
 
   std::string text;
@@ -162,10 +140,7 @@ int run_report_command(const ReportOptions& options) {
   } else {
     text = join::render_text(report);
   }
-  if (auto written = write_output(options.output, text); !written) {
-    print_error(written.error());
-    return kExitUsage;
-  }
+  if (!checked(write_output(options.output, text))) return kExitUsage;
   return join::has_discrepancy(report) ? kExitFindings : kExitClean;
 }
 

@@ -25,6 +25,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/checked.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
 #include "cordon/binary/binary_front_end.h"
@@ -37,6 +38,7 @@
 #include "cordon/report/gitlab_report.h"
 #include "cordon/report/json_report.h"
 #include "cordon/report/sarif_report.h"
+#include "cordon/report/scan_cache.h"
 #include "cordon/report/text_report.h"
 #include "cordon/rules/profile_loader.h"
 #include "cordon/rules/rule_set.h"
@@ -200,11 +202,29 @@ double report_seconds(std::chrono::steady_clock::duration elapsed) {
   return std::round(seconds * 1000.0) / 1000.0;
 }
 
+// --cache: the directory and the digest of every input a target's results
+// depend on besides the target itself.
+struct Cache {
+  report::ScanCache store;
+  std::string inputs;
+  std::once_flag warned;  // one warning when entries cannot be written
+};
+
 struct Context {
   const rules::RuleSet& rules;
   const flow::Policy& policy;
   unsigned front_end_jobs = 1;
+  Cache* cache = nullptr;
 };
+
+std::string target_key(const Cache& cache, const std::string& path, const std::string& sha256) {
+  report::KeyHasher key;
+  key.field("cordon scan target 1");
+  key.field(cache.inputs);
+  key.field(path);
+  key.field(sha256);
+  return key.hex();
+}
 
 struct Outcome {
   bool listed = true;  // false: findings only (the whole compile database)
@@ -232,6 +252,22 @@ Outcome scan_binary(const Target& t, const Context& context) {
     return out;
   }
   out.target.warnings = t.warnings;
+  // With a cache the digest comes first: it is the key.
+  std::string key;
+  if (context.cache != nullptr) {
+    auto sha = digest.get();
+    digest = std::async(std::launch::deferred, [sha] { return sha; });
+    if (sha) {
+      key = target_key(*context.cache, t.path, *sha);
+      if (auto hit = context.cache->store.load(key, t.path, *sha)) {
+        out.target = std::move(hit->target);
+        out.target.warnings = t.warnings;  // this run's, not kept
+        out.findings = std::move(hit->findings);
+        out.target.stats.seconds = report_seconds(std::chrono::steady_clock::now() - started);
+        return out;
+      }
+    }
+  }
   binary::FrontEndOptions options;
   options.jobs = context.front_end_jobs;
   options.max_file_bytes = kMaxTargetBytes;
@@ -249,6 +285,13 @@ Outcome scan_binary(const Target& t, const Context& context) {
   out.target.stats.covered_bytes = built->covered_bytes;
   out.findings = flow::analyze_graph(built->graph, t.path, context.rules, context.policy);
   if (auto sha = digest.get()) out.target.sha256 = *sha;
+  if (!key.empty()) {
+    if (auto kept = context.cache->store.store(key, out.target, out.findings); !kept) {
+      std::call_once(context.cache->warned, [&kept] {
+        print_warning(kept.error().input, kept.error().reason + " (results are not kept)");
+      });
+    }
+  }
   out.target.stats.seconds = report_seconds(std::chrono::steady_clock::now() - started);
   return out;
 }
@@ -403,6 +446,37 @@ Result<rules::RuleSet> load_rules(const std::vector<std::string>& extra, std::st
   return std::move(*set);
 }
 
+// The digest of what a binary target's results depend on besides the
+// target: cordon itself (its version and the executable that analyses), the
+// rules and profiles (every file), the profile chosen, --allow, the manifest.
+Result<std::string> cache_inputs(const ScanOptions& options, const std::string& profile_dir) {
+  report::KeyHasher key;
+  key.field("cordon scan inputs 1");
+  key.field(kVersion);
+  auto self = report::sha256_file("/proc/self/exe", kMaxTargetBytes);
+  if (!self) return fail(self.error());
+  key.field(*self);
+  auto dirs = rules::builtin_rules_dirs();
+  if (!dirs) return fail(dirs.error());
+  for (const std::string& tree : {dirs->packs, profile_dir}) {
+    if (auto hashed = key.tree(tree); !hashed) return fail(hashed.error());
+  }
+  key.field("extra rules");
+  for (const std::string& dir : options.rule_dirs) {
+    if (auto hashed = key.tree(dir); !hashed) return fail(hashed.error());
+  }
+  key.field("profile");
+  key.field(options.profile);
+  if (auto hashed = key.tree(options.profile); !hashed) return fail(hashed.error());
+  key.field("allow");
+  for (const std::string& endpoint : options.allow) key.field(endpoint);
+  key.field("manifest");
+  if (options.manifest) {
+    if (auto hashed = key.tree(*options.manifest); !hashed) return fail(hashed.error());
+  }
+  return key.hex();
+}
+
 }  // namespace
 
 int run_scan_command(const ScanOptions& options) {
@@ -414,55 +488,45 @@ int run_scan_command(const ScanOptions& options) {
   mallopt(M_ARENA_MAX, 2);
   const std::time_t started = report_time(std::time(nullptr));
   std::string profile_dir;
-  auto rules = load_rules(options.rule_dirs, profile_dir);
-  if (!rules) {
-    print_error(rules.error());
-    return kExitUsage;
-  }
-  auto profile = rules::load_profile(options.profile, profile_dir);
-  if (!profile) {
-    print_error(profile.error());
-    return kExitUsage;
-  }
+  auto rules = checked(load_rules(options.rule_dirs, profile_dir));
+  if (!rules) return kExitUsage;
+  auto profile = checked(rules::load_profile(options.profile, profile_dir));
+  if (!profile) return kExitUsage;
   if (auto faults = rules::check_profile_against(*profile, *rules); !faults.empty()) {
     for (const auto& fault : faults) print_error(fault);
     return kExitUsage;
   }
   flow::Manifest manifest;
   if (options.manifest) {
-    auto loaded = flow::load_manifest(*options.manifest);
-    if (!loaded) {
-      print_error(loaded.error());
-      return kExitUsage;
-    }
+    auto loaded = checked(flow::load_manifest(*options.manifest));
+    if (!loaded) return kExitUsage;
     manifest = std::move(*loaded);
   }
   std::set<std::string> baseline;
   if (options.baseline) {
-    auto ids = report::load_baseline_ids(*options.baseline);
-    if (!ids) {
-      print_error(ids.error());
-      return kExitUsage;
-    }
+    auto ids = checked(report::load_baseline_ids(*options.baseline));
+    if (!ids) return kExitUsage;
     baseline = std::move(*ids);
   }
   auto severity_floor = rules::parse_severity(options.fail_on);  // nullopt: "never"
-  auto policy = flow::make_policy(*profile, options.allow, std::move(manifest));
-  if (!policy) {
-    print_error(policy.error());
-    return kExitUsage;
-  }
+  auto policy = checked(flow::make_policy(*profile, options.allow, std::move(manifest)));
+  if (!policy) return kExitUsage;
 
   unsigned jobs =
       options.jobs != 0 ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
-  Context context{*rules, *policy, 1};
+  std::optional<Cache> cache;
+  if (options.cache) {
+    auto store = checked(report::ScanCache::open(*options.cache));
+    if (!store) return kExitUsage;
+    auto inputs = checked(cache_inputs(options, profile_dir));
+    if (!inputs) return kExitUsage;
+    cache.emplace(std::move(*store), std::move(*inputs));
+  }
+  Context context{*rules, *policy, 1, cache ? &*cache : nullptr};
   std::vector<Outcome> outcomes = scan_all(discover(options.targets), context, jobs);
   if (options.compdb) {
-    auto sources = scan_sources(*options.compdb, context, jobs);
-    if (!sources) {
-      print_error(sources.error());
-      return kExitUsage;
-    }
+    auto sources = checked(scan_sources(*options.compdb, context, jobs));
+    if (!sources) return kExitUsage;
     for (auto& o : *sources) outcomes.push_back(std::move(o));
   }
 
@@ -503,10 +567,7 @@ int run_scan_command(const ScanOptions& options) {
         !options.output && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
     text = report::render_text(report, colour);
   }
-  if (auto written = write_output(options.output, text); !written) {
-    print_error(written.error());
-    return kExitUsage;
-  }
+  if (!checked(write_output(options.output, text))) return kExitUsage;
   if (target_failed) return kExitUsage;
   if (!severity_floor) return kExitClean;
   for (const auto& f : report.findings) {

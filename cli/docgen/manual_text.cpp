@@ -111,6 +111,16 @@ $ cordon rules check)"},
          "stats.covered_bytes is under F of its stats.code_bytes gets status error with a "
          "message naming both, and the exit status is 2; its findings are still reported. "
          "Source targets, which have no machine code, are not affected."},
+        {"--cache",
+         "DIR keeps one entry per binary target, named by a SHA-256 over everything its results "
+         "depend on: the target's path and content, cordon's executable and version, every file "
+         "of the rule packs and profiles, the profile, --allow and the manifest. A rescan of an "
+         "unchanged target reads its entry instead of analysing it and reports the same "
+         "findings and stats (stats.seconds is the time taken now). An entry that is unreadable, "
+         "cut short, altered or made for other inputs is ignored and rewritten. Entries are "
+         "written to a temporary file and renamed, so scans running at once may share DIR. "
+         "Targets that fail and --compdb sources are not cached. Old entries are never removed: "
+         "delete DIR to reclaim the space."},
         {"--sarif-root",
          "Artifact locations in SARIF are relative to DIR with uriBaseId %SRCROOT% (and "
          "originalUriBaseIds gives DIR's file URI); GitLab locations are relative to DIR. "

@@ -22,6 +22,11 @@ CHECK is one of:
   directory         recursion: non-binaries skipped, symlink loops not followed
   coverage          stats.code_bytes/covered_bytes, the low-coverage warning in
                     every format, --min-coverage as a target error
+  cache             --cache DIR: a rescan gives byte-identical JSON and analyses
+                    nothing (no entry rewritten); a changed binary, path, profile,
+                    --allow, rule pack, manifest or cordon executable is analysed
+                    again (new entries) and only that; a damaged entry is a miss;
+                    two scans sharing DIR at once
 
 Exit status: 0 pass, 1 fail, 77 skip (the variant was not built).
 """
@@ -586,6 +591,164 @@ def check_coverage(args, expected):
     return 0
 
 
+def cache_entries(cache):
+    """Entry name -> (inode, mtime_ns): a rewritten entry gets a new inode."""
+    out = {}
+    for name in os.listdir(cache):
+        st = os.stat(os.path.join(cache, name))
+        out[name] = (st.st_ino, st.st_mtime_ns)
+    return out
+
+
+def check_cache(args, expected):
+    o0 = os.path.join(args.build_dir, "samples", "bin", "O0")
+    if not os.path.isdir(o0):
+        print(f"SKIP: {o0} was not built")
+        return 77
+    env = dict(os.environ)
+    env.pop("CORDON_REPORT_TIMES", None)  # seconds 0: reports comparable byte for byte
+    with tempfile.TemporaryDirectory() as tmp:
+        # Three titles keep the ~20 scans below cheap under the sanitizers.
+        build = os.path.join(tmp, "build")
+        os.makedirs(build)
+        names = sorted(os.listdir(o0))
+        chosen = [n for n in names if n.startswith("psn_to_playfab")]
+        chosen += [n for n in names if n not in chosen][:2]
+        for name in chosen:
+            shutil.copy(os.path.join(o0, name), os.path.join(build, name))
+        titles = sorted(os.listdir(build))
+        cache = os.path.join(tmp, "cache")
+
+        def scan(extra, cordon=args.cordon, cache_dir=cache):
+            cmd = [cordon, "scan", "--format", "json", "--fail-on", "never"] + extra + [build]
+            if cache_dir is not None:
+                cmd[2:2] = ["--cache", cache_dir]
+            run = subprocess.run(cmd, capture_output=True, check=False, timeout=300, env=env)
+            if run.returncode != 0:
+                fail(f"{' '.join(cmd)}: exit {run.returncode}: {run.stderr[:800]!r}")
+            return run.stdout
+
+        fresh = scan([], cache_dir=None)
+        first = scan([])
+        if first != fresh:
+            fail("the first scan with --cache differs from a scan without it")
+        entries = cache_entries(cache)
+        if len(entries) != len(titles):
+            fail(f"{len(titles)} targets gave {len(entries)} cache entries")
+        if scan([]) != fresh:
+            fail("the rescan of an unchanged build differs from the first scan")
+        if cache_entries(cache) != entries:
+            fail("the rescan of an unchanged build rewrote cache entries (analysed again)")
+
+        def renewed(before):
+            now = cache_entries(cache)
+            return sorted(n for n in now if before.get(n) != now[n])
+
+        # One binary changed (a byte appended: still a valid ELF).
+        changed = os.path.join(build, titles[0])
+        with open(changed, "ab") as stream:
+            stream.write(b"\0")
+        before = cache_entries(cache)
+        report = json.loads(scan([]))
+        if len(renewed(before)) != 1:
+            fail(f"one changed binary renewed {renewed(before)}")
+        if json.dumps([f for f in report["findings"] if f["target"] != changed]) != json.dumps(
+                [f for f in json.loads(fresh)["findings"] if f["target"] != changed]):
+            fail("the unchanged targets' findings differ after one binary changed")
+        if scan([], cache_dir=None) != scan([]):
+            fail("with one binary changed, the cached scan differs from a fresh one")
+
+        # Every other input: each analyses every target again.
+        extra_rules = os.path.join(os.path.dirname(args.expected), "..", "tests", "fixtures",
+                                   "rules", "good")
+        manifest = os.path.join(tmp, "manifest.yaml")
+        with open(manifest, "w") as stream:
+            stream.write("flows:\n  - source: sceNpGetAccountId\n    endpoint: '*.playfabapi.com'\n")
+        variations = [["--profile", "air-gapped"], ["--allow", "title-1a2b.playfabapi.com"],
+                      ["--rules", extra_rules], ["--manifest", manifest]]
+        for extra in variations:
+            before = cache_entries(cache)
+            cached = scan(extra)
+            # Every target missed (a stale hit would renew fewer), so this
+            # report is a fresh analysis; its rescan must give the same bytes.
+            if len(renewed(before)) != len(titles):
+                fail(f"{extra}: {len(renewed(before))} of {len(titles)} targets analysed again")
+            if cached != scan(extra):
+                fail(f"{extra}: the cached rescan differs from the analysis")
+        with open(manifest, "a") as stream:
+            stream.write("  - source: gethostname\n    endpoint: '*.sentry.io'\n")
+        before = cache_entries(cache)
+        scan(["--manifest", manifest])
+        if len(renewed(before)) != len(titles):
+            fail("an edited manifest did not analyse the targets again")
+        # The same content under another path: its own entry.
+        moved = os.path.join(build, titles[-1] + ".copy")
+        shutil.copy(os.path.join(build, titles[-1]), moved)
+        before = cache_entries(cache)
+        scan([])
+        if renewed(before) == [] or len(renewed(before)) != 1:
+            fail(f"a copied binary renewed {renewed(before)}, want its own entry")
+        os.remove(moved)
+
+        # Another cordon executable (the analyser's bytes changed).
+        inst = os.path.join(tmp, "inst")
+        bin_dir = os.path.dirname(os.path.realpath(args.cordon))
+        for part in ("bin", "libexec", "share"):
+            src = os.path.join(os.path.dirname(bin_dir), part)
+            if os.path.isdir(src):
+                shutil.copytree(src, os.path.join(inst, part), symlinks=True)
+        analyser = os.path.join(inst, "libexec", "cordon-analyze")
+        if os.path.exists(analyser):
+            with open(analyser, "ab") as stream:
+                stream.write(b"\0")
+            before = cache_entries(cache)
+            scan([], cordon=os.path.join(inst, "bin", os.path.basename(args.cordon)))
+            if len(renewed(before)) != len(titles):
+                fail(f"another cordon executable: {len(renewed(before))} of {len(titles)} "
+                     f"targets analysed again")
+
+        # Damaged entries are misses, rewritten; the report is the fresh one.
+        want = scan([], cache_dir=None)
+        cache = os.path.join(tmp, "damaged")
+        scan([], cache_dir=cache)
+        names = sorted(cache_entries(cache))
+        damage = [b"", b"cordon-scan-cache 1 garbage\n", None]
+        good = {}
+        for name, bad in zip(names, damage):
+            path = os.path.join(cache, name)
+            with open(path, "rb") as stream:
+                good[path] = stream.read()
+            if bad is None:
+                bad = good[path].replace(b'"severity": "', b'"severity": "x', 1)
+            with open(path, "wb") as stream:
+                stream.write(bad)
+        if scan([], cache_dir=cache) != want:
+            fail("damaged cache entries changed the report")
+        for path, text in good.items():
+            with open(path, "rb") as stream:
+                if stream.read() != text:
+                    fail(f"the damaged entry {os.path.basename(path)} was not rewritten")
+
+        # Two scans at once sharing an empty cache.
+        shared = os.path.join(tmp, "shared")
+        cmd = [args.cordon, "scan", "--format", "json", "--fail-on", "never", "-j", "1",
+               "--cache", shared, build]
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                 for _ in range(2)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=300)
+            if proc.returncode != 0 or out != want:
+                fail(f"concurrent scans sharing a cache: exit {proc.returncode}, {err[:500]!r}")
+        if len(cache_entries(shared)) != len(titles) or scan([], cache_dir=shared) != want:
+            fail("concurrent scans left the shared cache incomplete or wrong")
+
+        # A cache path that is a file.
+        run = run_cordon(["--cache", manifest, changed], args.cordon, 2)
+        if manifest not in run.stderr.decode(errors="replace"):
+            fail(f"--cache FILE: the error does not name it: {run.stderr[:300]!r}")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cordon", required=True)
@@ -602,7 +765,7 @@ def main():
               "parity": check_parity,
               "macho-hostile": check_macho_hostile,
               "bad-targets": check_bad_targets, "exit-codes": check_exit_codes,
-              "directory": check_directory, "coverage": check_coverage}
+              "directory": check_directory, "coverage": check_coverage, "cache": check_cache}
     status = checks[args.check](args, expected)
     if status == 77:
         return 77
