@@ -13,13 +13,14 @@ namespace cordon::rules {
 namespace {
 
 // One table per enum keeps to_string and parse_* from drifting apart.
-constexpr std::array<std::pair<Party, std::string_view>, 9> kParties{{
+constexpr std::array<std::pair<Party, std::string_view>, 10> kParties{{
     {Party::kPlaystation, "playstation"},
     {Party::kXbox, "xbox"},
     {Party::kMicrosoft, "microsoft"},
     {Party::kSteam, "steam"},
     {Party::kEpic, "epic"},
     {Party::kNintendo, "nintendo"},
+    {Party::kApple, "apple"},
     {Party::kOs, "os"},
     {Party::kThirdParty, "third-party"},
     {Party::kUnknown, "unknown"},

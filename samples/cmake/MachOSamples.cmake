@@ -11,6 +11,7 @@
 #   samples/bin/macho/<title>-macos             universal: x86_64 + arm64 slices,
 #                                               scanned as <title>-macos[x86_64] / [arm64]
 # The C++ titles are left out: Debian has no libc++ headers for Apple targets.
+# The Objective-C titles (t_*.m) are built here only.
 # Skipped, with a message, when clang, ld64.lld or llvm-lipo is missing.
 
 find_program(CORDON_MACOS_CC NAMES clang-14 clang)
@@ -35,21 +36,10 @@ file(MAKE_DIRECTORY ${_macho_obj_dir} ${_macho_bin_dir})
 set(_macho_tbd_eos libEOSSDK-Mac-Shipping.tbd)
 
 set(_macho_outputs "")
-foreach(title ${_sample_titles})
-  get_property(source GLOBAL PROPERTY CORDON_SAMPLE_${title}_SOURCE)
-  get_property(sdks GLOBAL PROPERTY CORDON_SAMPLE_${title}_SDKS)
-  if(NOT source MATCHES "\\.c$")
-    continue()
-  endif()
-  set(stubs ${_tbd_dir}/libSystem.tbd)
-  foreach(sdk ${sdks})
-    if(DEFINED _macho_tbd_${sdk})
-      list(APPEND stubs ${_tbd_dir}/${_macho_tbd_${sdk}})
-    else()
-      get_property(lib GLOBAL PROPERTY CORDON_MOCK_${sdk}_LIB)
-      list(APPEND stubs ${_tbd_dir}/lib${lib}.tbd)
-    endif()
-  endforeach()
+# _cordon_macho_title(<title> <source file> <stub...>): the thin x86-64 file,
+# the arm64 one and the universal file of both.
+function(_cordon_macho_title title source)
+  set(stubs ${ARGN})
   set(src ${SAMPLES_TITLES_DIR}/${source})
   set(slices "")
   foreach(arch x86_64 arm64)
@@ -78,8 +68,33 @@ foreach(title ${_sample_titles})
     COMMAND ${CORDON_LIPO} -create ${slices} -output ${universal}
     DEPENDS ${slices}
     COMMENT "Building sample ${title}-macos (universal Mach-O)" VERBATIM)
-  list(APPEND _macho_outputs ${slices} ${universal})
+  set(_macho_outputs ${_macho_outputs} ${slices} ${universal} PARENT_SCOPE)
+endfunction()
+
+foreach(title ${_sample_titles})
+  get_property(source GLOBAL PROPERTY CORDON_SAMPLE_${title}_SOURCE)
+  get_property(sdks GLOBAL PROPERTY CORDON_SAMPLE_${title}_SDKS)
+  if(NOT source MATCHES "\\.c$")
+    continue()
+  endif()
+  set(stubs ${_tbd_dir}/libSystem.tbd)
+  foreach(sdk ${sdks})
+    if(DEFINED _macho_tbd_${sdk})
+      list(APPEND stubs ${_tbd_dir}/${_macho_tbd_${sdk}})
+    else()
+      get_property(lib GLOBAL PROPERTY CORDON_MOCK_${sdk}_LIB)
+      list(APPEND stubs ${_tbd_dir}/lib${lib}.tbd)
+    endif()
+  endforeach()
+  _cordon_macho_title(${title} ${source} ${stubs})
 endforeach()
+
+# Objective-C titles: Apple platforms only, built here alone (their classes
+# come from the UIKit and Foundation stubs, sends from libobjc's).
+set_property(GLOBAL APPEND PROPERTY CORDON_SAMPLE_TITLES apple_idfv)
+set_property(GLOBAL PROPERTY CORDON_SAMPLE_apple_idfv_SOURCE t_apple_idfv.m)
+_cordon_macho_title(apple_idfv t_apple_idfv.m ${_tbd_dir}/libSystem.tbd ${_tbd_dir}/libobjc.tbd
+  ${_tbd_dir}/Foundation.tbd ${_tbd_dir}/UIKit.tbd)
 
 add_custom_target(samples_macho ALL DEPENDS ${_macho_outputs})
 add_dependencies(samples samples_macho)

@@ -107,6 +107,7 @@ bool is_platform(rules::Party party) {
     case rules::Party::kSteam:
     case rules::Party::kEpic:
     case rules::Party::kNintendo:
+    case rules::Party::kApple:
       return true;
     case rules::Party::kOs:
     case rules::Party::kThirdParty:
@@ -175,6 +176,7 @@ Verdict judge_flow(const Policy& policy, const Finding& finding, const std::stri
     case rules::Party::kSteam:
     case rules::Party::kEpic:
     case rules::Party::kNintendo:
+    case rules::Party::kApple:
     case rules::Party::kOs:
       break;
   }

@@ -11,7 +11,7 @@ import json
 import subprocess
 import sys
 
-PARTIES = {"playstation", "xbox", "microsoft", "steam", "epic", "nintendo", "os",
+PARTIES = {"playstation", "xbox", "microsoft", "steam", "epic", "nintendo", "apple", "os",
            "third-party", "unknown"}
 DATA = {"identity", "social", "device", "telemetry", "location", "payment", "credentials"}
 KINDS = {"source", "sink", "propagator", "sanitizer", "endpoint", "handle", "runtime"}

@@ -23,7 +23,7 @@ except ImportError:
     sys.exit(77)
 
 SEVERITIES = {"critical", "high", "medium", "low", "info"}
-PARTIES = {"playstation", "xbox", "microsoft", "steam", "epic", "nintendo", "os",
+PARTIES = {"playstation", "xbox", "microsoft", "steam", "epic", "nintendo", "apple", "os",
            "third-party", "unknown"}
 DATA = {"identity", "social", "device", "telemetry", "location", "payment", "credentials"}
 KINDS = {"exfiltration-path", "network-capability", "endpoint", "telemetry-sdk",
@@ -135,8 +135,11 @@ def main():
             binary = os.path.join(args.build_dir, pattern.format(title=name))
             if binary.endswith("]"):  # a slice of a universal file: the file
                 binary = binary[:binary.rindex("[")]
-            if variant in MACHO_VARIANTS and not title.get("file", "").endswith(".c"):
+            source_file = title.get("file", "")
+            if variant in MACHO_VARIANTS and not source_file.endswith((".c", ".m")):
                 continue
+            if variant not in MACHO_VARIANTS and source_file.endswith(".m"):
+                continue  # Objective-C titles: Apple platforms only
             optional = variant in ("aarch64", "pe") or variant in MACHO_VARIANTS
             if optional and not os.path.isdir(os.path.dirname(binary)):
                 continue

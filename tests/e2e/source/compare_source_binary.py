@@ -96,6 +96,8 @@ def main():
     for title, entry in doc["titles"].items():
         if args.title and title not in args.title:
             continue
+        if entry["file"].endswith(".m"):
+            continue  # Objective-C titles: Mach-O builds only, no compile database entry
         binary = os.path.join(args.build_dir, o0.format(title=title))
         if not os.path.exists(binary):
             print(f"SKIP: {binary} is not built")

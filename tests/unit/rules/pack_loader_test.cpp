@@ -136,7 +136,7 @@ TEST_CASE("each fault is named with file:line:column") {
         "  p.yaml:4:5: source entry 'demo.user-id' has no 'platform'");
   CHECK(only(messages(with("    platform: steam", "    platform: ps5"))) ==
         "p.yaml:6:15: unknown platform 'ps5' (expected one of: playstation, xbox, microsoft, "
-        "steam, epic, nintendo, os, third-party, unknown)");
+        "steam, epic, nintendo, apple, os, third-party, unknown)");
   CHECK(only(messages(with("    data: identity", "    data: engagement"))) ==
         "p.yaml:7:11: unknown data class 'engagement' (expected one of: identity, social, "
         "device, telemetry, location, payment, credentials)");

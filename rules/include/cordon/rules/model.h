@@ -21,6 +21,7 @@ enum class Party {
   kSteam,
   kEpic,
   kNintendo,
+  kApple,
   kOs,
   kThirdParty,
   kUnknown,
