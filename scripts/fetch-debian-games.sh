@@ -18,11 +18,13 @@
 #   CACHE_DIR/<package>/usr/...     the package's ELF files at their
 #                                   installed paths (nothing else)
 #   CACHE_DIR/<package>/.version    the Debian version unpacked there
+#   CACHE_DIR/<package>/.elf-files  the ELF files' paths in the directory
 #   CACHE_DIR/<package>:<arch>/...  the same for another architecture
 #
 # --runtime (for `cordon run` tests of the servers, not for scanning): also
 # unpacks what teeworlds-server and minetest-server need to start from the
-# cache: their data packages (maps; Lua builtin and games) under the same
+# cache (and the teeworlds and openttd clients): their data packages (maps,
+# Lua builtin and games, graphics) under the same
 # CACHE_DIR/<package>/usr/share/..., the shared libraries Debian 12 hosts
 # lack (LuaJIT, LevelDB with Snappy, libspatialindex) in CACHE_DIR/<package>/runtime-lib
 # (use it as LD_LIBRARY_PATH), and links at the places each binary searches
@@ -53,6 +55,7 @@ set -eu
 GAMES="0ad:usr/games/pyrogenesis
 minetest-server:usr/lib/minetest/minetestserver
 teeworlds-server:usr/games/teeworlds-server
+teeworlds:usr/games/teeworlds
 supertuxkart:usr/games/supertuxkart
 freeciv-server:usr/games/freeciv-server
 bzflag-server:usr/games/bzfs
@@ -96,9 +99,12 @@ is_elf() {
   [ -f "$1" ] && [ ! -L "$1" ] && [ "$(od -An -c -N4 "$1" 2>/dev/null | tr -d ' ')" = '177ELF' ]
 }
 
-# package:extra Debian packages its server needs to start (--runtime).
+# package:extra Debian packages it needs to start (--runtime): the servers,
+# and the clients tests/e2e/realrun/client_test.py runs on a display.
 RUNTIME="teeworlds-server:teeworlds-data
-minetest-server:minetest-data libluajit-5.1-2 libleveldb1d libsnappy1v5 libspatialindex6"
+minetest-server:minetest-data libluajit-5.1-2 libleveldb1d libsnappy1v5 libspatialindex6
+teeworlds:teeworlds-data
+openttd:openttd-data openttd-opengfx"
 
 runtime=no
 case "${1:-}" in
@@ -262,10 +268,16 @@ fetch_runtime() {
       *) dpkg-deb -x "$deb" "$dest" || die 1 "$deb: dpkg-deb -x failed" ;;
     esac
   done
-  # Where each server looks for its data relative to its own binary
-  # (teeworlds: <bindir>/data; minetest: <bindir>/../share/minetest).
+  # Where each game looks for its data relative to its own binary
+  # (teeworlds: <bindir>/data; minetest: <bindir>/../share/minetest;
+  # openttd: baseset/, lang/, ai/, game/ and scripts/ beside the binary).
   case "$pkg" in
-    teeworlds-server) ln -sfn ../share/games/teeworlds/data "$dest/usr/games/data" ;;
+    teeworlds-server | teeworlds) ln -sfn ../share/games/teeworlds/data "$dest/usr/games/data" ;;
+    openttd)
+      for sub in ai baseset game lang scripts; do
+        ln -sfn "../share/games/openttd/$sub" "$dest/usr/games/$sub"
+      done
+      ;;
     minetest-server)
       mkdir -p "$dest/usr/lib/share"
       ln -sfn ../../share/games/minetest "$dest/usr/lib/share/minetest"
@@ -302,6 +314,7 @@ fetch_one() {
     fi
   done
   is_elf "$dest/$main" || die 1 "$pkg $version holds no ELF file at $main"
+  (cd "$dest" && find . -type f ! -name '.*' | sed 's|^\./||' | LC_ALL=C sort) >"$dest/.elf-files"
   echo "$version" >"$dest/.version"
   rm -rf "$work"
   trap - EXIT INT TERM
@@ -318,19 +331,28 @@ for p in $packages; do
 done
 for p in $packages; do
   main=$(main_exe_of "$p")
-  # With --runtime the package directory also holds data; list ELF files only.
-  (cd "$cache/$p" && find . -type f ! -name '.*' ! -path './runtime-lib/*' | sed 's|^\./||' |
-    LC_ALL=C sort) |
-    while IFS= read -r f; do
-      [ "$f" = "$main" ] || ! is_elf "$cache/$p/$f" || echo "$p $cache/$p/$f"
-    done
+  # With --runtime the package directory also holds data; list ELF files
+  # only. Testing each file takes a process (od): a client's thousands of
+  # data files took 45 s, so the list is kept in .elf-files once made.
+  if [ ! -f "$cache/$p/.elf-files" ]; then
+    (cd "$cache/$p" && find . -type f ! -name '.*' ! -path './runtime-lib/*' | sed 's|^\./||' |
+      LC_ALL=C sort) |
+      while IFS= read -r f; do
+        ! is_elf "$cache/$p/$f" || echo "$f"
+      done >"$cache/$p/.elf-files.tmp"
+    mv "$cache/$p/.elf-files.tmp" "$cache/$p/.elf-files"
+  fi
+  while IFS= read -r f; do
+    [ "$f" = "$main" ] || echo "$p $cache/$p/$f"
+  done <"$cache/$p/.elf-files"
 done
 if [ "$runtime" = yes ]; then
   for p in $packages; do
     [ -f "$cache/$p/.runtime" ] || continue
     echo "$p:lib $cache/$p/runtime-lib"
     case "$p" in
-      teeworlds-server) echo "$p:data $cache/$p/usr/share/games/teeworlds/data" ;;
+      teeworlds-server | teeworlds) echo "$p:data $cache/$p/usr/share/games/teeworlds/data" ;;
+      openttd) echo "$p:data $cache/$p/usr/share/games/openttd" ;;
       minetest-server) echo "$p:data $cache/$p/usr/share/games/minetest" ;;
     esac
   done
