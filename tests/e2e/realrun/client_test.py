@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -158,6 +159,48 @@ class UnixBait:
         self.sock.close()
 
 
+class NullSink:
+    """A PulseAudio server with only a null sink, its socket where a desktop
+    has it ($XDG_RUNTIME_DIR/pulse/native, here in the test's private
+    /run/user): the sound server a client may use under cordon. Its own
+    runtime directory and home are elsewhere, without DISPLAY or a bus
+    address, so it contacts no D-Bus (nor the bait)."""
+
+    def __init__(self, runtime_dir, work):
+        self.socket = os.path.join(runtime_dir, "pulse", "native")
+        os.makedirs(os.path.dirname(self.socket), mode=0o700)
+        own = os.path.join(work, "pulse-server")
+        os.makedirs(os.path.join(own, "run"), mode=0o700)
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "DBUS_SESSION_BUS_ADDRESS")}
+        env.update(HOME=own, XDG_RUNTIME_DIR=os.path.join(own, "run"))
+        self.env = env
+        self.log = open(os.path.join(own, "log"), "w")
+        self.proc = subprocess.Popen(
+            ["pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
+             "--disable-shm=yes", "--load=module-null-sink sink_name=cordon_null",
+             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        if not wait_until(lambda: os.path.exists(self.socket) or self.proc.poll() is not None, 20) \
+                or self.proc.poll() is not None:
+            raise RuntimeError(f"pulseaudio did not start (exit {self.proc.poll()})")
+
+    def clients(self):
+        """The names of the programs connected now (pactl, application.process.binary)."""
+        proc = subprocess.run(["pactl", "--server", f"unix:{self.socket}", "list", "clients"], capture_output=True,
+                              text=True, env=self.env, timeout=20)
+        return [line.split("=", 1)[1].strip().strip('"') for line in proc.stdout.splitlines()
+                if "application.process.binary" in line]
+
+    def close(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
 # -------------------------------------------------------------- the runs
 
 
@@ -177,24 +220,25 @@ def fetch(args):
     return info
 
 
-def client_command(game, info, work, port):
+def client_command(game, info, work, port, sound):
     """The client's command line (libraries from the cache, through env)."""
     command = ["env", f"LD_LIBRARY_PATH={info[game + ':lib']}", info[game]]
     if game == "openttd":
         config = os.path.join(work, "openttd.cfg")
         with open(config, "w") as f:
             f.write("[network]\nclient_name = cordon-qa\n")  # no name: it would not join
-        command += ["-s", "null", "-m", "null", "-d", "net=3", "-c", config, "-n",
+        command += ["-s", "sdl" if sound else "null", "-m", "null", "-d", "net=3", "-c", config, "-n",
                     f"{OPENTTD_SERVER}:{port or 3979}"]
     return command
 
 
-def client_env(work, runtime_dir):
+def client_env(work, runtime_dir, sound):
     home = os.path.join(work, "home")
     os.makedirs(home, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "PULSE_SERVER", "XAUTHORITY")}
     env.update(HOME=home, DISPLAY=f":{DISPLAY_NUMBER}", XDG_RUNTIME_DIR=runtime_dir,
-               DBUS_SESSION_BUS_ADDRESS=f"unix:path={runtime_dir}/bus", SDL_AUDIODRIVER="dummy",
+               DBUS_SESSION_BUS_ADDRESS=f"unix:path={runtime_dir}/bus",
+               SDL_AUDIODRIVER="pulseaudio" if sound else "dummy",
                LIBGL_ALWAYS_SOFTWARE="1", SDL_VIDEODRIVER="x11")
     return env
 
@@ -223,13 +267,16 @@ class Run:
         self.shots = 0
         self.drawn = 0
         self.distinct = set()
+        self.sound_clients = []
 
 
-def run_client(label, argv, env, work, xvfb, audit, done, timeout):
-    """Starts `argv`, takes screenshots until the client drew a few frames
-    and `done(run)` holds (or `timeout` passes), then ends it with SIGTERM
-    (cordon passes it on and exits 143)."""
+def run_client(ctx, label, argv, work, audit, done):
+    """Starts `argv`, takes screenshots until the client drew a few frames,
+    played into the null sink (when there is one) and `done(run)` holds (or
+    --timeout passes), then ends it with SIGTERM (cordon passes it on)."""
     run = Run(label)
+    env = client_env(work, ctx.runtime_dir, ctx.sound)
+    xvfb, timeout = ctx.xvfb, ctx.args.timeout
     log_path = os.path.join(work, f"{label}.log")
     with open(log_path, "w") as log:
         started = time.monotonic()
@@ -245,7 +292,9 @@ def run_client(label, argv, env, work, xvfb, audit, done, timeout):
                     run.first_frame = now
             run.events = read_audit(audit) if audit else []
             run.text = open(log_path, errors="replace").read()
-            if run.drawn >= 3 and done(run):
+            if ctx.sound is not None and not run.sound_clients:
+                run.sound_clients = [c for c in ctx.sound.clients() if c != "pactl"]
+            if run.drawn >= 3 and (ctx.sound is None or run.sound_clients) and done(run):
                 break
             time.sleep(0.2)
         if proc.poll() is None:
@@ -284,10 +333,11 @@ def by_verdict(events):
     return out
 
 
-def common_checks(game, info, profile, run, baits, bare_bus):
+def common_checks(ctx, profile, run):
+    game, info, baits = ctx.args.game, ctx.info, ctx.baits
     exe = os.path.basename(info[game])
-    # SIGTERM: cordon passes it on; teeworlds then saves its settings and
-    # exits 0, openttd dies of it (cordon exits 143).
+    # SIGTERM: cordon passes it on; both clients then save their settings
+    # and exit 0 (143 would be a client killed by it).
     check(f"{profile}: the client ran until the test ended it (not killed by the sandbox, not crashed)",
           run.ended_by_test and run.rc in (0, 143) and "cordon: error" not in run.text,
           f"exit {run.rc}\n{run.text[-1500:]}")
@@ -301,22 +351,29 @@ def common_checks(game, info, profile, run, baits, bare_bus):
         check(f"{profile}: the bait at {bait.path} received nothing", not got, repr(got[:2]))
     bus = [e for e in run.events if e["family"] == "unix" and e["event"] == "connect"
            and "bus" in e["address"]]
-    if bare_bus:
+    if ctx.bare_bus:
         check(f"{profile}: the client's D-Bus connect is in the audit log, denied",
               bus and all(e["verdict"] == "deny" for e in bus), json.dumps(bus))
     else:
         check(f"{profile}: no D-Bus connect allowed", all(e["verdict"] == "deny" for e in bus), json.dumps(bus))
     display = [e for e in run.events if e["family"] == "unix" and e["event"] == "connect"
-               and e["verdict"] == "allow" and e["address"] != ""]
-    check(f"{profile}: the display is the only host socket allowed",
-          display and all(e["address"].endswith(f".X11-unix/X{DISPLAY_NUMBER}") for e in display),
-          json.dumps(display))
+               and e["verdict"] == "allow" and e["rule"] != "unix:abstract-in-netns"]  # its own netns's
+    sockets = [f"/tmp/.X11-unix/X{DISPLAY_NUMBER}"] + ([ctx.sound.socket] if ctx.sound else [])
+    check(f"{profile}: the display{' and the sound server are' if ctx.sound else ' is'} the only host sockets allowed",
+          display and all(e["address"] in sockets for e in display), json.dumps(display))
+    if ctx.sound is not None:
+        pulse = [e for e in display if e["address"] == ctx.sound.socket]
+        check(f"{profile}: the sound server's socket allowed by its glob",
+              pulse and all(e["rule"] == "unix:allow:/run/user/*/pulse/native" for e in pulse), json.dumps(pulse))
+        check(f"{profile}: the client played into the null sink", os.path.basename(info[game]) in run.sound_clients,
+              repr(run.sound_clients))
     allowed = [e for e in run.events if e["verdict"] == "allow" and e["family"] in ("inet", "inet6")
                and e["event"] in ("connect", "sendto", "sendmsg")]
     return exe, allowed
 
 
-def air_gapped(args, info, work, xvfb, baits, runtime_dir, bare_bus):
+def air_gapped(ctx, work):
+    args, info = ctx.args, ctx.info
     game = GAMES[args.game]
     audit = os.path.join(work, "air-gapped.jsonl")
     names = set(game["names"])
@@ -327,10 +384,10 @@ def air_gapped(args, info, work, xvfb, baits, runtime_dir, bare_bus):
                 and all(send in sends for send in game["air_sends"]))
 
     argv = [args.cordon, "run", "--profile", "air-gapped", "--audit", audit, "--timeout",
-            str(args.timeout + 30), "--", *client_command(args.game, info, work, None)]
-    run = run_client("air-gapped", argv, client_env(work, runtime_dir), work, xvfb, audit, done, args.timeout)
+            str(args.timeout + 30), "--", *client_command(args.game, info, work, None, ctx.sound)]
+    run = run_client(ctx, "air-gapped", argv, work, audit, done)
     summarise(run.events)
-    exe, allowed = common_checks(args.game, info, "air-gapped", run, baits, bare_bus)
+    exe, allowed = common_checks(ctx, "air-gapped", run)
     for name in game["names"]:
         hits = [e for e in run.events if e["event"] == "dns" and e["host"] == name]
         check(f"air-gapped: the audit log names {name} as denied",
@@ -344,7 +401,8 @@ def air_gapped(args, info, work, xvfb, baits, runtime_dir, bare_bus):
     return run
 
 
-def zero_trust(args, info, work, xvfb, baits, runtime_dir, bare_bus):
+def zero_trust(ctx, work):
+    args, info = ctx.args, ctx.info
     game = GAMES[args.game]
     name = game["allow"]
     stub = DnsStub({name: "127.0.0.1"})
@@ -358,10 +416,9 @@ def zero_trust(args, info, work, xvfb, baits, runtime_dir, bare_bus):
 
     argv = [args.cordon, "run", "--profile", "zero-trust", "--allow", f"{name}:{port}", "--resolver",
             f"127.0.0.1:{stub.port}", "--audit", audit, "--timeout", str(args.timeout + 30), "--",
-            *client_command(args.game, info, work, port)]
+            *client_command(args.game, info, work, port, ctx.sound)]
     try:
-        run = run_client("zero-trust", argv, client_env(work, runtime_dir), work, xvfb, audit, done,
-                         args.timeout)
+        run = run_client(ctx, "zero-trust", argv, work, audit, done)
         wait_until(lambda: listener.received(), 2)
     finally:
         stub.close()
@@ -370,7 +427,7 @@ def zero_trust(args, info, work, xvfb, baits, runtime_dir, bare_bus):
     got = listener.received()
     print(f"  listener {game['proto']} 127.0.0.1:{port} got {len(got)} message(s), first "
           f"{got[0][:24]!r}" if got else f"  listener 127.0.0.1:{port} got nothing")
-    exe, allowed = common_checks(args.game, info, "zero-trust", run, baits, bare_bus)
+    exe, allowed = common_checks(ctx, "zero-trust", run)
     check(f"zero-trust: the client reached the loopback stand-in for {name}:{port}", got and any(got),
           run.text[-1200:])
     check(f"zero-trust: the stub was asked for {name} and nothing else", set(stub.names()) == {name},
@@ -393,18 +450,20 @@ def zero_trust(args, info, work, xvfb, baits, runtime_dir, bare_bus):
     return run
 
 
-def bare(args, info, work, xvfb, baits, runtime_dir):
+def bare(ctx, work, label="bare"):
     """The client without cordon, in one more network namespace (its lookups
     reach nobody): the time to its first frame, and whether it connects to
     the session bus (the attack the sandboxed runs must stop)."""
+    args, runtime_dir = ctx.args, ctx.runtime_dir
     game = GAMES[args.game]
-    argv = ["unshare", "--net", *client_command(args.game, info, work, None)]
-    run = run_client("bare", argv, client_env(work, runtime_dir), work, xvfb, None,
-                     lambda run: game["started"] in run.text, args.timeout)
-    check("bare: the client drew frames", run.drawn >= 1, run.text[-1500:])
-    got = {bait.path: bait.take() for bait in baits}
+    argv = ["unshare", "--net", *client_command(args.game, ctx.info, work, None, ctx.sound)]
+    run = run_client(ctx, label, argv, work, None, lambda run: game["started"] in run.text)
+    check(f"{label}: the client drew frames", run.drawn >= 1, run.text[-1500:])
+    if ctx.sound is not None:
+        check(f"{label}: the client played into the null sink", run.sound_clients, run.text[-1500:])
+    got = {bait.path: bait.take() for bait in ctx.baits}
     bus = bool(got[os.path.join(runtime_dir, "bus")])
-    print(f"  bare: the session bus bait got {len(got[os.path.join(runtime_dir, 'bus')])} connection(s), "
+    print(f"  {label}: the session bus bait got {len(got[os.path.join(runtime_dir, 'bus')])} connection(s), "
           f"the system bus bait {len(got['/run/dbus/system_bus_socket'])}")
     return run, bus
 
@@ -438,29 +497,37 @@ def main():
     private_dirs()
     runtime_dir = f"/run/user/{os.getuid()}"
     os.makedirs(runtime_dir, mode=0o700)
-    baits = [UnixBait(os.path.join(runtime_dir, "bus")), UnixBait("/run/dbus/system_bus_socket")]
-    xvfb = screen.Xvfb(DISPLAY_NUMBER)
-    print(f"client {args.game}: own network and mount namespaces; Xvfb :{DISPLAY_NUMBER}; "
-          f"sentinel on {sentinel.names or 'nothing'}", flush=True)
     started = time.monotonic()
     figures = {}
-    try:
-        with tempfile.TemporaryDirectory(prefix="cordon-client-") as work:
-            os.chmod(work, 0o755)
+    with tempfile.TemporaryDirectory(prefix="cordon-client-") as work:
+        os.chmod(work, 0o755)
+        ctx = types.SimpleNamespace(args=args, info=info, runtime_dir=runtime_dir, sound=None, bare_bus=False)
+        if shutil.which("pulseaudio") and shutil.which("pactl"):
+            ctx.sound = NullSink(runtime_dir, work)
+        else:
+            print("note: pulseaudio not installed (./setup installs it): SDL_AUDIODRIVER=dummy, no sound server")
+        ctx.baits = [UnixBait(os.path.join(runtime_dir, "bus")), UnixBait("/run/dbus/system_bus_socket")]
+        ctx.xvfb = screen.Xvfb(DISPLAY_NUMBER)
+        print(f"client {args.game}: own network and mount namespaces; Xvfb :{DISPLAY_NUMBER}; sound server "
+              f"{ctx.sound.socket if ctx.sound else 'none'}; sentinel on {sentinel.names or 'nothing'}", flush=True)
+        try:
             phases = {}
             for label in ("bare", "air-gapped", "zero-trust"):
                 phases[label] = os.path.join(work, label)
                 os.mkdir(phases[label])
-            run, bare_bus = bare(args, info, phases["bare"], xvfb, baits, runtime_dir)
-            figures["bare"] = run
-            figures["air-gapped"] = air_gapped(args, info, phases["air-gapped"], xvfb, baits, runtime_dir,
-                                               bare_bus)
-            figures["zero-trust"] = zero_trust(args, info, phases["zero-trust"], xvfb, baits, runtime_dir,
-                                               bare_bus)
-    finally:
-        xvfb.close()
-        for bait in baits:
-            bait.close()
+            figures["bare"], ctx.bare_bus = bare(ctx, phases["bare"])
+            figures["air-gapped"] = air_gapped(ctx, phases["air-gapped"])
+            figures["zero-trust"] = zero_trust(ctx, phases["zero-trust"])
+            # Again with warm caches, as the sandboxed runs had them: the
+            # start-up figures compare like with like.
+            os.mkdir(os.path.join(work, "bare-warm"))
+            figures["bare, warm"], _ = bare(ctx, os.path.join(work, "bare-warm"), "bare, warm")
+        finally:
+            ctx.xvfb.close()
+            for bait in ctx.baits:
+                bait.close()
+            if ctx.sound is not None:
+                ctx.sound.close()
     check("the host's nameserver address received nothing", not sentinel.received(), repr(sentinel.got))
     for label, run in figures.items():
         first = f"{run.first_frame:.2f}" if run.first_frame is not None else "-"
