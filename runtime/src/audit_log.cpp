@@ -47,6 +47,8 @@ std::string family_of(const sandbox::Event& e) {
     case Operation::kSyscall:
     case Operation::kDns:
       return "null";
+    case Operation::kOpen:
+      return "file";
     case Operation::kConnect:
     case Operation::kSendto:
     case Operation::kSendmsg:
@@ -62,6 +64,7 @@ std::string family_of(const sandbox::Event& e) {
 std::string address_of(const sandbox::Event& e) {
   switch (e.request.op) {
     case Operation::kExec:
+    case Operation::kOpen:
       return e.request.name;
     case Operation::kSyscall:
     case Operation::kDns:
@@ -90,6 +93,8 @@ std::string destination_of(const sandbox::Event& e) {
     case Operation::kSocket:
     case Operation::kSetsockopt:
       return e.decision.rule;
+    case Operation::kOpen:
+      return "open " + e.request.name;
     case Operation::kConnect:
     case Operation::kSendto:
     case Operation::kSendmsg:

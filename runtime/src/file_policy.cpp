@@ -108,14 +108,12 @@ Result<FileMounts> plan_file_mounts(const FilePolicyInput& input, RunFiles& file
         restricted.begin(), restricted.end(),
         [](const Restricted& a, const Restricted& b) { return depth(a.path) < depth(b.path); });
     for (const auto& r : restricted) {
-      std::error_code ec;
-      const bool directory = fs::is_directory(r.path, ec);
       if (!r.deny) {
         out.steps.push_back({MountKind::kBindReadOnly, r.path.string(), r.path.string()});
-      } else if (directory) {
-        out.steps.push_back({MountKind::kEmptyDir, "", r.path.string()});
       } else {
-        auto cover = files.placeholder();
+        // A stand-in of the same shape (run_files.h): nothing of the
+        // original, and every open of it is seen (file_watch.h).
+        auto cover = files.stand_in(r.path.string());
         if (!cover) return fail(cover.error());
         out.steps.push_back({MountKind::kBindReadOnly, *cover, r.path.string()});
       }

@@ -1,8 +1,9 @@
 // The file policy of a run as mount steps for the title's own mount
 // namespace (the bubblewrap/firejail way), plus the Landlock layer beneath
 // them where it costs the title nothing:
-// - a denied directory is covered by an empty, read-only, mode 000 tmpfs;
-//   a denied file by an empty mode 000 file bound read-only;
+// - a denied path is covered by a read-only stand-in of the same shape
+//   (run_files.h: the same names, empty files, directories that cannot be
+//   listed), so an open of it is seen (file_watch.h) and reads nothing;
 // - a read-only path is bound onto itself read-only (a mount point also
 //   cannot be renamed, replaced or removed);
 // - the audit log is covered by such an empty file and every directory on

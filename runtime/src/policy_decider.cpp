@@ -97,6 +97,9 @@ Decision PolicyDecider::deny(const Request& r, std::string rule) const {
     case Operation::kBind:
       d.error = EPERM;
       return d;
+    case Operation::kOpen:  // decide_file sets the errno
+      d.error = EACCES;
+      return d;
     case Operation::kDns:
     case Operation::kConnect:
     case Operation::kSendto:
@@ -122,6 +125,8 @@ Decision PolicyDecider::enforce(const Request& r) const {
   switch (r.op) {
     case Operation::kExec:
       return allow("exec");
+    case Operation::kOpen:
+      return decide_file(r);
     case Operation::kSyscall:
       return deny(r, "closed:" + r.name);
     case Operation::kSocket:
@@ -336,6 +341,49 @@ Decision PolicyDecider::decide_inet(const Request& r) const {
   Decision d = deny(r, config_.profile + ":not-allowed");
   d.host = host;
   return d;
+}
+
+// The errno each answer gives is the one the mount namespace gives the same
+// call (an empty mode 000 directory, read-only binds, a mount point), so a
+// title sees the same failure whether the supervisor or the kernel refused.
+Decision PolicyDecider::decide_file(const Request& r) const {
+  using sandbox::FileAccess;
+  const std::string& path = r.name;
+  const auto named = [&](Decision d) {
+    if (!r.unix_requested.empty() && r.unix_requested != path) d.host = r.unix_requested;
+    return d;
+  };
+  const auto refuse = [&](const std::string& rule, int error) {
+    Decision d = deny(r, rule);
+    d.error = error;
+    return named(d);
+  };
+  for (const auto& closed : config_.closed_paths)
+    if (sandbox::path_within(path, closed)) return refuse("deny_paths:" + closed, EACCES);
+  for (const auto& read_only : config_.read_only_paths) {
+    if (!sandbox::path_within(path, read_only)) continue;
+    if (r.file_access == FileAccess::kRead) return allow("");  // readable as it is
+    return refuse("read_only_paths:" + read_only, EROFS);
+  }
+  for (const auto& masked : config_.mask_paths) {
+    if (path != masked) continue;
+    if (r.file_access == FileAccess::kRead) return named(allow("mask_paths:" + masked));
+    return refuse("mask_paths:" + masked, EROFS);
+  }
+  if (r.file_access == FileAccess::kChange) {
+    // Moving or removing a directory that holds an entry would take the
+    // entry's cover (a mount point) with it: the kernel says EBUSY.
+    for (const auto* list : {&config_.closed_paths, &config_.read_only_paths}) {
+      for (const auto& entry : *list) {
+        if (entry != path && sandbox::path_within(entry, path))
+          return refuse(
+              std::string(list == &config_.closed_paths ? "deny_paths:" : "read_only_paths:") +
+                  entry,
+              EBUSY);
+      }
+    }
+  }
+  return allow("");
 }
 
 void PolicyDecider::learn_address(const std::string& host, const sandbox::SocketAddress& address) {

@@ -26,6 +26,7 @@
 #include "cordon/support/diagnostics.h"
 #include "dns_setup.h"
 #include "file_policy.h"
+#include "file_watch.h"
 
 extern char** environ;
 
@@ -83,6 +84,7 @@ DeciderConfig with_unix_policy(const RunPlan& plan) {
   config.unix_allowed = sandbox::snapshot_unix_sockets(plan.decider.unix_socket_paths);
   config.closed_paths = canonical_paths(plan.deny_paths);
   config.read_only_paths = canonical_paths(plan.read_only_paths);
+  config.mask_paths = canonical_paths(plan.mask_paths);
   return config;
 }
 
@@ -179,6 +181,12 @@ int run_title(const RunPlan& plan) {
   SignalMaskGuard mask(supervised_signals());
   spec.original_mask = mask.original();
 
+  // Opens of the stand-ins (denied paths) and mask files: watched from
+  // before the title starts to after its tree is gone.
+  auto watch = FileWatch::start(files->watched(), decider, **log);
+  if (!watch) return report(kExitSandbox, watch.error());
+  files->seal();
+
   auto child = start_child(spec);
   ruleset.reset();
   if (!child) return report(child.error().exit_status, child.error().error);
@@ -221,6 +229,7 @@ int run_title(const RunPlan& plan) {
   const TreeOutcome outcome = wait_for_tree(child->pid, plan.timeout_seconds, scope);
   supervisor.stop();
   view.stop();
+  if (*watch) (*watch)->stop();
   if (outcome.timed_out)
     std::fprintf(stderr, "cordon: timeout: killed the title after %g s\n", *plan.timeout_seconds);
   else if (outcome.stopped_by != 0)

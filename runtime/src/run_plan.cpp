@@ -67,6 +67,10 @@ PlanBuilder& PlanBuilder::profile(const rules::Profile& profile) {
   plan_.deny_paths = rt.deny_paths;
   plan_.read_only_paths = rt.read_only_paths;
   plan_.mask_paths = rt.mask_paths;
+  // Write-flagged opens and path changes go to the supervisor only where a
+  // file policy has entries to report on.
+  plan_.filter.file_writes =
+      !rt.deny_paths.empty() || !rt.read_only_paths.empty() || !rt.mask_paths.empty();
   plan_.environment.env_drop = rt.env_drop;
   plan_.environment.env_keep = rt.env_keep;
   return *this;

@@ -26,6 +26,8 @@ std::string_view operation_name(Operation op) {
       return "listen";
     case Operation::kAccept:
       return "accept";
+    case Operation::kOpen:
+      return "open";
   }
   return "syscall";
 }

@@ -26,6 +26,7 @@
 #include "cordon/sandbox/path_walk.h"
 #include "cordon/sandbox/seccomp_filter.h"
 #include "cordon/sandbox/unix_sockets.h"
+#include "file_calls.h"
 #include "message_copy.h"
 #include "title_task.h"
 #include "title_wait.h"
@@ -62,23 +63,6 @@ std::string syscall_name(const seccomp_notif& n) {
   std::unique_ptr<char, decltype(&std::free)> name(
       seccomp_syscall_resolve_num_arch(n.data.arch, n.data.nr), &std::free);
   return name ? std::string(name.get()) : "syscall-" + std::to_string(n.data.nr);
-}
-
-// Records a decision (before anything is answered), and kills when told to.
-[[nodiscard]] Decision record_decision(NotifyContext& c, const Request& request,
-                                       const Decision& decision, const TitleTask* task) {
-  Event event{request, decision, c.sink->wants_exe() ? task_exe(request.pid) : ""};
-  if (task != nullptr) event.request.pid = task->tgid();  // the process, not the thread
-  Decision recorded = decision;
-  if (!c.sink->record(event)) {
-    // Not written (a full disk): nothing unrecorded goes through.
-    recorded.verdict = Verdict::kDeny;
-    recorded.error = EPERM;
-    recorded.kill = false;
-    recorded.rule = "audit:write-failed";
-  }
-  if (recorded.verdict == Verdict::kDeny && recorded.kill && task != nullptr) task->kill();
-  return recorded;
 }
 
 Decision decide_and_record(NotifyContext& c, const Request& request, const TitleTask* task) {
@@ -786,11 +770,29 @@ Response handle_closed(const seccomp_notif& n, NotifyContext& c, bool foreign_ab
 
 }  // namespace
 
+// Records a decision (before anything is answered), and kills when told to.
+Decision record_decision(NotifyContext& c, const Request& request, const Decision& decision,
+                         const TitleTask* task) {
+  Event event{request, decision, c.sink->wants_exe() ? task_exe(request.pid) : ""};
+  if (task != nullptr) event.request.pid = task->tgid();  // the process, not the thread
+  Decision recorded = decision;
+  if (!c.sink->record(event)) {
+    // Not written (a full disk): nothing unrecorded goes through.
+    recorded.verdict = Verdict::kDeny;
+    recorded.error = EPERM;
+    recorded.kill = false;
+    recorded.rule = "audit:write-failed";
+  }
+  if (recorded.verdict == Verdict::kDeny && recorded.kill && task != nullptr) task->kill();
+  return recorded;
+}
+
 std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& n, NotifyContext& c) {
   // x32 shares x86-64's audit arch and marks its numbers with bit 30.
   constexpr int kX32Bit = 0x40000000;
   if (n.data.arch != seccomp_arch_native() || (n.data.nr & kX32Bit) != 0)
     return handle_closed(n, c, /*foreign_abi=*/true);
+  if (is_file_call(n.data.nr)) return handle_file_call(n, c);
   switch (n.data.nr) {
     case __NR_connect:
       return handle_connect(n, c);

@@ -64,6 +64,11 @@ struct NotifyContext {
   std::function<void()> before_blocking;
 };
 
+// Records a decision (before anything is answered), and kills when told
+// to. An event that could not be written turns the decision into a denial.
+[[nodiscard]] Decision record_decision(NotifyContext& context, const Request& request,
+                                       const Decision& decision, const TitleTask* task);
+
 // The response to send, or nullopt when the notification is no longer valid
 // (the task died or was interrupted): nothing to answer then.
 [[nodiscard]] std::optional<seccomp_notif_resp> handle_notification(const seccomp_notif& notif,

@@ -200,7 +200,50 @@ Status add_network_rules(void* ctx) {
   return {};
 }
 
+Status add_file_rules(void* ctx) {
+  // open(2)'s flags are an int: each write bit alone, on its low 32 bits
+  // (libseccomp ORs the rules of one call), so a read-only open costs a few
+  // compares and never a notification.
+  const struct {
+    const char* name;
+    unsigned flags_arg;
+  } opens[] = {{"open", 1}, {"openat", 2}};
+  for (const auto& o : opens) {
+    const int nr = seccomp_syscall_resolve_name(o.name);
+    if (nr < 0) continue;
+    for (unsigned bit : kWriteOpenFlags)
+      CORDON_TRY_RULE(
+          seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 1, masked32(o.flags_arg, bit, bit)));
+  }
+  for (const char* name : {"creat", "openat2"}) {
+    const int nr = seccomp_syscall_resolve_name(name);
+    if (nr >= 0) CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0));
+  }
+  for (const PathCall& call : file_change_syscalls()) {
+    const int nr = seccomp_syscall_resolve_name(call.name);
+    if (nr >= 0) CORDON_TRY_RULE(seccomp_rule_add(ctx, SCMP_ACT_NOTIFY, nr, 0));
+  }
+  return {};
+}
+
 }  // namespace
+
+const std::vector<PathCall>& file_change_syscalls() {
+  static const std::vector<PathCall> calls = {
+      {"rename", {-1, -1}, {0, 1}},    {"renameat", {0, 2}, {1, 3}},
+      {"renameat2", {0, 2}, {1, 3}},   {"unlink", {-1, -1}, {0, -1}},
+      {"unlinkat", {0, -1}, {1, -1}},  {"rmdir", {-1, -1}, {0, -1}},
+      {"mkdir", {-1, -1}, {0, -1}},    {"mkdirat", {0, -1}, {1, -1}},
+      {"link", {-1, -1}, {0, 1}},      {"linkat", {0, 2}, {1, 3}},
+      {"symlink", {-1, -1}, {1, -1}},  {"symlinkat", {1, -1}, {2, -1}},
+      {"mknod", {-1, -1}, {0, -1}},    {"mknodat", {0, -1}, {1, -1}},
+      {"truncate", {-1, -1}, {0, -1}}, {"chmod", {-1, -1}, {0, -1}},
+      {"fchmodat", {0, -1}, {1, -1}},  {"fchmodat2", {0, -1}, {1, -1}},
+      {"chown", {-1, -1}, {0, -1}},    {"lchown", {-1, -1}, {0, -1}},
+      {"fchownat", {0, -1}, {1, -1}},
+  };
+  return calls;
+}
 
 const std::vector<std::string>& builtin_closed_syscalls() {
   return kClosedSyscalls;
@@ -258,6 +301,9 @@ Result<BpfProgram> build_filter(const FilterSpec& spec) {
   if (auto s = add_socket_rules(ctx.get(), spec); !s) return fail(s.error());
   if (auto s = add_process_rules(ctx.get()); !s) return fail(s.error());
   if (auto s = add_network_rules(ctx.get()); !s) return fail(s.error());
+  if (spec.file_writes) {
+    if (auto s = add_file_rules(ctx.get()); !s) return fail(s.error());
+  }
 
   // libseccomp 2.5 only exports to a file descriptor.
   UniqueFd memfd(memfd_create("cordon-bpf", MFD_CLOEXEC));

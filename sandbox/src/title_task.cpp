@@ -224,5 +224,9 @@ std::string task_exe(pid_t tid) {
 std::string task_cwd(pid_t tid) {
   return read_link(tid, "cwd");
 }
+std::string task_fd_path(pid_t tid, int fd) {
+  if (fd < 0) return "";
+  return read_link(tid, ("fd/" + std::to_string(fd)).c_str());
+}
 
 }  // namespace cordon::sandbox

@@ -115,5 +115,7 @@ class TaskCache {
 // readlink of /proc/TID/exe and /proc/TID/cwd; "" when unavailable.
 [[nodiscard]] std::string task_exe(pid_t tid);
 [[nodiscard]] std::string task_cwd(pid_t tid);
+// readlink of /proc/TID/fd/FD: the path of the title's descriptor; "" when unavailable.
+[[nodiscard]] std::string task_fd_path(pid_t tid, int fd);
 
 }  // namespace cordon::sandbox

@@ -138,7 +138,8 @@ def main():
             f.write("secret-key")
         with open(os.path.join(home, ".bashrc"), "w") as f:
             f.write("# rc\n")
-        script = ("cat ~/.ssh/id_ed25519 2>/dev/null && echo READ-SECRET; "
+        # Judged by the bytes read: a denied file's stand-in opens and is empty.
+        script = ("grep -q secret-key ~/.ssh/id_ed25519 2>/dev/null && echo READ-SECRET; "
                   "echo evil >> ~/.bashrc 2>/dev/null && echo WROTE-RC; "
                   "cat ~/.bashrc >/dev/null && echo READ-RC; "
                   "echo saved > ~/.local/share/game/save && echo WROTE-SAVE; "

@@ -370,3 +370,60 @@ TEST_CASE("listen and accept: none, loopback, listed addresses, own namespace") 
   check_rows(a,
              {{"unix listeners have no policy", unix_listen, Verdict::kAllow, 0, "listen:unix"}});
 }
+
+namespace {
+
+Request file_request(const std::string& path, cordon::sandbox::FileAccess access,
+                     const std::string& written = "") {
+  Request r;
+  r.op = Operation::kOpen;
+  r.name = path;
+  r.unix_requested = written;
+  r.file_access = access;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("open: the file policy's entries, with the mount namespace's errno") {
+  using cordon::sandbox::FileAccess;
+  DeciderConfig config = air_gapped();
+  config.closed_paths = {"/home/u/.ssh"};
+  config.read_only_paths = {"/home/u/.bashrc", "/home/u/.config/git"};
+  config.mask_paths = {"/etc/machine-id"};
+  PolicyDecider enforce = make(config);
+  config.audit_mode = true;
+  PolicyDecider audit = make(config);
+
+  const auto key = enforce.decide(file_request("/home/u/.ssh/id_ed25519", FileAccess::kRead));
+  CHECK(key.verdict == Verdict::kDeny);
+  CHECK(key.error == EACCES);
+  CHECK(key.rule == "deny_paths:/home/u/.ssh");
+  const auto rc =
+      enforce.decide(file_request("/home/u/.bashrc", FileAccess::kWrite, "/home/u/link"));
+  CHECK(rc.verdict == Verdict::kDeny);
+  CHECK(rc.error == EROFS);
+  CHECK(rc.rule == "read_only_paths:/home/u/.bashrc");
+  CHECK(rc.host == "/home/u/link");  // the path as the title wrote it
+  CHECK(enforce.decide(file_request("/home/u/.config/git/config", FileAccess::kChange)).rule ==
+        "read_only_paths:/home/u/.config/git");
+  // Reading a read-only path is nothing to record; a masked id is.
+  CHECK(enforce.decide(file_request("/home/u/.bashrc", FileAccess::kRead)).rule.empty());
+  const auto id = enforce.decide(file_request("/etc/machine-id", FileAccess::kRead));
+  CHECK(id.verdict == Verdict::kAllow);
+  CHECK(id.rule == "mask_paths:/etc/machine-id");
+  CHECK(enforce.decide(file_request("/etc/machine-id", FileAccess::kWrite)).error == EROFS);
+  // Moving a directory that holds an entry: the cover is a mount point.
+  const auto moved = enforce.decide(file_request("/home/u/.config", FileAccess::kChange));
+  CHECK(moved.verdict == Verdict::kDeny);
+  CHECK(moved.error == EBUSY);
+  CHECK(enforce.decide(file_request("/home/u/.config", FileAccess::kWrite)).rule.empty());
+  // Ordinary paths: nothing (no line); names that only share a prefix too.
+  CHECK(enforce.decide(file_request("/home/u/save.dat", FileAccess::kWrite)).rule.empty());
+  CHECK(enforce.decide(file_request("/home/u/.sshx", FileAccess::kWrite)).rule.empty());
+  CHECK(enforce.decide(file_request("/home/u/.bashrc.new", FileAccess::kChange)).rule.empty());
+  // --mode audit: the same lines, nothing refused.
+  const auto audited = audit.decide(file_request("/home/u/.bashrc", FileAccess::kWrite));
+  CHECK(audited.verdict == Verdict::kAudit);
+  CHECK(audited.error == 0);
+}

@@ -9,6 +9,7 @@
 // that looks at an argument this file does not classify fails the test, so
 // the next rule gets the same scrutiny.
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/netlink.h>
@@ -173,8 +174,8 @@ BpfProgram program_of(const char* profile) {
 // (syscall, argument) pairs the kernel reads as 32 bits, and the ones it
 // reads whole (a pointer; unshare's flags, whose upper bits it refuses).
 const std::map<int, std::set<int>> kReads32 = {
-    {__NR_socket, {0, 1, 2}}, {__NR_seccomp, {0, 1}},    {__NR_clone, {0}},
-    {__NR_ioctl, {1}},        {__NR_setsockopt, {1, 2}},
+    {__NR_socket, {0, 1, 2}},  {__NR_seccomp, {0, 1}}, {__NR_clone, {0}},  {__NR_ioctl, {1}},
+    {__NR_setsockopt, {1, 2}}, {__NR_open, {1}},       {__NR_openat, {2}},
 };
 const std::map<int, std::set<int>> kReads64 = {{__NR_unshare, {0}}, {__NR_sendto, {4}}};
 
@@ -302,6 +303,20 @@ TEST_CASE("seccomp filter: rerouting options, terminal injection, listeners, nam
   CHECK_FALSE(notifies(p, __NR_sendto, {3, 0, 0, 0, 0, 0}));
   CHECK_FALSE(notifies(p, __NR_getpid, {}));
   CHECK(action_of(p, __NR_clone3, {}) == SECCOMP_RET_ERRNO);
+  // File-policy events: write-flagged opens and path changes; reads never.
+  CHECK_FALSE(notifies(p, __NR_openat, {0, 0, O_RDONLY | O_CLOEXEC | O_NOFOLLOW}));
+  CHECK_FALSE(notifies(p, __NR_open, {0, O_RDONLY | O_DIRECTORY}));
+  for (int flag : {O_WRONLY, O_RDWR, O_CREAT, O_TRUNC}) {
+    CHECK(notifies(p, __NR_openat, {3, 0, static_cast<std::uint64_t>(flag)}));
+    CHECK(notifies(p, __NR_open, {0, static_cast<std::uint64_t>(flag)}));
+  }
+  CHECK(notifies(p, __NR_creat, {0, 0644}));
+  CHECK(notifies(p, __NR_openat2, {3, 0, 0, 24}));
+  for (int nr : {__NR_rename, __NR_renameat, __NR_renameat2, __NR_unlink, __NR_unlinkat, __NR_mkdir,
+                 __NR_link, __NR_symlink, __NR_truncate, __NR_chmod, __NR_fchownat})
+    CHECK(notifies(p, nr, {}));
+  CHECK_FALSE(notifies(p, __NR_read, {}));
+  CHECK_FALSE(notifies(p, __NR_stat, {}));
 }
 
 TEST_CASE("seccomp filter: every argument compared at the width the kernel reads it") {
@@ -324,6 +339,10 @@ TEST_CASE("seccomp filter: every argument compared at the width the kernel reads
     check_width(p, __NR_ioctl, {{0, TIOCSTI}, {}}, values);
     check_width(p, __NR_setsockopt, {{3, SOL_IP, IP_OPTIONS}, {3, SOL_IPV6, IPV6_RTHDR}, {}},
                 values);
+    check_width(p, __NR_open, {{0, O_RDONLY}, {0, O_WRONLY}, {0, O_CREAT}}, values);
+    check_width(p, __NR_openat, {{0, 0, O_RDONLY}, {0, 0, O_RDWR}, {0, 0, O_TRUNC}}, values);
+    CHECK_FALSE(notifies(p, __NR_openat, {0, 0, (1ULL << 32) | O_RDONLY}));
+    CHECK(notifies(p, __NR_openat, {0, 0, (1ULL << 32) | O_WRONLY}));
     // The report's forms, spelled out.
     CHECK(notifies(p, __NR_socket, {AF_NETLINK, SOCK_RAW, (1ULL << 32) | NETLINK_SOCK_DIAG}));
     CHECK(notifies(p, __NR_seccomp,

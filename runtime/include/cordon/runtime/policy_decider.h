@@ -31,6 +31,8 @@ struct DeciderConfig {
   // read_only_paths): Unix sockets the supervisor binds obey them too.
   std::vector<std::string> closed_paths;
   std::vector<std::string> read_only_paths;
+  // mask_paths (as written and canonical): read as a per-run value, never written.
+  std::vector<std::string> mask_paths;
   std::vector<sandbox::SocketTriple> sockets;  // socket(2) kinds the profile names
   std::vector<std::string> listen;             // "loopback", IP/CIDR[:port] patterns; empty: none
   std::optional<sandbox::SocketAddress> dns_view;  // the sandbox's own name server
@@ -60,6 +62,9 @@ class PolicyDecider final : public sandbox::Decider {
   [[nodiscard]] sandbox::Decision decide_listen(const sandbox::Request& request) const;
   [[nodiscard]] bool names_family(int family) const;
   [[nodiscard]] sandbox::Decision decide_inet(const sandbox::Request& request) const;
+  // kOpen: the entry of deny_paths, read_only_paths or mask_paths the path
+  // falls on; an empty rule (allow) when none does: nothing to record.
+  [[nodiscard]] sandbox::Decision decide_file(const sandbox::Request& request) const;
   [[nodiscard]] sandbox::Decision deny(const sandbox::Request& request, std::string rule) const;
 
   DeciderConfig config_;

@@ -13,6 +13,12 @@
 
 namespace cordon::sandbox {
 
+// What a file-policy event did to its path: read it (an open the file
+// watch saw), write it (a write-flagged open), or change the namespace
+// (rename, unlink, mkdir, link, chmod... on it or, for a move or removal,
+// on a directory holding a restricted entry).
+enum class FileAccess { kRead, kWrite, kChange };
+
 enum class Operation {
   kConnect,
   kSendto,  // sendto with an address, and each address of sendmsg/sendmmsg
@@ -25,6 +31,7 @@ enum class Operation {
   kSetsockopt,  // a socket option that reroutes (IP_OPTIONS, IPV6_RTHDR, ...)
   kListen,      // listen(2): `address` is where the socket listens
   kAccept,      // a connection accepted: `address` is the peer, `local` the listener's
+  kOpen,        // a file-policy event: `name` is the path reached, `unix_requested` as written
 };
 
 // The contract's event names: "connect", "sendto", ...
@@ -47,7 +54,11 @@ struct Request {
   int socket_family = 0;        // kSocket: socket(2)'s arguments
   int socket_type = 0;
   int socket_protocol = 0;
-  std::string name;  // kSyscall: the call's name; kExec: the program path; kDns: the query name
+  // kSyscall: the call's name; kExec: the program path; kDns: the query
+  // name; kOpen: the canonical path the call reaches (in the title's view).
+  std::string name;
+  // kOpen: what the call does to the path, as the decider sees it.
+  FileAccess file_access = FileAccess::kRead;
   // kSetsockopt: the option ("IP_OPTIONS"); a send: the rerouting control
   // message it carries ("IPV6_RTHDR"), or a forged SCM_CREDENTIALS.
   std::string option;

@@ -43,7 +43,25 @@ struct SocketTriple {
 struct FilterSpec {
   std::vector<SocketTriple> sockets;         // every other socket() goes to the supervisor
   std::vector<std::string> closed_syscalls;  // added to the built-in closed list
+  // File-policy events: write-flagged opens (open, openat, creat; every
+  // openat2, whose flags are in memory) and the calls that change a path
+  // (file_change_syscalls()) go to the supervisor. Read-only opens never do.
+  bool file_writes = false;
 };
+
+// Calls that create, remove, move or change the metadata of a path named by
+// a string (their path arguments' indexes in the second member): the
+// supervisor sees them when FilterSpec::file_writes is set.
+struct PathCall {
+  const char* name;
+  int dirfd[2];  // the dirfd argument of each path, -1: relative to the cwd
+  int path[2];   // the path arguments, -1: none
+};
+[[nodiscard]] const std::vector<PathCall>& file_change_syscalls();
+
+// The open(2) flags that make an open a write (or a creation): O_WRONLY,
+// O_RDWR, O_CREAT, O_TRUNC (O_TMPFILE needs one of the first two).
+inline constexpr unsigned kWriteOpenFlags[] = {01, 02, 0100, 01000};
 
 struct BpfProgram {
   std::vector<sock_filter> code;
