@@ -1,5 +1,6 @@
 #include "dns_setup.h"
 
+#include <errno.h>
 #include <sys/random.h>
 
 #include <cstdio>
@@ -71,7 +72,16 @@ Result<DnsSetup> set_up_dns_view(const RunPlan& plan, sandbox::DnsView& view, Ru
     if (listen) bound = view.bind(*listen);
   }
   if (!bound) {
-    print_warning(bound.error().message(), "names will not resolve inside the sandbox");
+    // Unprivileged, port 53 of the host's loopback is out of reach
+    // (net.ipv4.ip_unprivileged_port_start), and resolv.conf cannot name
+    // another port: say what that means for the run, in one line.
+    if (bound.error().reason.find(errno_text(EACCES)) != std::string::npos)
+      print_warning("dns view",
+                    "only root (CAP_NET_BIND_SERVICE) can listen on port 53 of the host's "
+                    "loopback: names do not resolve inside the sandbox (lookups fail as "
+                    "offline); endpoints allowed by IP address are reached as usual");
+    else
+      print_warning(bound.error().message(), "names do not resolve inside the sandbox");
     return setup;
   }
   if (auto added = add_resolv_conf(files, *listen); !added) return fail(added.error());

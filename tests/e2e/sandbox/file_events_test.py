@@ -36,6 +36,14 @@ def machine_id():
         return ""
 
 
+def unprivileged_port_start():
+    try:
+        with open("/proc/sys/net/ipv4/ip_unprivileged_port_start") as f:
+            return int(f.read())
+    except (OSError, ValueError):
+        return 1024
+
+
 def make_home(home, token, owner=None):
     """A home with a key, a cookie store and startup files (no ~/.zshenv)."""
     for d in (".ssh", ".mozilla/firefox/p.default"):
@@ -156,6 +164,13 @@ def main():
                                                     "--", title, token, mid],
                                             dict(os.environ), capture_output=True, text=True, timeout=60, cwd="/")
                     judge(f"unprivileged {profile}", r, audit, uhome, mid)
+                    if profile == "zero-trust" and unprivileged_port_start() > 53:
+                        # The DNS view cannot listen on port 53 here: one
+                        # line that says what it means, not a socket error.
+                        dns = [x for x in r.stderr.splitlines() if "dns view" in x]
+                        check("unprivileged zero-trust: one clear line about the DNS view",
+                              len(dns) == 1 and "names do not resolve inside the sandbox" in dns[0]
+                              and "root" in dns[0] and "bind (udp)" not in dns[0], r.stderr)
             finally:
                 stage.close()
 
