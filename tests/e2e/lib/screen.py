@@ -64,21 +64,32 @@ def parse_xwd(data):
 
 
 class Xvfb:
-    """An X server on display :N with its socket in /tmp/.X11-unix (the
-    caller's own mount namespace gives it a private one), a black root
-    window (-br) and no TCP listener."""
+    """An X server on the first free display (-displayfd: its lock file in
+    /tmp is shared with every other X server and test on the machine), its
+    socket in /tmp/.X11-unix (the caller's own mount namespace gives it a
+    private one), a black root window (-br) and no TCP listener."""
 
-    def __init__(self, number, width=800, height=600):
+    def __init__(self, width=800, height=600):
+        self.log = open(os.devnull, "w")
+        read_end, write_end = os.pipe()
+        try:
+            self.proc = subprocess.Popen(
+                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp",
+                 "-br", "-noreset"], stdout=self.log, stderr=subprocess.STDOUT, pass_fds=(write_end,))
+        finally:
+            os.close(write_end)
+        with os.fdopen(read_end) as numbers:
+            number = numbers.readline().strip()  # EOF: Xvfb ended without a display
+        if not number.isdigit():
+            self.proc.wait()
+            raise RuntimeError(f"Xvfb did not start (exit {self.proc.returncode})")
+        self.number = int(number)
         self.display = f":{number}"
         self.socket = f"/tmp/.X11-unix/X{number}"
-        self.log = open(os.devnull, "w")
-        self.proc = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp", "-br",
-             "-noreset"], stdout=self.log, stderr=subprocess.STDOUT)
         end = time.monotonic() + 20
         while not os.path.exists(self.socket):
             if self.proc.poll() is not None or time.monotonic() > end:
-                raise RuntimeError(f"Xvfb {self.display} did not start (exit {self.proc.poll()})")
+                raise RuntimeError(f"Xvfb {self.display} has no socket (exit {self.proc.poll()})")
             time.sleep(0.05)
 
     def shot(self):

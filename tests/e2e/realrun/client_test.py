@@ -51,7 +51,6 @@ import screen  # noqa: E402
 
 SKIP = 77
 IN_NS = "CORDON_CLIENT_NS"
-DISPLAY_NUMBER = 7  # in the test's own /tmp/.X11-unix: no clash with the host's displays
 OPENTTD_SERVER = "qa-server.example.net"  # the server QA tells the client to join (-n)
 
 # What each client does on the network. `names`: lookups air-gapped must log
@@ -232,11 +231,11 @@ def client_command(game, info, work, port, sound):
     return command
 
 
-def client_env(work, runtime_dir, sound):
+def client_env(work, runtime_dir, sound, display):
     home = os.path.join(work, "home")
     os.makedirs(home, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "PULSE_SERVER", "XAUTHORITY")}
-    env.update(HOME=home, DISPLAY=f":{DISPLAY_NUMBER}", XDG_RUNTIME_DIR=runtime_dir,
+    env.update(HOME=home, DISPLAY=display, XDG_RUNTIME_DIR=runtime_dir,
                DBUS_SESSION_BUS_ADDRESS=f"unix:path={runtime_dir}/bus",
                SDL_AUDIODRIVER="pulseaudio" if sound else "dummy",
                LIBGL_ALWAYS_SOFTWARE="1", SDL_VIDEODRIVER="x11")
@@ -275,7 +274,7 @@ def run_client(ctx, label, argv, work, audit, done):
     played into the null sink (when there is one) and `done(run)` holds (or
     --timeout passes), then ends it with SIGTERM (cordon passes it on)."""
     run = Run(label)
-    env = client_env(work, ctx.runtime_dir, ctx.sound)
+    env = client_env(work, ctx.runtime_dir, ctx.sound, ctx.xvfb.display)
     xvfb, timeout = ctx.xvfb, ctx.args.timeout
     log_path = os.path.join(work, f"{label}.log")
     with open(log_path, "w") as log:
@@ -358,7 +357,7 @@ def common_checks(ctx, profile, run):
         check(f"{profile}: no D-Bus connect allowed", all(e["verdict"] == "deny" for e in bus), json.dumps(bus))
     display = [e for e in run.events if e["family"] == "unix" and e["event"] == "connect"
                and e["verdict"] == "allow" and e["rule"] != "unix:abstract-in-netns"]  # its own netns's
-    sockets = [f"/tmp/.X11-unix/X{DISPLAY_NUMBER}"] + ([ctx.sound.socket] if ctx.sound else [])
+    sockets = [ctx.xvfb.socket] + ([ctx.sound.socket] if ctx.sound else [])
     check(f"{profile}: the display{' and the sound server are' if ctx.sound else ' is'} the only host sockets allowed",
           display and all(e["address"] in sockets for e in display), json.dumps(display))
     if ctx.sound is not None:
@@ -507,8 +506,8 @@ def main():
         else:
             print("note: pulseaudio not installed (./setup installs it): SDL_AUDIODRIVER=dummy, no sound server")
         ctx.baits = [UnixBait(os.path.join(runtime_dir, "bus")), UnixBait("/run/dbus/system_bus_socket")]
-        ctx.xvfb = screen.Xvfb(DISPLAY_NUMBER)
-        print(f"client {args.game}: own network and mount namespaces; Xvfb :{DISPLAY_NUMBER}; sound server "
+        ctx.xvfb = screen.Xvfb()
+        print(f"client {args.game}: own network and mount namespaces; Xvfb {ctx.xvfb.display}; sound server "
               f"{ctx.sound.socket if ctx.sound else 'none'}; sentinel on {sentinel.names or 'nothing'}", flush=True)
         try:
             phases = {}

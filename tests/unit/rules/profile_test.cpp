@@ -73,9 +73,16 @@ TEST_CASE("the built-in profiles hold both halves") {
     }
     for (const char* path :
          {"~/.ssh", "~/.mozilla", "~/.config/google-chrome", "~/.config/chromium",
-          "~/.steam/steam/config", "~/.local/share/Steam/config", "~/.config/Epic"}) {
+          "~/.steam/steam/config", "~/.local/share/Steam/config", "~/.config/Epic", "/run/dbus",
+          "~/.dbus"}) {
       CHECK_MESSAGE(has(p.runtime_policy.deny_paths, path), p.name, " ", path);
     }
+    // A game client's host sockets: the display and the sound server only.
+    for (const char* glob : {"/tmp/.X11-unix/X*", "/run/user/*/wayland-*",
+                             "/run/user/*/pulse/native", "/run/user/*/pipewire-0"}) {
+      CHECK_MESSAGE(has(p.runtime_policy.unix_socket_paths, glob), p.name, " ", glob);
+    }
+    CHECK(p.runtime_policy.unix_socket_paths.size() == 4);
     CHECK(has(p.runtime_policy.mask_paths, "/etc/machine-id"));
     CHECK(has(p.runtime_policy.mask_paths, "/var/lib/dbus/machine-id"));
     // Every entry is a kind the sandbox mediates.
@@ -140,7 +147,7 @@ TEST_CASE("profile faults") {
         "u.yaml:17:3: 'runtime' has no 'deny_action'");
   CHECK(
       first_fault(replaced(good, "deny_errno: ECONNREFUSED", "deny_errno: EOOPS")) ==
-      "u.yaml:162:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
+      "u.yaml:164:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
   CHECK(first_fault(replaced(good, "  - ptrace\n", "  - ptrac\n")) ==
         "u.yaml:33:7: unknown syscall 'ptrac'");
   CHECK(first_fault(replaced(good, "  - ~/.ssh\n", "  - .ssh\n")) ==
