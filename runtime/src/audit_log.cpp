@@ -227,10 +227,22 @@ bool AuditLog::record(const sandbox::Event& event) {
     local.request.pid = namespace_pid(event.request.pid);
     line = format_audit_line(local, profile_, now);
   }
+  // The summary names what was stopped, so allowed destinations are only
+  // counted; the key is built outside the lock.
+  const bool stopped = event.decision.verdict != sandbox::Verdict::kAllow;
+  std::pair<std::string, sandbox::Verdict> key;
+  if (stopped && event.request.op != Operation::kExec)
+    key = {destination_of(event), event.decision.verdict};
   std::lock_guard lock(mutex_);
   ++by_verdict_[event.decision.verdict];
-  if (event.request.op != Operation::kExec)
-    ++by_destination_[{destination_of(event), event.decision.verdict}];
+  if (stopped && event.request.op != Operation::kExec) {
+    if (const auto it = by_destination_.find(key); it != by_destination_.end())
+      ++it->second;
+    else if (by_destination_.size() < kNamedDestinations)
+      by_destination_.emplace(std::move(key), 1);
+    else
+      ++unnamed_[event.decision.verdict];
+  }
   if (!file_) return true;
   // One write per line: O_APPEND keeps concurrent writers' lines whole. A
   // short write (the disk filled up mid-line) is cut back, so the log never
@@ -283,10 +295,9 @@ std::string AuditLog::summary(std::size_t limit) const {
                      " allowed, " + std::to_string(count(sandbox::Verdict::kDeny)) + " denied, " +
                      std::to_string(count(sandbox::Verdict::kAudit)) + " audited\n";
   std::vector<std::pair<std::size_t, std::string>> rows;
-  for (const auto& [key, n] : by_destination_) {
-    if (key.second == sandbox::Verdict::kAllow) continue;  // the summary is about what was stopped
+  rows.reserve(std::min(by_destination_.size(), kNamedDestinations));
+  for (const auto& [key, n] : by_destination_)
     rows.emplace_back(n, std::string(sandbox::verdict_name(key.second)) + " " + key.first);
-  }
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first > b.first : a.second < b.second;
   });
@@ -294,6 +305,10 @@ std::string AuditLog::summary(std::size_t limit) const {
     text += "cordon:   " + rows[i].second + " (" + std::to_string(rows[i].first) + ")\n";
   if (rows.size() > limit)
     text += "cordon:   ... " + std::to_string(rows.size() - limit) + " more\n";
+  for (const auto& [verdict, n] : unnamed_)
+    text += "cordon:   " + std::string(sandbox::verdict_name(verdict)) +
+            " destinations after the first " + std::to_string(kNamedDestinations) + " (" +
+            std::to_string(n) + ")\n";
   return text;
 }
 

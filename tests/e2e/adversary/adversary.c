@@ -704,6 +704,91 @@ static void t_listen_loopback(void) {
   close(s);
 }
 
+/* ---- load: many processes and threads making network attempts at once ---- */
+
+/* ADV_LOAD_ATTEMPTS attempts in all, ids 0..N-1, made by 16 processes of 4
+ * threads: thread i (0..63) makes every id k with k % 64 == i. Each id has
+ * a destination of its own, so the harness matches every audit line to one
+ * attempt: round r = k / 64 picks the kind (r % 12: TCP connect, UDP
+ * connect or UDP sendto; IPv4 or IPv6; denied or allowed):
+ *   denied IPv4   10.214.(k>>8).(k&255) port 9000+op (no route: fails at once)
+ *   denied IPv6   fd00:214::k           port 9000+op
+ *   allowed IPv4  127.1.(k>>8).(k&255)  port ADV_ALLOWED_TCP_PORT or _UDP_PORT
+ *                 (the harness's listeners on 0.0.0.0; the token and id sent)
+ *   allowed IPv6  ::1                   port 20000+k (nothing listens there)
+ * Each thread prints "thread I pid P" at its end: its process as its pid
+ * namespace numbers it, as the audit line does. */
+#define LOAD_PROCESSES 16
+#define LOAD_THREADS 4
+
+static int load_attempts;
+
+static void load_one(int k) {
+  const int kind = (k / (LOAD_PROCESSES * LOAD_THREADS)) % 12;
+  const int op = kind % 3; /* 0 TCP connect, 1 UDP connect, 2 UDP sendto */
+  const int six = (kind / 3) % 2;
+  const int allowed = kind / 6;
+  struct sockaddr_storage to;
+  socklen_t length;
+  memset(&to, 0, sizeof(to));
+  char text[64];
+  if (six) {
+    struct sockaddr_in6* a = (struct sockaddr_in6*)&to;
+    snprintf(text, sizeof(text), allowed ? "::1" : "fd00:214::%x", k);
+    *a = v6(text, allowed ? 20000 + k : 9000 + op);
+    length = sizeof(*a);
+  } else {
+    struct sockaddr_in* a = (struct sockaddr_in*)&to;
+    snprintf(text, sizeof(text), "%s.%d.%d", allowed ? "127.1" : "10.214", k >> 8, k & 255);
+    const int port = !allowed  ? 9000 + op
+                     : op == 0 ? env_int("ADV_ALLOWED_TCP_PORT")
+                               : env_int("ADV_ALLOWED_UDP_PORT");
+    *a = v4(text, port);
+    length = sizeof(*a);
+  }
+  char payload[96];
+  const int n = snprintf(payload, sizeof(payload), "%s %d\n", token, k);
+  int s = socket(six ? AF_INET6 : AF_INET, op == 0 ? SOCK_STREAM : SOCK_DGRAM, 0);
+  if (s < 0) return;
+  if (op == 2) {
+    (void)sendto(s, payload, (size_t)n, 0, (struct sockaddr*)&to, length);
+  } else if (connect(s, (struct sockaddr*)&to, length) == 0 && op == 0) {
+    (void)send(s, payload, (size_t)n, MSG_NOSIGNAL);
+  }
+  close(s);
+}
+
+static void* load_thread(void* arg) {
+  const int index = (int)(intptr_t)arg;
+  char line[64];
+  const int n = snprintf(line, sizeof(line), "thread %d pid %ld\n", index, (long)getpid());
+  for (int k = index; k < load_attempts; k += LOAD_PROCESSES * LOAD_THREADS) load_one(k);
+  (void)write(1, line, (size_t)n); /* one write: lines of concurrent threads stay whole */
+  return NULL;
+}
+
+static void t_load(void) {
+  load_attempts = env_int("ADV_LOAD_ATTEMPTS");
+  fflush(stdout);
+  pid_t children[LOAD_PROCESSES];
+  for (int p = 0; p < LOAD_PROCESSES; ++p) {
+    children[p] = fork();
+    if (children[p] == 0) {
+      pthread_t threads[LOAD_THREADS];
+      for (int t = 0; t < LOAD_THREADS; ++t)
+        pthread_create(&threads[t], NULL, load_thread, (void*)(intptr_t)(p * LOAD_THREADS + t));
+      for (int t = 0; t < LOAD_THREADS; ++t) pthread_join(threads[t], NULL);
+      _exit(0);
+    }
+  }
+  int failed = 0;
+  for (int p = 0; p < LOAD_PROCESSES; ++p) {
+    int status = 0;
+    if (children[p] < 0 || waitpid(children[p], &status, 0) < 0 || status != 0) ++failed;
+  }
+  fprintf(stderr, "load: %d attempts, %d processes failed\n", load_attempts, failed);
+}
+
 struct technique {
   const char* name;
   void (*run)(void);
@@ -742,6 +827,7 @@ static const struct technique techniques[] = {
     {"mmsg-flood", t_mmsg_flood},
     {"blocked-streams", t_blocked_streams},
     {"dgram-stall", t_dgram_stall},
+    {"load", t_load},
 };
 
 int main(int argc, char** argv) {

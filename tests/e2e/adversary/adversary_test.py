@@ -15,6 +15,7 @@ import secrets
 import sys
 
 import harness
+import load
 
 SCTP, DCCP, UDPLITE, MPTCP = 132, 33, 136, 262
 
@@ -193,21 +194,6 @@ GROUPS = {
 }
 
 
-# Runs the command and prints the peak resident set of what it ran (the
-# largest of cordon, its init and the title: getrusage of the children).
-PEAK_RSS = ["python3", "-c", "import resource, subprocess, sys\n"
-            "r = subprocess.run(sys.argv[1:])\n"
-            "print('peak-rss-kb:', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
-            " file=sys.stderr)\nsys.exit(r.returncode)"]
-
-
-def peak_rss_mb(proc):
-    for line in proc.stderr.splitlines():
-        if line.startswith("peak-rss-kb:"):
-            return int(line.split()[1]) / 1024
-    return None
-
-
 def attempt(ctx, technique, user, mode, audit_mode=False):
     spec = TECHNIQUES[technique]
     sinks = ctx["sinks"]
@@ -238,7 +224,7 @@ def attempt(ctx, technique, user, mode, audit_mode=False):
             proc = harness.run_title(ctx["cordon"], ctx["adversary"], [technique], user, mode, env,
                                      audit, allow, stdin=terminal.slave if terminal else None,
                                      audit_mode=audit_mode,
-                                     wrapper=PEAK_RSS if spec.get("max_rss_mb") else None)
+                                     wrapper=harness.PEAK_RSS if spec.get("max_rss_mb") else None)
         got = sinks.take(token.encode() if mode == "bare" else None)
         if hasattr(proc, "inbound"):
             got["inbound"] = proc.inbound
@@ -294,7 +280,7 @@ def judge(spec, mode, audit_mode, proc, arrived, events, faults):
     if forbidden and not audit_mode:
         return "ESCAPED: the token reached " + ", ".join(forbidden)
     if spec.get("max_rss_mb"):
-        peak = peak_rss_mb(proc)
+        peak = harness.peak_rss_mb(proc)
         # AddressSanitizer's shadow and quarantine add tens of MB to any
         # process: a sanitizer build gets a wider bound; the release build
         # keeps the product's.
@@ -398,6 +384,8 @@ def main():
     ctx = {"cordon": cordon, "adversary": copies["adversary"], "home": {}, "audit_dir": {},
            "unix": {}}
     extra = unix_services(ctx)
+    if group == "load":
+        extra += load.listeners()
     ctx["sinks"] = harness.Sinks(extra)
     passed = failed = skipped = 0
     # An ordinary user needs a user namespace for cordon; a chroot (as in a
@@ -409,8 +397,11 @@ def main():
         print(f"note: the cases as nobody are skipped: {no_userns}")
     else:
         users.append("nobody")
+    ctx["users"] = users
     try:
-        for technique in GROUPS[group]:
+        if group == "load":
+            passed, failed = load.run(ctx, SANITIZED_BUILD)
+        for technique in GROUPS.get(group, []):
             spec = TECHNIQUES[technique]
             for user in users:
                 missing = spec.get("probe", lambda u: None)(user)

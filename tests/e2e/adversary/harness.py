@@ -333,3 +333,19 @@ class Pty:
     def close(self):
         os.close(self.master)
         os.close(self.slave)
+
+
+# Runs the command and prints the peak resident set of what it ran (the
+# largest of cordon, its init and the title: getrusage of the children).
+PEAK_RSS = ["python3", "-c", "import resource, subprocess, sys\n"
+            "r = subprocess.run(sys.argv[1:])\n"
+            "print('peak-rss-kb:', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,"
+            " file=sys.stderr)\nsys.exit(r.returncode)"]
+
+
+def peak_rss_mb(proc):
+    """The peak resident set PEAK_RSS printed, in MB (None without it)."""
+    for line in proc.stderr.splitlines():
+        if line.startswith("peak-rss-kb:"):
+            return int(line.split()[1]) / 1024
+    return None

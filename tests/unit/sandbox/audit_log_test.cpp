@@ -1,6 +1,7 @@
 // The audit line format is part of the contract: exact bytes.
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -118,4 +119,34 @@ TEST_CASE("summary counts verdicts and lists what was stopped") {
   CHECK((*log)->summary() ==
         "cordon: run: 1 allowed, 2 denied, 0 audited\n"
         "cordon:   deny 192.0.2.1:80 (2)\n");
+}
+
+TEST_CASE("summary names the first 4096 destinations and counts the rest together") {
+  auto log = cordon::runtime::AuditLog::open(std::nullopt, "zero-trust");
+  REQUIRE(log);
+  constexpr std::size_t kNamed = cordon::runtime::AuditLog::kNamedDestinations;
+  Event e;
+  e.request.op = Operation::kConnect;
+  e.request.address.family = Family::kInet;
+  e.decision = Decision{Verdict::kDeny, 111, false, "r", ""};
+  const auto to = [&](std::size_t i, Verdict verdict) {
+    e.request.address.ip = {10, static_cast<std::uint8_t>(i >> 16),
+                            static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
+    e.request.address.port = 80;
+    e.decision.verdict = verdict;
+    CHECK((*log)->record(e));
+  };
+  for (std::size_t i = 0; i < 3 * kNamed; ++i) to(i, Verdict::kAllow);  // allowed ones take no room
+  for (std::size_t i = 0; i < kNamed + 900; ++i) to(i, Verdict::kDeny);
+  for (std::size_t i = 0; i < 4; ++i) to(kNamed + 5000 + i, Verdict::kAudit);
+  to(7, Verdict::kDeny);  // a destination already named is still counted by name
+  CHECK((*log)->summary(1) == "cordon: run: " + std::to_string(3 * kNamed) + " allowed, " +
+                                  std::to_string(kNamed + 901) +
+                                  " denied, 4 audited\n"
+                                  "cordon:   deny 10.0.0.7:80 (2)\n"
+                                  "cordon:   ... " +
+                                  std::to_string(kNamed - 1) +
+                                  " more\n"
+                                  "cordon:   deny destinations after the first 4096 (900)\n"
+                                  "cordon:   audit destinations after the first 4096 (4)\n");
 }

@@ -46,8 +46,15 @@ class AuditLog final : public sandbox::EventSink {
   // Records an event the runtime itself observed (not a notification).
   [[nodiscard]] bool record_now(const sandbox::Event& event) { return record(event); }
 
+  // Destinations of denied and audited events counted one by one for the
+  // summary; events to any further destination are counted together, so a
+  // title trying millions of addresses does not grow cordon's memory.
+  static constexpr std::size_t kNamedDestinations = 4096;
+
   // "cordon: run: 3 allowed, 2 denied, 0 audited" and one line per
-  // destination with its counts, the most frequent first (at most `limit`).
+  // destination denied or audited with its count, the most frequent first
+  // (at most `limit`, then "... N more"), then, per verdict, the events to
+  // destinations beyond the first kNamedDestinations.
   [[nodiscard]] std::string summary(std::size_t limit = 10) const;
 
   [[nodiscard]] std::size_t write_errors() const;
@@ -68,6 +75,7 @@ class AuditLog final : public sandbox::EventSink {
   mutable std::mutex mutex_;
   std::map<sandbox::Verdict, std::size_t> by_verdict_;
   std::map<std::pair<std::string, sandbox::Verdict>, std::size_t> by_destination_;
+  std::map<sandbox::Verdict, std::size_t> unnamed_;  // events beyond kNamedDestinations
   std::size_t write_errors_ = 0;
   int first_error_ = 0;
 };
