@@ -18,10 +18,12 @@ using nlohmann::json;
 // An event is one flat object; anything deeper is not an event.
 constexpr std::size_t kMaxDepth = 8;
 
-constexpr std::array<std::string_view, 9> kEvents = {
-    "connect", "sendto", "sendmsg", "socket", "dns", "bind", "exec", "open", "syscall"};
-constexpr std::array<std::string_view, 6> kFamilies = {"inet",   "inet6",   "unix",
-                                                       "packet", "netlink", "null"};
+// The contract's events and families, every one `cordon run` writes.
+constexpr std::array<std::string_view, 12> kEvents = {"connect", "sendto", "sendmsg", "socket",
+                                                      "dns",     "bind",   "listen",  "accept",
+                                                      "exec",    "open",   "syscall", "setsockopt"};
+constexpr std::array<std::string_view, 7> kFamilies = {"inet",    "inet6", "unix", "packet",
+                                                       "netlink", "file",  "null"};
 constexpr std::array<std::string_view, 3> kVerdicts = {"allow", "deny", "audit"};
 
 template <std::size_t N>

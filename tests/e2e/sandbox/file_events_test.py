@@ -142,6 +142,10 @@ def main():
             check(f"root {profile}: each line names the title's process", pids and 0 not in pids, str(pids))
             with open(os.path.join(home, ".bashrc")) as f:
                 check(f"root {profile}: the host's ~/.bashrc is untouched", f.read() == "# rc\n")
+            rep = subprocess.run([CORDON, "report", "--audit", audit], capture_output=True, text=True, timeout=60)
+            check(f"root {profile}: cordon report reads the open lines",
+                  rep.returncode == 0 and f"open file {home}/.ssh/id_ed25519 deny" in rep.stdout,
+                  rep.stdout[-300:] + rep.stderr[-300:])
 
         make_home(home, token)
         audit = os.path.join(tmp, "audit-mode.jsonl")

@@ -111,6 +111,21 @@ TEST_CASE("an audit log is read line by line; blank lines are skipped") {
   CHECK(events[1].line == 3);
 }
 
+TEST_CASE("every event and family cordon run writes is read") {
+  std::string text;
+  for (const char* kind : {"listen", "accept", "setsockopt"})
+    text += event_json(kind, "inet", "127.0.0.1", 27015, "", "deny") + "\n";
+  text += event_json("open", "file", "/home/u/.ssh/id_ed25519", 0, "", "deny") + "\n";
+  std::vector<AuditEvent> events;
+  auto read =
+      parse_audit_log(text, "run.jsonl", [&events](const AuditEvent& e) { events.push_back(e); });
+  REQUIRE(read.has_value());
+  REQUIRE(events.size() == 4);
+  CHECK(events[3].event == "open");
+  CHECK(events[3].family == "file");
+  CHECK(events[3].address == "/home/u/.ssh/id_ed25519");
+}
+
 TEST_CASE("a truncated last line is skipped and reported; a complete one without newline is read") {
   std::string first = event_json("connect", "inet", "198.51.100.7", 8443, "", "deny");
   std::string second = event_json("sendto", "inet", "192.0.2.10", 9999, "", "deny");
