@@ -37,6 +37,12 @@ void add_scan(CLI::App& app, ScanOptions& o) {
   scan->add_option("-j,--jobs", o.jobs, "worker threads (default: number of CPUs)")
       ->type_name("N")
       ->check(CLI::Range(1u, 1024u));
+  scan->add_option("--memory-budget", o.memory_budget,
+                   "estimated memory the targets scanned at once may take (4G, 512M; default: "
+                   "half of the physical memory); a larger target runs alone")
+      ->type_name("SIZE")
+      ->transform(CLI::AsSizeValue(false));
+  scan->add_flag("-q,--quiet", o.quiet, "no progress line on standard error");
   scan->add_option("--baseline", o.baseline,
                    "an earlier JSON report: findings already in it do not fail")
       ->type_name("FILE");

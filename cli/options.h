@@ -2,6 +2,7 @@
 // main.cpp fills these with CLI11; each *_command.cpp runs one of them.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,7 +24,9 @@ struct ScanOptions {
   std::string format = "text";
   std::optional<std::string> output;
   std::string fail_on = "high";
-  unsigned jobs = 0;  // 0: number of CPUs
+  unsigned jobs = 0;                // 0: number of CPUs
+  std::uint64_t memory_budget = 0;  // bytes the targets running at once may take; 0: half of RAM
+  bool quiet = false;               // no progress line on stderr
   std::optional<std::string> baseline;
   std::optional<double> min_coverage;         // a target under this fraction is a target error
   std::optional<std::string> cache;           // --cache DIR: reuse unchanged targets' results

@@ -28,6 +28,8 @@
 #include "cli/checked.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
+#include "cli/scan_progress.h"
+#include "cli/target_scheduler.h"
 #include "cordon/binary/binary_front_end.h"
 #include "cordon/flow/analyze.h"
 #include "cordon/flow/manifest.h"
@@ -63,6 +65,7 @@ struct Target {
   std::string file;                   // the file to read (empty: `path`)
   std::string slice;                  // the architecture of a universal Mach-O file's slice
   std::vector<std::string> warnings;  // found by discovery (slices not analysed)
+  std::uint64_t code_bytes = 0;       // from its section headers, before the scan
 
   [[nodiscard]] const std::string& file_path() const { return file.empty() ? path : file; }
 };
@@ -175,6 +178,10 @@ std::vector<Target> discover(const std::vector<std::string>& arguments) {
   out.erase(std::unique(out.begin(), out.end(),
                         [](const Target& a, const Target& b) { return a.path == b.path; }),
             out.end());
+  for (Target& t : out) {
+    if (!t.error)
+      t.code_bytes = binary::code_bytes_estimate(t.file_path(), t.slice, kMaxTargetBytes);
+  }
   return out;
 }
 
@@ -296,49 +303,44 @@ Outcome scan_binary(const Target& t, const Context& context) {
   return out;
 }
 
-// "[3/10] path" on one line of stderr, redrawn; only when stderr is a TTY.
-class Progress {
- public:
-  explicit Progress(std::size_t total) : total_(total), enabled_(::isatty(STDERR_FILENO) == 1) {}
-  ~Progress() {
-    if (enabled_ && drawn_) std::fprintf(stderr, "\r\x1b[K");
-  }
-  Progress(const Progress&) = delete;
-  Progress& operator=(const Progress&) = delete;
+// A target's estimated peak working memory: its code bytes times what the
+// scan keeps per code byte (decoded functions, the graph, the dataflow
+// state; measured in bench/scan, see docs/analysis.md), plus a fixed part.
+std::uint64_t memory_cost(const Target& t) {
+  constexpr std::uint64_t kBytesPerCodeByte = 32;
+  constexpr std::uint64_t kPerTarget = std::uint64_t{4} << 20;
+  return t.code_bytes * kBytesPerCodeByte + kPerTarget;
+}
 
-  void done(const std::string& path) {
-    if (!enabled_) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    ++done_;
-    constexpr std::size_t kWidth = 24;
-    std::size_t filled = total_ == 0 ? kWidth : done_ * kWidth / total_;
-    // A hostile file name must not drive the terminal.
-    std::string shown = terminal_text(shorten(path, 50));
-    std::fprintf(stderr, "\r\x1b[K[%s%s] %zu/%zu %s", std::string(filled, '#').c_str(),
-                 std::string(kWidth - filled, '.').c_str(), done_, total_, shown.c_str());
-    std::fflush(stderr);
-    drawn_ = true;
-  }
-
- private:
-  std::mutex mutex_;
-  std::size_t total_;
-  std::size_t done_ = 0;
-  bool enabled_;
-  bool drawn_ = false;
+struct Parallelism {
+  unsigned jobs = 1;
+  std::uint64_t memory_budget = 0;
+  bool progress = false;
 };
 
+// The targets on up to `jobs` workers, within the memory budget
+// (target_scheduler.h). Outcomes stay in the targets' order, so the report
+// does not depend on -j, the budget or which target finished first.
 std::vector<Outcome> scan_all(const std::vector<Target>& targets, const Context& base,
-                              unsigned jobs) {
+                              const Parallelism& parallel) {
   std::vector<Outcome> outcomes(targets.size());
-  Context context = base;
-  // One target: its functions are disassembled in parallel instead.
-  context.front_end_jobs = targets.size() == 1 ? jobs : 1;
+  std::vector<std::uint64_t> costs;
+  std::uint64_t total_bytes = 0;
+  for (const Target& t : targets) {
+    costs.push_back(memory_cost(t));
+    total_bytes += t.code_bytes;
+  }
+  TargetScheduler scheduler(std::move(costs), parallel.memory_budget);
+  const unsigned jobs = parallel.jobs;
   unsigned workers = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(targets.size())));
-  std::atomic<std::size_t> next{0};
-  Progress progress(targets.size());
+  ScanProgress progress(targets.size(), total_bytes, parallel.progress);
   auto work = [&]() {
-    for (std::size_t i = next++; i < targets.size(); i = next++) {
+    while (auto slot = scheduler.acquire()) {
+      const std::size_t i = slot->index;
+      Context context = base;
+      // A target that runs alone (the only one, or over the budget) has the
+      // workers' threads for its own functions instead.
+      context.front_end_jobs = targets.size() == 1 || slot->alone ? jobs : 1;
       try {
         outcomes[i] = scan_binary(targets[i], context);
       } catch (const std::exception& e) {
@@ -349,7 +351,8 @@ std::vector<Outcome> scan_all(const std::vector<Target>& targets, const Context&
         outcomes[i].target.format = guess_format(targets[i].file_path());
         outcomes[i].target.error = fmt::format("{}: internal error: {}", targets[i].path, e.what());
       }
-      progress.done(targets[i].path);
+      scheduler.release(*slot);
+      progress.done(targets[i].path, targets[i].code_bytes);
     }
   };
   std::vector<std::thread> threads;
@@ -477,6 +480,21 @@ Result<std::string> cache_inputs(const ScanOptions& options, const std::string& 
   return key.hex();
 }
 
+// Without --memory-budget: half the memory the scan may have (the machine's
+// physical memory, or its cgroup's limit when lower: a CI container), the
+// other half left to the rest and to estimates that fall short.
+std::uint64_t default_budget() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGESIZE);
+  std::uint64_t memory = pages > 0 && page_size > 0 ? static_cast<std::uint64_t>(pages) *
+                                                          static_cast<std::uint64_t>(page_size)
+                                                    : std::uint64_t{8} << 30;
+  std::ifstream limit("/sys/fs/cgroup/memory.max");  // "max" when there is none
+  std::uint64_t cgroup = 0;
+  if (limit >> cgroup && cgroup > 0) memory = std::min(memory, cgroup);
+  return memory / 2;
+}
+
 }  // namespace
 
 int run_scan_command(const ScanOptions& options) {
@@ -523,7 +541,11 @@ int run_scan_command(const ScanOptions& options) {
     cache.emplace(std::move(*store), std::move(*inputs));
   }
   Context context{*rules, *policy, 1, cache ? &*cache : nullptr};
-  std::vector<Outcome> outcomes = scan_all(discover(options.targets), context, jobs);
+  Parallelism parallel;
+  parallel.jobs = jobs;
+  parallel.memory_budget = options.memory_budget != 0 ? options.memory_budget : default_budget();
+  parallel.progress = !options.quiet && ::isatty(STDERR_FILENO) == 1;
+  std::vector<Outcome> outcomes = scan_all(discover(options.targets), context, parallel);
   if (options.compdb) {
     auto sources = checked(scan_sources(*options.compdb, context, jobs));
     if (!sources) return kExitUsage;

@@ -18,6 +18,8 @@ Each binary target says how much of its code was analysed: stats.code_bytes (the
 const char* const kScanFormats =
     R"(`text` is for people; it is coloured only when standard output is a terminal and NO_COLOR is unset.
 
+The text report of two or more targets ends with a summary table: per target, its findings outside the policy by severity, those allowed, and the share of its code analysed.
+
 `json` is the contract's report: tool, profile, targets and findings, byte-identical for the same input (no timestamps).
 
 `sarif` is SARIF 2.1.0 as GitHub code scanning takes it: one rule per rule id and severity with properties.security-severity (critical 9.5, high 8.0, medium 5.5, low 3.0, info 0.0), precision, tags, helpUri and help.markdown; results with partialFingerprints, locations relative to %SRCROOT% and a codeFlow of each path; runs[].automationDetails.id from `--sarif-category`. Allowed findings carry an accepted suppression.
@@ -102,6 +104,21 @@ $ cordon rules check)"},
          "endpoint, vendor, reason). Declared flows are reported with allowed true and "
          "severity info, except under a profile with no network at all."},
         {"--format", kScanFormats},
+        {"--jobs",
+         "Targets are scanned N at a time, the largest first; a target scanned alone (the only "
+         "one, or one over --memory-budget) has the N threads for its own functions. The report "
+         "is the same whatever N is."},
+        {"--memory-budget",
+         "Each binary target's peak memory is estimated from its code bytes (read from its "
+         "section headers before the scan: 32 bytes per code byte plus 4 MiB). A target starts "
+         "only while the estimates of the targets running and its own stay within SIZE; one "
+         "over SIZE alone runs when nothing else does. SIZE is bytes or a number with K, M, G "
+         "or T (powers of 1024); 0 is the default, half of the physical memory. cordon's own "
+         "rules and libraries (about 70 MB) come on top."},
+        {"--quiet",
+         "When standard error is a terminal, a progress line shows the targets done, their code "
+         "bytes of all and the time left; --quiet leaves it out (it is never drawn when standard "
+         "error is not a terminal). Warnings and errors are still printed."},
         {"--baseline",
          "Finding ids hash the rule, the target path and the functions on the path (not "
          "addresses), so they survive a rebuild; scan with the same target paths. Findings in "

@@ -98,6 +98,43 @@ void render_finding(const flow::Finding& f, const Palette& p, std::string& out) 
   }
 }
 
+constexpr rules::Severity kSeverities[] = {rules::Severity::kCritical, rules::Severity::kHigh,
+                                           rules::Severity::kMedium, rules::Severity::kLow,
+                                           rules::Severity::kInfo};
+
+// One row per target: its findings outside the policy by severity, those
+// allowed, and how much of its code was analysed ("error" for a target that
+// failed, "-" for one without machine code). The path goes last, so the
+// numbers line up whatever its length.
+void render_summary(const flow::ScanReport& report, const Palette& p, std::string& out) {
+  std::map<std::string, std::map<rules::Severity, std::size_t>> counts;
+  std::map<std::string, std::size_t> allowed;
+  for (const auto& f : report.findings) {
+    if (f.allowed) {
+      ++allowed[f.target];
+    } else {
+      ++counts[f.target][f.severity];
+    }
+  }
+  out += fmt::format("\n{}summary{}\n  {:>8} {:>5} {:>6} {:>4} {:>4} {:>7} {:>8}  target\n", p.bold,
+                     p.reset, "critical", "high", "medium", "low", "info", "allowed", "coverage");
+  for (const auto& t : report.targets) {
+    auto& by_severity = counts[t.path];
+    std::string row;
+    for (auto [s, width] :
+         {std::pair{kSeverities[0], 8}, std::pair{kSeverities[1], 5}, std::pair{kSeverities[2], 6},
+          std::pair{kSeverities[3], 4}, std::pair{kSeverities[4], 4}}) {
+      const std::size_t n = by_severity[s];
+      row += fmt::format(" {}{:>{}}{}", n != 0 ? severity_colour(s, p) : "", n, width,
+                         n != 0 ? p.reset : "");
+    }
+    std::string covered = !t.ok                     ? "error"
+                          : t.stats.code_bytes == 0 ? "-"
+                                                    : coverage_percent(t.stats);
+    out += fmt::format(" {} {:>7} {:>8}  {}\n", row, allowed[t.path], covered, t.path);
+  }
+}
+
 }  // namespace
 
 std::string render_text(const flow::ScanReport& report, bool colour) {
@@ -138,9 +175,9 @@ std::string render_text(const flow::ScanReport& report, bool colour) {
       render_finding(*f, p, out);
     }
   }
+  if (report.targets.size() > 1) render_summary(report, p, out);
   std::vector<std::string> parts;
-  for (auto s : {rules::Severity::kCritical, rules::Severity::kHigh, rules::Severity::kMedium,
-                 rules::Severity::kLow, rules::Severity::kInfo}) {
+  for (auto s : kSeverities) {
     if (counts[s] != 0) parts.push_back(fmt::format("{} {}", counts[s], rules::to_string(s)));
   }
   out += fmt::format(

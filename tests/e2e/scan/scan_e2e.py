@@ -10,7 +10,14 @@ CHECK is one of:
                     severity, allowed, endpoint, confidence, path), the `also`
                     findings, the absent kinds; then the same under air-gapped
   sarif             --format sarif of the O0 samples validates against the schema
-  determinism       two scans (-j1 and -j2) give byte-identical JSON
+  determinism       scans of samples/bin with -j1, -j4 and -j4 under a 1-byte
+                    --memory-budget (every target alone) give byte-identical JSON
+  jobs              a directory with a broken binary among good ones under -j4 and
+                    a small budget: every good target scanned, the broken one an
+                    error, text report identical to -j1 with its summary table
+                    (findings by severity, coverage); the progress line on a
+                    terminal (targets, bytes, time left), none with --quiet or
+                    without a terminal, --memory-budget's sizes and bad values
   bad-targets       empty file, garbage with an ELF magic, a missing file: status
                     error with a reason, the good target still scanned, exit 2
   parity            every title's -O2 builds as ELF x86-64 (O2s), ELF AArch64 and PE,
@@ -237,10 +244,17 @@ def check_determinism(args, expected):
     if not os.path.isdir(directory):
         print(f"SKIP: {directory} was not built")
         return 77
-    first = run_cordon(["--format", "json", "--fail-on", "never", "-j", "1", directory], args.cordon, 0)
-    second = run_cordon(["--format", "json", "--fail-on", "never", "-j", "2", directory], args.cordon, 0)
-    if first.stdout != second.stdout:
-        fail("two scans of samples/bin gave different JSON")
+    scans = {}
+    for name, extra in (("-j1", ["-j", "1"]), ("-j4", ["-j", "4"]),
+                        ("-j4 --memory-budget 1", ["-j", "4", "--memory-budget", "1"])):
+        scans[name] = run_cordon(["--format", "json", "--fail-on", "never"] + extra + [directory],
+                                 args.cordon, 0).stdout
+    report = json.loads(scans["-j1"])
+    if len(report["targets"]) < 10 or any(t["status"] != "ok" for t in report["targets"]):
+        fail(f"samples/bin: {len(report['targets'])} targets, not all ok")
+    for name, stdout in scans.items():
+        if stdout != scans["-j1"]:
+            fail(f"scans of samples/bin with -j1 and {name} gave different JSON")
     o0 = os.path.join(directory, "O0")  # SARIF: one variant keeps the test quick under ASan
     sarif1 = run_cordon(["--format", "sarif", "--fail-on", "never", o0], args.cordon, 0)
     sarif2 = run_cordon(["--format", "sarif", "--fail-on", "never", "-j", "1", o0], args.cordon, 0)
@@ -525,6 +539,111 @@ def check_directory(args, expected):
     return 0
 
 
+def run_on_terminal(command):
+    """Runs command with stderr on a pseudo-terminal (stdout a pipe); returns
+    (exit status, stdout bytes, what reached the terminal)."""
+    import pty
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: every writer has closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    stdout = proc.stdout.read()
+    proc.wait(timeout=300)
+    os.close(master)
+    return proc.returncode, stdout, seen
+
+
+def check_jobs(args, expected):
+    titles = ("psn_to_playfab", "clean_ping", "xbox_same_vendor", "machine_id_udp6")
+    goods = [sample(args, expected, t) for t in titles]
+    if not all(os.path.exists(p) for p in goods):
+        print("SKIP: the O0 samples were not built")
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = os.path.join(tmp, "build")
+        os.makedirs(os.path.join(tree, "bin"))
+        for title, good in zip(titles, goods):
+            shutil.copy(good, os.path.join(tree, "bin", title))
+        broken = os.path.join(tree, "bin", "broken.so")
+        with open(goods[0], "rb") as src, open(broken, "wb") as dst:
+            dst.write(src.read(300))  # an ELF header whose sections are cut off
+        base = ["--fail-on", "never", tree]
+        one = run_cordon(["-j", "1"] + base, args.cordon, 2)
+        for extra in (["-j", "4"], ["-j", "4", "--memory-budget", "20M"],
+                      ["-j", "3", "--memory-budget", "1K"]):
+            other = run_cordon(extra + base, args.cordon, 2)
+            if other.stdout != one.stdout:
+                fail(f"text reports of -j1 and {' '.join(extra)} differ")
+        report, _ = scan_json(["-j", "4", "--memory-budget", "1"] + base, args.cordon, 2)
+        status = {os.path.basename(t["path"]): t["status"] for t in report["targets"]}
+        want = {t: "ok" for t in titles}
+        want["broken.so"] = "error"
+        if status != want:
+            fail(f"-j4 with a broken target: statuses {status}, want {want}")
+        text = one.stdout.decode()
+        summary = text[text.find("\nsummary\n"):]
+        if "\nsummary\n" not in text:
+            fail(f"no summary table at the end of the text report: {text[-1500:]}")
+        else:
+            header = summary.splitlines()[2].split()
+            if header != ["critical", "high", "medium", "low", "info", "allowed", "coverage",
+                          "target"]:
+                fail(f"summary header {header}")
+            rows = {}
+            for line in summary.splitlines()[3:]:
+                fields = line.split()
+                if len(fields) == 8 and fields[7].startswith(tree):
+                    rows[os.path.basename(fields[7])] = fields[:7]
+            if sorted(rows) != sorted(want):
+                fail(f"summary rows {sorted(rows)}, want {sorted(want)}")
+            else:
+                if rows["broken.so"][6] != "error":
+                    fail(f"the broken target's row {rows['broken.so']}")
+                leaky = rows["psn_to_playfab"]
+                # Its cross-platform identity path is critical; every title here has code.
+                if int(leaky[0]) < 1 or not all(r[6].endswith("%") for t, r in rows.items()
+                                                  if t != "broken.so"):
+                    fail(f"summary rows {rows}")
+                counted = {t: sum(int(n) for n in r[:6]) for t, r in rows.items()}
+                per_target = {t: 0 for t in want}
+                for f in report["findings"]:
+                    per_target[os.path.basename(f["target"])] += 1
+                if counted != per_target:
+                    fail(f"summary counts {counted}, findings per target {per_target}")
+        # The progress line: on a terminal only, never with --quiet.
+        code, stdout, seen = run_on_terminal([args.cordon, "scan", "-j", "2"] + base)
+        shown = seen.decode(errors="replace")
+        if code != 2 or stdout != one.stdout:
+            fail(f"under a terminal: exit {code}, or a different report")
+        if "5/5 targets" not in shown or " of code, " not in shown or " left " not in shown:
+            fail(f"no progress line on the terminal: {shown[:1000]!r}")
+        if "\r\x1b[K" not in shown[shown.rfind("targets, "):]:
+            fail(f"the progress line is not cleared before the messages: {shown[-300:]!r}")
+        code, _, seen = run_on_terminal([args.cordon, "scan", "--quiet", "-j", "2"] + base)
+        if b"targets, " in seen:
+            fail(f"--quiet still draws the progress line: {seen[:500]!r}")
+        if tree.encode() not in seen:
+            fail("--quiet hid the target error")
+        if b"targets, " in one.stderr:
+            fail("a progress line on stderr that is not a terminal")
+        # Sizes as people write them; nonsense is a usage error.
+        for size in ("512M", "4GiB", "1g", "100000"):
+            run_cordon(["--memory-budget", size, "--fail-on", "never", goods[1]], args.cordon, 0)
+        for size in ("lots", "-1G", "12X"):
+            run = run_cordon(["--memory-budget", size, goods[1]], args.cordon, 2)
+            if b"memory-budget" not in run.stderr:
+                fail(f"--memory-budget {size}: the error does not name the option: {run.stderr!r}")
+    return 0
+
+
 JUNK_PROGRAM = r'''
 #include <stdio.h>
 /* 16 KiB of bytes that decode as nothing, in the code section: data a
@@ -767,7 +886,8 @@ def main():
               "parity": check_parity,
               "macho-hostile": check_macho_hostile,
               "bad-targets": check_bad_targets, "exit-codes": check_exit_codes,
-              "directory": check_directory, "coverage": check_coverage, "cache": check_cache}
+              "directory": check_directory, "coverage": check_coverage, "cache": check_cache,
+              "jobs": check_jobs}
     status = checks[args.check](args, expected)
     if status == 77:
         return 77

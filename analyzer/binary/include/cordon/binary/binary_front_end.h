@@ -54,6 +54,12 @@ struct BinaryGraph {
   std::uint64_t covered_bytes = 0;
 };
 
+// The executable bytes `path` (or its universal file's `slice`) declares,
+// read from its section headers only: what a scan's memory grows with, known
+// before the scan. 0 for a file that cannot be read as an object file.
+[[nodiscard]] std::uint64_t code_bytes_estimate(const std::string& path, const std::string& slice,
+                                                std::uint64_t max_file_bytes);
+
 // Loads, disassembles and lifts `path`. A truncated, hostile or unsupported
 // file gives an Error naming the file and the reason (never a crash or hang).
 [[nodiscard]] Result<BinaryGraph> build_binary_graph(const std::string& path,
