@@ -370,9 +370,10 @@ Decision PolicyDecider::decide_file(const Request& r) const {
     if (r.file_access == FileAccess::kRead) return named(allow("mask_paths:" + masked));
     return refuse("mask_paths:" + masked, EROFS);
   }
-  if (r.file_access == FileAccess::kChange) {
+  if (r.file_access == FileAccess::kMove) {
     // Moving or removing a directory that holds an entry would take the
-    // entry's cover (a mount point) with it: the kernel says EBUSY.
+    // entry's cover (a mount point) with it: the kernel says EBUSY. Other
+    // changes of it (mkdir of an existing ancestor: EEXIST) go on.
     for (const auto* list : {&config_.closed_paths, &config_.read_only_paths}) {
       for (const auto& entry : *list) {
         if (entry != path && sandbox::path_within(entry, path))

@@ -120,6 +120,12 @@ std::string resolved(pid_t tid, const std::string& absolute, bool follow, const 
   return lexical(absolute);
 }
 
+// Renames and removals: the calls that can take a directory away.
+bool moves(int nr) {
+  return nr == __NR_rename || nr == __NR_renameat || nr == __NR_renameat2 || nr == __NR_unlink ||
+         nr == __NR_unlinkat || nr == __NR_rmdir;
+}
+
 // The path arguments of the call, empty when it is a read-only open (or its
 // arguments cannot be read: the kernel will fail it the same way).
 std::vector<PathArg> path_args(const seccomp_notif& n, const TitleTask& task) {
@@ -152,7 +158,8 @@ std::vector<PathArg> path_args(const seccomp_notif& n, const TitleTask& task) {
     // A link's target (link's first path) is reached through links; every
     // other path names the entry itself.
     const bool object = (n.data.nr == __NR_link || n.data.nr == __NR_linkat) && i == 0;
-    out.push_back({call->dirfd[i], call->path[i], FileAccess::kChange, object});
+    out.push_back({call->dirfd[i], call->path[i],
+                   moves(n.data.nr) ? FileAccess::kMove : FileAccess::kChange, object});
   }
   return out;
 }

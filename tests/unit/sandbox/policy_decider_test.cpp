@@ -414,9 +414,14 @@ TEST_CASE("open: the file policy's entries, with the mount namespace's errno") {
   CHECK(id.rule == "mask_paths:/etc/machine-id");
   CHECK(enforce.decide(file_request("/etc/machine-id", FileAccess::kWrite)).error == EROFS);
   // Moving a directory that holds an entry: the cover is a mount point.
-  const auto moved = enforce.decide(file_request("/home/u/.config", FileAccess::kChange));
+  const auto moved = enforce.decide(file_request("/home/u/.config", FileAccess::kMove));
   CHECK(moved.verdict == Verdict::kDeny);
   CHECK(moved.error == EBUSY);
+  // A recursive mkdir of a save directory (teeworlds: mkdir /home, /home/u,
+  // ...) meets the ancestors of every entry: EEXIST from the kernel, no line.
+  CHECK(enforce.decide(file_request("/home/u", FileAccess::kChange)).rule.empty());
+  CHECK(enforce.decide(file_request("/home", FileAccess::kChange)).rule.empty());
+  CHECK(enforce.decide(file_request("/home/u/.ssh", FileAccess::kChange)).error == EACCES);
   CHECK(enforce.decide(file_request("/home/u/.config", FileAccess::kWrite)).rule.empty());
   // Ordinary paths: nothing (no line); names that only share a prefix too.
   CHECK(enforce.decide(file_request("/home/u/save.dat", FileAccess::kWrite)).rule.empty());

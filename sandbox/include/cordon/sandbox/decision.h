@@ -17,7 +17,11 @@ namespace cordon::sandbox {
 // watch saw), write it (a write-flagged open), or change the namespace
 // (rename, unlink, mkdir, link, chmod... on it or, for a move or removal,
 // on a directory holding a restricted entry).
-enum class FileAccess { kRead, kWrite, kChange };
+// kMove: a rename or removal (rename*, unlink*, rmdir), the only changes
+// that can take a restricted entry's cover (a mount point) with the
+// directory holding it; mkdir, chmod... of such a directory change nothing
+// beneath it (a recursive mkdir of a save directory meets every ancestor).
+enum class FileAccess { kRead, kWrite, kChange, kMove };
 
 enum class Operation {
   kConnect,
