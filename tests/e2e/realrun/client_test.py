@@ -325,11 +325,14 @@ def summarise(events):
 
 
 def by_verdict(events):
+    """Audit lines (exec aside) counted by event and verdict, e.g. 'dns deny'."""
     out = {}
     for e in events:
         if e["event"] != "exec":
-            out[e["verdict"]] = out.get(e["verdict"], 0) + 1
-    return out
+            key = f"{e['event']} {e['family']} {e['verdict']}" if e["event"] == "connect" else \
+                f"{e['event']} {e['verdict']}"
+            out[key] = out.get(key, 0) + 1
+    return dict(sorted(out.items()))
 
 
 def common_checks(ctx, profile, run):
