@@ -117,6 +117,18 @@ int run_report_command(const ReportOptions& options) {
                   "left out");
   }
 
+  // Kinds and families a newer cordon writes: the lines are kept (shown as
+  // other activity), once a warning per value.
+  for (const auto& [what, seen] : {std::pair{"event", &audit_summary.unknown_events},
+                                   std::pair{"family", &audit_summary.unknown_families}}) {
+    for (const auto& [value, unknown] : *seen) {
+      print_warning(fmt::format("{}:{}", *options.audit, unknown.first_line),
+                    fmt::format("unknown {} '{}' on {} line(s), not in this cordon's contract; "
+                                "kept as other activity",
+                                what, value, unknown.count));
+    }
+  }
+
   std::optional<join::ScanInput> scan_input;
   if (scan) scan_input = join::ScanInput{*options.scan, &*scan};
   std::optional<join::RunInput> run_input;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,7 +19,8 @@ using nlohmann::json;
 // An event is one flat object; anything deeper is not an event.
 constexpr std::size_t kMaxDepth = 8;
 
-// The contract's events and families, every one `cordon run` writes.
+// The contract's event kinds and families (CONTRACT.md, "Audit event"),
+// every one `cordon run` writes.
 constexpr std::array<std::string_view, 12> kEvents = {"connect", "sendto", "sendmsg", "socket",
                                                       "dns",     "bind",   "listen",  "accept",
                                                       "exec",    "open",   "syscall", "setsockopt"};
@@ -77,7 +79,14 @@ class LineFields {
   std::size_t line_;
 };
 
-Result<AuditEvent> parse_event(const json& doc, const std::string& name, std::size_t line) {
+void note_unknown(std::map<std::string, UnknownValue>& seen, const std::string& value,
+                  std::size_t line) {
+  auto [it, added] = seen.try_emplace(value, UnknownValue{0, line});
+  ++it->second.count;
+}
+
+Result<AuditEvent> parse_event(const json& doc, const std::string& name, std::size_t line,
+                               AuditSummary& summary) {
   LineFields f(doc, name, line);
   if (!doc.is_object()) return f.bad("an event must be a JSON object");
   AuditEvent e;
@@ -97,9 +106,14 @@ Result<AuditEvent> parse_event(const json& doc, const std::string& name, std::si
     if (!value) return fail(value.error());
     *t.out = std::move(*value);
   }
-  if (!one_of(kEvents, e.event)) return f.bad(fmt::format("unknown event '{}'", e.event));
+  // A kind or family the contract does not name comes from a newer cordon:
+  // the line is otherwise an event, so it is kept (the join shows it as
+  // other activity) and the caller warns. An unknown verdict stays an error:
+  // without it nothing can be said of the line.
+  if (e.event.empty()) return f.bad("empty 'event'");
+  if (!one_of(kEvents, e.event)) note_unknown(summary.unknown_events, e.event, line);
   if (!e.family.empty() && !one_of(kFamilies, e.family)) {
-    return f.bad(fmt::format("unknown family '{}'", e.family));
+    note_unknown(summary.unknown_families, e.family, line);
   }
   if (e.family == "null") e.family.clear();
   if (!one_of(kVerdicts, e.verdict)) return f.bad(fmt::format("unknown verdict '{}'", e.verdict));
@@ -147,7 +161,7 @@ Result<AuditSummary> parse_audit_log(std::string_view text, const std::string& n
       }
       return fail(ErrorKind::kParse, name, where, "not a JSON object");
     }
-    auto event = parse_event(doc, name, number);
+    auto event = parse_event(doc, name, number, summary);
     if (!event) return fail(event.error());
     ++summary.events;
     sink(*event);

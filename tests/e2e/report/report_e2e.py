@@ -12,9 +12,12 @@ CHECK is one of:
               and the audit log), every flow, the other events, the summary,
               the exit status; the text and HTML renderings; determinism;
               each input alone
+  server-events  a loopback server title under `cordon run --audit`: its
+              listen, accept, setsockopt and socket lines are all read
   bad-input   missing, empty, broken, wrongly shaped, deeply nested and huge
               inputs, a bad audit line, a truncated last line, a bad manifest,
-              an unwritable -o: one error line naming the input, exit 2
+              an unwritable -o: one error line naming the input, exit 2; an
+              event kind a newer cordon writes: kept with one warning
   injection   hostile strings (markup, script, SVG breakouts, terminal escape
               sequences, bidi controls) in every field of a scan report and an
               audit log: the HTML holds only our own elements and attributes,
@@ -397,6 +400,59 @@ def check_samples(args):
                       "audit and manifest: undeclared endpoints reached")
 
 
+# --- server events -----------------------------------------------------------
+
+# A title that serves on loopback in its own network namespace: listen,
+# accept (allowed there), a rerouting socket option and a netlink socket
+# (denied). The real `cordon run` writes every one of these kinds.
+SERVER_TITLE = """
+import socket
+server = socket.socket()
+server.bind(("127.0.0.1", 0))
+server.listen()
+client = socket.create_connection(server.getsockname())
+peer, _ = server.accept()
+peer.close(); client.close(); server.close()
+udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+try:
+    udp.setsockopt(socket.IPPROTO_IP, socket.IP_OPTIONS, bytes([1, 1, 1, 1]))
+except OSError:
+    pass
+try:
+    socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+except OSError:
+    pass
+"""
+
+
+def check_server_events(args):
+    with tempfile.TemporaryDirectory(prefix="cordon-report-server-") as tmp:
+        os.chmod(tmp, 0o755)
+        cordon = Cordon(args.cordon, tmp)
+        title = write(tmp, "server.py", SERVER_TITLE)
+        python = os.path.realpath(sys.executable)
+        run = cordon(["run", "--profile", "air-gapped", "--audit", "run.jsonl", "--timeout", "60",
+                      "--", python, os.path.join(tmp, title)])
+        if run.returncode == 125:
+            print("SKIP: the sandbox cannot be set up here: " + run.stderr.decode(errors="replace"))
+            sys.exit(77)
+        check(run.returncode == 0, f"cordon run server.py: exit {run.returncode}: "
+              f"{run.stderr.decode(errors='replace')[:1000]}")
+        with open(os.path.join(tmp, "run.jsonl"), encoding="utf-8") as f:
+            lines = [json.loads(line) for line in f]
+        kinds = {line["event"] for line in lines}
+        for kind in ["listen", "accept", "setsockopt", "socket"]:
+            check(kind in kinds, f"server run: no {kind!r} line in the audit log: {sorted(kinds)}")
+        for fmt in ["json", "text", "html"]:
+            report = cordon.report(["--audit", "run.jsonl", "--format", fmt], 0, f"server {fmt}")
+            check(report.stderr == b"", f"server {fmt}: stderr {report.stderr[:500]!r}")
+        report = json.loads(cordon(["report", "--audit", "run.jsonl", "--format", "json"]).stdout)
+        check_equal(report["inputs"]["audit"]["events"], len(lines), "server: every line read")
+        other = {(o["event"], o["verdict"]) for o in report["other"]}
+        for want in [("listen", "allow"), ("accept", "allow"), ("setsockopt", "deny")]:
+            check(want in other, f"server: {want} not among the other events {sorted(other)}")
+
+
 # --- bad input --------------------------------------------------------------
 
 GOOD_EVENT = {"ts": "2026-11-28T10:00:00.000001Z", "pid": 7, "exe": "/t/title",
@@ -491,6 +547,19 @@ def check_bad_input(args):
         check_equal(report["inputs"]["audit"]["truncated_line"], 2, "truncated_line")
         check_equal(report["inputs"]["audit"]["events"], 1, "events before the cut")
         check_equal(report["endpoints"][0]["endpoint"], "192.0.2.1:443", "the event kept")
+        # A kind or family a newer cordon writes: kept, one warning per value.
+        future = write(tmp, "future.jsonl", event + "\n" +
+                       event.replace('"connect"', '"teleport"') + "\n" +
+                       event.replace('"connect"', '"teleport"') + "\n")
+        run = cordon.report(["--audit", future, "--format", "json"], 0, "an unknown event kind")
+        check_equal(run.stderr.decode().splitlines(),
+                    ["cordon: warning: future.jsonl:2: unknown event 'teleport' on 2 line(s), "
+                     "not in this cordon's contract; kept as other activity"],
+                    "unknown kind: stderr")
+        report = json.loads(run.stdout)
+        check_equal(report["inputs"]["audit"]["events"], 3, "unknown kind: every line read")
+        check_equal([(o["event"], o["run"]["events"]) for o in report["other"]],
+                    [("teleport", 2)], "unknown kind: kept as other activity")
         # CLI usage errors are exit 2 as well.
         run = cordon.report(["--format", "pdf", "--scan", good_scan], 2, "a bad --format")
 
@@ -591,13 +660,13 @@ def main():
     parser.add_argument("--cordon", required=True)
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--manifest", required=True)
-    parser.add_argument("check", choices=["samples", "bad-input", "injection"])
+    parser.add_argument("check", choices=["samples", "bad-input", "injection", "server-events"])
     args = parser.parse_args()
     args.cordon = os.path.abspath(args.cordon)
     args.build_dir = os.path.abspath(args.build_dir)
     args.manifest = os.path.abspath(args.manifest)
     {"samples": check_samples, "bad-input": check_bad_input,
-     "injection": check_injection}[args.check](args)
+     "injection": check_injection, "server-events": check_server_events}[args.check](args)
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)")
         return 1

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,8 +23,10 @@ struct AuditEvent {
   std::string ts;  // as written ("2026-11-28T10:00:00.123456Z"); compared as text
   std::int64_t pid = 0;
   std::string exe;
-  std::string event;   // connect, sendto, sendmsg, socket, dns, bind, exec, open, syscall
-  std::string family;  // inet, inet6, unix, packet, netlink, "" (null)
+  // connect, sendto, sendmsg, socket, dns, bind, listen, accept, exec, open,
+  // syscall, setsockopt; or a kind a newer cordon writes (AuditSummary says)
+  std::string event;
+  std::string family;  // inet, inet6, unix, packet, netlink, file, "" (null), or newer
   std::string address;
   std::uint16_t port = 0;
   std::string host;
@@ -33,8 +36,18 @@ struct AuditEvent {
   std::size_t line = 0;  // 1-based line number in the log
 };
 
+// A value the contract does not name: how often, and its first line.
+struct UnknownValue {
+  std::size_t count = 0;
+  std::size_t first_line = 0;
+};
+
 struct AuditSummary {
   std::size_t events = 0;
+  // Event kinds and families outside the contract's lists (a log of a newer
+  // cordon): such lines are still given to the sink; callers warn.
+  std::map<std::string, UnknownValue> unknown_events;
+  std::map<std::string, UnknownValue> unknown_families;
   // The last line when it was cut short (no final newline and not JSON): a
   // run that was killed while writing. It is skipped and reported.
   std::optional<std::size_t> truncated_line;
@@ -44,8 +57,9 @@ using AuditSink = std::function<void(const AuditEvent&)>;
 
 // Parses `text` line by line, calling `sink` for each event in order. Blank
 // lines are skipped. Any other bad line fails as "NAME:LINE: reason" (not
-// JSON, not an object, a missing or mistyped field, an unknown event, family
-// or verdict, a port outside 0..65535); events before it were already given
+// JSON, not an object, a missing or mistyped field, an unknown verdict, a
+// port outside 0..65535); an unknown event kind or family is read and counted
+// in the summary, not an error. Events before an error were already given
 // to `sink`, so callers drop what they built on an error.
 [[nodiscard]] Result<AuditSummary> parse_audit_log(std::string_view text, const std::string& name,
                                                    const AuditSink& sink);
