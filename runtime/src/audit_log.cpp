@@ -85,7 +85,8 @@ std::string address_of(const sandbox::Event& e) {
 std::string destination_of(const sandbox::Event& e) {
   switch (e.request.op) {
     case Operation::kExec:
-      return "";
+    case Operation::kOpen:
+      return e.request.name;
     case Operation::kSyscall:
       return e.decision.rule;
     case Operation::kDns:
@@ -93,8 +94,6 @@ std::string destination_of(const sandbox::Event& e) {
     case Operation::kSocket:
     case Operation::kSetsockopt:
       return e.decision.rule;
-    case Operation::kOpen:
-      return "open " + e.request.name;
     case Operation::kConnect:
     case Operation::kSendto:
     case Operation::kSendmsg:
@@ -217,31 +216,53 @@ Result<std::unique_ptr<AuditLog>> AuditLog::open(const std::optional<std::string
 }
 
 bool AuditLog::record(const sandbox::Event& event) {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  return record_at(event, now);
+}
+
+bool AuditLog::record_at(const sandbox::Event& event, const timespec& when) {
   std::string line;
-  if (file_) {  // without a file only the summary's counts are kept
-    timespec now{};
-    clock_gettime(CLOCK_REALTIME, &now);
-    // The supervisor sees cordon's pid numbering; the line names the
-    // process as the title (and its own logs) see it.
+  // The supervisor sees cordon's pid numbering; the line names the process
+  // as the title (and its own logs) see it. Without a file only the
+  // summary is kept, and it makes do with cordon's numbering.
+  const pid_t pid = file_ ? namespace_pid(event.request.pid) : event.request.pid;
+  if (file_) {
     sandbox::Event local = event;
-    local.request.pid = namespace_pid(event.request.pid);
-    line = format_audit_line(local, profile_, now);
+    local.request.pid = pid;
+    line = format_audit_line(local, profile_, when);
   }
-  // The summary names what was stopped, so allowed destinations are only
+  // The summary names what was stopped, so allowed attempts are only
   // counted; the key is built outside the lock.
   const bool stopped = event.decision.verdict != sandbox::Verdict::kAllow;
-  std::pair<std::string, sandbox::Verdict> key;
-  if (stopped && event.request.op != Operation::kExec)
-    key = {destination_of(event), event.decision.verdict};
+  RepeatKey key;
+  if (stopped) {
+    key = RepeatKey{pid,
+                    event.exe,
+                    event.request.op,
+                    family_of(event),
+                    destination_of(event),
+                    event.decision.verdict,
+                    event.decision.rule};
+  }
   std::lock_guard lock(mutex_);
   ++by_verdict_[event.decision.verdict];
-  if (stopped && event.request.op != Operation::kExec) {
-    if (const auto it = by_destination_.find(key); it != by_destination_.end())
-      ++it->second;
-    else if (by_destination_.size() < kNamedDestinations)
-      by_destination_.emplace(std::move(key), 1);
-    else
+  if (stopped) {
+    auto it = repeats_.find(key);
+    if (it == repeats_.end() && repeats_.size() < kNamedDestinations)
+      it = repeats_.emplace(std::move(key), RepeatCount{0, when, when}).first;
+    if (it == repeats_.end()) {
       ++unnamed_[event.decision.verdict];
+    } else {
+      RepeatCount& r = it->second;
+      ++r.count;
+      const auto before = [](const timespec& a, const timespec& b) {
+        return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
+      };
+      // Threads record concurrently: the lock orders them, not their clocks.
+      if (before(when, r.first)) r.first = when;
+      if (before(r.last, when)) r.last = when;
+    }
   }
   if (!file_) return true;
   // One write per line: O_APPEND keeps concurrent writers' lines whole. A
@@ -285,6 +306,31 @@ std::size_t AuditLog::write_errors() const {
   return write_errors_;
 }
 
+namespace {
+
+// "10:00:00.123": the summary's times, UTC, to the millisecond.
+std::string time_of_day(const timespec& when) {
+  const std::string full = format_timestamp(when);  // 2026-11-28T10:00:00.123456Z
+  return full.substr(11, 12);
+}
+
+std::string repeat_line(const RepeatKey& key, const RepeatCount& count) {
+  std::string text = std::to_string(count.count) + "x " +
+                     std::string(sandbox::verdict_name(key.verdict)) + " " +
+                     std::string(sandbox::operation_name(key.op));
+  if (key.family != "null") text += " " + key.family;
+  // The rule is often the destination itself ("setsockopt:IP_OPTIONS").
+  if (!key.destination.empty() && key.destination != key.rule) text += " " + key.destination;
+  if (!key.rule.empty()) text += " rule " + key.rule;
+  text += ", pid " + std::to_string(key.pid);
+  if (!key.exe.empty()) text += " " + key.exe;
+  text += ", " + time_of_day(count.first);
+  if (count.count > 1) text += " .. " + time_of_day(count.last);
+  return text + " UTC";
+}
+
+}  // namespace
+
 std::string AuditLog::summary(std::size_t limit) const {
   std::lock_guard lock(mutex_);
   const auto count = [&](sandbox::Verdict v) {
@@ -294,21 +340,26 @@ std::string AuditLog::summary(std::size_t limit) const {
   std::string text = "cordon: run: " + std::to_string(count(sandbox::Verdict::kAllow)) +
                      " allowed, " + std::to_string(count(sandbox::Verdict::kDeny)) + " denied, " +
                      std::to_string(count(sandbox::Verdict::kAudit)) + " audited\n";
-  std::vector<std::pair<std::size_t, std::string>> rows;
-  rows.reserve(std::min(by_destination_.size(), kNamedDestinations));
-  for (const auto& [key, n] : by_destination_)
-    rows.emplace_back(n, std::string(sandbox::verdict_name(key.second)) + " " + key.first);
-  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  std::vector<const std::pair<const RepeatKey, RepeatCount>*> rows;
+  rows.reserve(repeats_.size());
+  for (const auto& entry : repeats_) rows.push_back(&entry);
+  std::sort(rows.begin(), rows.end(), [](const auto* a, const auto* b) {
+    return a->second.count != b->second.count ? a->second.count > b->second.count
+                                              : a->first < b->first;
   });
   for (std::size_t i = 0; i < rows.size() && i < limit; ++i)
-    text += "cordon:   " + rows[i].second + " (" + std::to_string(rows[i].first) + ")\n";
-  if (rows.size() > limit)
-    text += "cordon:   ... " + std::to_string(rows.size() - limit) + " more\n";
-  for (const auto& [verdict, n] : unnamed_)
+    text += "cordon:   " + repeat_line(rows[i]->first, rows[i]->second) + "\n";
+  if (rows.size() > limit) {
+    std::size_t events = 0;
+    for (std::size_t i = limit; i < rows.size(); ++i) events += rows[i]->second.count;
+    text += "cordon:   ... " + std::to_string(rows.size() - limit) + " more groups (" +
+            std::to_string(events) + " attempts); the audit log has each\n";
+  }
+  for (const auto& [verdict, n] : unnamed_) {
     text += "cordon:   " + std::string(sandbox::verdict_name(verdict)) +
-            " destinations after the first " + std::to_string(kNamedDestinations) + " (" +
+            " attempts after the first " + std::to_string(kNamedDestinations) + " groups (" +
             std::to_string(n) + ")\n";
+  }
   return text;
 }
 

@@ -289,6 +289,8 @@ JoinReport join(const std::optional<ScanInput>& scan, const std::optional<RunInp
     out.timeline = run->observations->timeline();
     unpredicted = attach_observed(run->observations->endpoints(), predicted);
     out.other = run->observations->others();
+    out.repeats = run->observations->repeats();
+    out.repeats_unkept = run->observations->repeats_unkept();
   }
   std::optional<Declarations> declarations;
   if (manifest && manifest->manifest != nullptr) {

@@ -49,7 +49,8 @@ background:#f5f7fa;border:1px solid #cbd2d9;border-radius:6px}
 button.sort{all:unset;cursor:pointer;font-weight:bold}
 th[aria-sort=ascending] button.sort::after{content:" \25B2"}
 th[aria-sort=descending] button.sort::after{content:" \25BC"}
-svg.timeline{display:block;max-width:100%;height:auto;border:1px solid #cbd2d9;border-radius:6px}
+svg.timeline,svg.lanes{display:block;max-width:100%;height:auto;border:1px solid #cbd2d9;
+border-radius:6px}
 </style>
 </head>
 <body>
@@ -270,8 +271,49 @@ void flows(const JoinReport& r, std::string& out) {
   }
 }
 
-// The run's events over time (timeline_svg.h). Room is left in this
-// section for per-endpoint lanes on the same axis.
+constexpr std::size_t kMaxLanes = 120;
+
+// Below the timeline: every attempt of the run with repeats folded, as
+// lanes on its axis (a bar per group) and as a table.
+void repeat_lanes(const JoinReport& r, std::string& out) {
+  if (r.repeats.empty()) return;
+  std::size_t attempts = r.repeats_unkept;
+  for (const auto& g : r.repeats) attempts += g.count;
+  out += fmt::format(
+      "<h2 id=\"repeats\">Attempts by process, repeats folded</h2>\n<p class=\"muted\">{} "
+      "attempt{} in {} group{}: one per process, event, family, address, verdict and rule. Each "
+      "bar runs from a group's first attempt to its last{}.</p>\n",
+      attempts, attempts == 1 ? "" : "s", r.repeats.size(), r.repeats.size() == 1 ? "" : "s",
+      r.repeats.size() > kMaxLanes
+          ? fmt::format("; the {} groups with the most attempts are drawn, all are in the table",
+                        kMaxLanes)
+          : "");
+  out += lanes_svg(r, kMaxLanes);
+  out +=
+      "\n<table class=\"sortable repeats\"><thead><tr><th>attempts</th><th>verdict</th>"
+      "<th>event</th><th>family</th><th>address</th><th>rule</th><th>process</th>"
+      "<th>first</th><th>last</th></tr></thead>\n<tbody>\n";
+  for (const auto& g : r.repeats) {
+    std::string where = g.address;
+    if (g.port != 0) where += fmt::format(":{}", g.port);
+    if (!g.host.empty()) where += " (" + g.host + ")";
+    out += fmt::format(
+        "<tr><td data-sort=\"{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td><td><code>{4}"
+        "</code></td><td><code>{5}</code></td><td>pid {6} <code>{7}</code></td><td>{8}</td>"
+        "<td>{9}</td></tr>\n",
+        g.count, h(g.verdict), h(g.event), h(g.family), h(where), h(g.rule), g.pid, h(g.exe),
+        h(run_offset(r, g.first_ts)), h(run_offset(r, g.last_ts)));
+  }
+  out += "</tbody></table>\n";
+  if (r.repeats_unkept != 0) {
+    out += fmt::format(
+        "<p class=\"muted\">{} attempts beyond the first {} groups are not grouped.</p>\n",
+        r.repeats_unkept, kMaxRepeatGroups);
+  }
+}
+
+// The run's events over time (timeline_svg.h), and the folded attempts as
+// lanes on the same axis.
 void timeline(const JoinReport& r, std::string& out) {
   if (!r.timeline) return;
   const Timeline& t = *r.timeline;
@@ -289,6 +331,7 @@ void timeline(const JoinReport& r, std::string& out) {
       t.untimed() == 0
           ? ""
           : fmt::format(" ({} events without a readable time are left out)", t.untimed()));
+  repeat_lanes(r, out);
 }
 
 void other(const JoinReport& r, std::string& out) {

@@ -54,6 +54,7 @@ ordered_json run_json(const RunEvidence& run) {
   out["exes"] = std::move(exes);
   out["exe_count"] = run.exes.size();
   out["first_ts"] = run.first_ts;
+  out["last_ts"] = run.last_ts;
   out["first_line"] = run.first_line;
   return out;
 }
@@ -185,6 +186,24 @@ std::string render_json(const JoinReport& r) {
                      {"run", run_json(o.run)}});
   }
   out["other"] = std::move(other);
+  ordered_json repeats = ordered_json::array();
+  for (const auto& g : r.repeats) {
+    repeats.push_back({{"pid", g.pid},
+                       {"exe", nullable(g.exe)},
+                       {"event", g.event},
+                       {"family", nullable(g.family)},
+                       {"address", nullable(g.address)},
+                       {"port", g.port},
+                       {"host", nullable(g.host)},
+                       {"verdict", g.verdict},
+                       {"rule", nullable(g.rule)},
+                       {"count", g.count},
+                       {"first_ts", g.first_ts},
+                       {"last_ts", g.last_ts},
+                       {"first_line", g.first_line}});
+  }
+  out["repeats"] = std::move(repeats);
+  out["repeats_unkept"] = r.repeats_unkept;
   // Strings from a manifest are not checked for UTF-8: replace, never throw.
   return out.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }

@@ -157,6 +157,33 @@ void header(const JoinReport& r, std::string& out) {
   }
 }
 
+// Every attempt of the run, repeats folded: a row per process and attempt
+// with its count and the times of its first and last try.
+void repeat_lines(const JoinReport& r, std::string& out) {
+  if (r.repeats.empty()) return;
+  std::size_t attempts = r.repeats_unkept;
+  for (const auto& g : r.repeats) attempts += g.count;
+  out += fmt::format("\nAttempts by process, repeats folded ({} of {})\n",
+                     plural(r.repeats.size(), "group"), plural(attempts, "attempt"));
+  for (const auto& g : r.repeats) {
+    std::string what = fmt::format("{} {}", t(g.verdict), t(g.event));
+    if (!g.family.empty()) what += " " + t(g.family);
+    if (!g.address.empty()) what += " " + t(g.address);
+    if (g.port != 0) what += fmt::format(":{}", g.port);
+    if (!g.host.empty()) what += fmt::format(" ({})", t(g.host));
+    if (!g.rule.empty()) what += " rule " + t(g.rule);
+    std::string who = fmt::format("pid {}", g.pid);
+    if (!g.exe.empty()) who += " " + t(g.exe);
+    std::string when = t(g.first_ts);
+    if (g.count > 1) when += " .. " + t(g.last_ts);
+    out += fmt::format("  {:>6}x {}; {}; {} (line {})\n", g.count, what, who, when, g.first_line);
+  }
+  if (r.repeats_unkept != 0) {
+    out += fmt::format("  ({} beyond the first {} groups are not grouped)\n",
+                       plural(r.repeats_unkept, "attempt"), kMaxRepeatGroups);
+  }
+}
+
 }  // namespace
 
 std::string render_text(const JoinReport& r) {
@@ -192,6 +219,7 @@ std::string render_text(const JoinReport& r) {
                          o.run.first_line);
     }
   }
+  repeat_lines(r, out);
   if (!r.vendors.empty()) {
     out += "\nVendors\n";
     for (const auto& v : r.vendors) {

@@ -24,6 +24,39 @@ std::string canonical_address(const std::string& text) {
 
 }  // namespace
 
+void Observations::add_repeat(const AuditEvent& event) {
+  RepeatKey key{event.pid,  event.exe,  event.event,   event.family, event.address,
+                event.port, event.host, event.verdict, event.rule};
+  auto it = repeats_.find(key);
+  if (it == repeats_.end()) {
+    if (repeats_.size() >= kMaxRepeatGroups) {
+      ++repeats_unkept_;
+      return;
+    }
+    RepeatGroup group{event.pid,  event.exe,  event.event,   event.family, event.address,
+                      event.port, event.host, event.verdict, event.rule,   0,
+                      event.ts,   event.ts,   event.line};
+    it = repeats_.emplace(std::move(key), std::move(group)).first;
+  }
+  RepeatGroup& group = it->second;
+  ++group.count;
+  // RFC 3339 UTC timestamps of one writer sort as text; lines of
+  // concurrent threads need not be in time order.
+  if (event.ts < group.first_ts) group.first_ts = event.ts;
+  if (event.ts > group.last_ts) group.last_ts = event.ts;
+}
+
+std::vector<RepeatGroup> Observations::repeats() const {
+  std::vector<RepeatGroup> out;
+  out.reserve(repeats_.size());
+  for (const auto& [key, group] : repeats_) out.push_back(group);
+  // Stable: equal first times keep the key order of the map.
+  std::stable_sort(out.begin(), out.end(), [](const RepeatGroup& a, const RepeatGroup& b) {
+    return a.first_ts < b.first_ts;
+  });
+  return out;
+}
+
 bool is_endpoint_event(const AuditEvent& event) {
   if (event.event == "dns") return !event.host.empty();
   if (event.event != "connect" && event.event != "sendto" && event.event != "sendmsg") {
@@ -45,11 +78,13 @@ void RunEvidence::add(const AuditEvent& event, const std::string& host,
   if (!event.exe.empty()) exes.insert(event.exe);
   if (first_line == 0 || event.line < first_line) first_line = event.line;
   if (events == 1 || event.ts < first_ts) first_ts = event.ts;
+  if (events == 1 || event.ts > last_ts) last_ts = event.ts;
 }
 
 void RunEvidence::merge(const RunEvidence& other) {
   if (other.events == 0) return;
   if (events == 0 || other.first_ts < first_ts) first_ts = other.first_ts;
+  if (events == 0 || other.last_ts > last_ts) last_ts = other.last_ts;
   if (first_line == 0 || (other.first_line != 0 && other.first_line < first_line)) {
     first_line = other.first_line;
   }
@@ -66,6 +101,7 @@ void RunEvidence::merge(const RunEvidence& other) {
 
 void Observations::add(const AuditEvent& event) {
   ++events_;
+  add_repeat(event);
   timeline_.add(event.ts, event.verdict);
   if (!event.profile.empty()) profiles_.insert(event.profile);
   if (is_endpoint_event(event)) {

@@ -5,6 +5,7 @@
 // run; per-endpoint lanes (issue 12) fit under the same axis.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "cordon/join/join.h"
@@ -13,6 +14,12 @@ namespace cordon::join {
 
 // Empty when the report has no run or the run has no timed event.
 [[nodiscard]] std::string timeline_svg(const JoinReport& report);
+
+// The folded attempts (report.repeats) as lanes on the same time axis: a
+// row per group, a bar from its first attempt to its last coloured by
+// verdict, its count at the bar's end. At most `max_lanes` rows: the groups
+// with the most attempts. Empty without timed groups.
+[[nodiscard]] std::string lanes_svg(const JoinReport& report, std::size_t max_lanes);
 
 // "+1.234 s" style offset of a timestamp from the run's first event.
 [[nodiscard]] std::string run_offset(const JoinReport& report, const std::string& ts);

@@ -14,6 +14,9 @@ CHECK is one of:
               each input alone
   server-events  a loopback server title under `cordon run --audit`: its
               listen, accept, setsockopt and socket lines are all read
+  repeats     626 identical denied netlink sockets and a broadcast under
+              `cordon run`: one line each in the log, one folded row each in
+              the exit summary and the report (count, first and last time)
   bad-input   missing, empty, broken, wrongly shaped, deeply nested and huge
               inputs, a bad audit line, a truncated last line, a bad manifest,
               an unwritable -o: one error line naming the input, exit 2; an
@@ -311,8 +314,10 @@ def check_html(page, flows, what):
         svgs.append(page[start:end])
         start = end
     timelines = sum(1 for svg in svgs if 'class="timeline"' in svg)
-    check_equal(len(svgs) - timelines, flows, f"{what}: one SVG graph per flow")
+    lanes = sum(1 for svg in svgs if 'class="lanes"' in svg)
+    check_equal(len(svgs) - timelines - lanes, flows, f"{what}: one SVG graph per flow")
     check(timelines <= 1, f"{what}: {timelines} timelines")
+    check(lanes == timelines, f"{what}: {lanes} lanes of folded attempts, {timelines} timelines")
     for svg in svgs:
         try:
             ET.fromstring(svg)
@@ -451,6 +456,75 @@ def check_server_events(args):
         other = {(o["event"], o["verdict"]) for o in report["other"]}
         for want in [("listen", "allow"), ("accept", "allow"), ("setsockopt", "deny")]:
             check(want in other, f"server: {want} not among the other events {sorted(other)}")
+
+
+# --- repeats ----------------------------------------------------------------
+
+# A client that keeps opening netlink sockets (teeworlds: 626 in ten
+# seconds) and tries one broadcast: the exit summary and the report fold the
+# repeats into one group each; the log keeps a line per attempt.
+REPEAT_TITLE = """
+import socket
+for _ in range(626):
+    try:
+        socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    except OSError:
+        pass
+udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+udp.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+try:
+    udp.sendto(b"discover", ("255.255.255.255", 8303))
+except OSError:
+    pass
+"""
+
+
+def check_repeats(args):
+    with tempfile.TemporaryDirectory(prefix="cordon-report-repeats-") as tmp:
+        os.chmod(tmp, 0o755)
+        cordon = Cordon(args.cordon, tmp)
+        title = write(tmp, "client.py", REPEAT_TITLE)
+        python = os.path.realpath(sys.executable)
+        run = cordon(["run", "--profile", "air-gapped", "--audit", "run.jsonl", "--timeout", "60",
+                      "--", python, os.path.join(tmp, title)])
+        if run.returncode == 125:
+            print("SKIP: the sandbox cannot be set up here: " + run.stderr.decode(errors="replace"))
+            sys.exit(77)
+        check(run.returncode == 0, f"cordon run client.py: exit {run.returncode}: "
+              f"{run.stderr.decode(errors='replace')[:1000]}")
+        with open(os.path.join(tmp, "run.jsonl"), encoding="utf-8") as f:
+            lines = [json.loads(line) for line in f]
+        netlink = [line for line in lines if line["event"] == "socket"
+                   and line["family"] == "netlink"]
+        check_equal(len(netlink), 626, "one audit line per netlink attempt")
+        if not netlink:
+            return
+        first = min(line["ts"] for line in netlink)
+        last = max(line["ts"] for line in netlink)
+        pid, exe, rule = netlink[0]["pid"], netlink[0]["exe"], netlink[0]["rule"]
+        summary = [line for line in run.stderr.decode(errors="replace").splitlines()
+                   if line.startswith("cordon:   ")]
+        check_equal(summary[0] if summary else None,
+                    f"cordon:   626x deny socket netlink rule {rule}, pid {pid} {exe}, "
+                    f"{first[11:23]} .. {last[11:23]} UTC", "exit summary: the folded row")
+        check(any(line.startswith("cordon:   1x deny sendto inet 255.255.255.255:8303 ")
+                  for line in summary), f"exit summary: no broadcast row in {summary}")
+        check_equal(len(summary), 2, f"exit summary: one row per group: {summary}")
+
+        report = json.loads(cordon.report(["--audit", "run.jsonl", "--format", "json"], 0,
+                                          "repeats json").stdout)
+        folded = [g for g in report["repeats"] if g["event"] == "socket"
+                  and g["family"] == "netlink"]
+        check_equal([(g["count"], g["pid"], g["first_ts"], g["last_ts"]) for g in folded],
+                    [(626, pid, first, last)], "report: the folded netlink group")
+        check_equal(sum(g["count"] for g in report["repeats"]), len(lines),
+                    "report: every attempt is in one group")
+        text = cordon.report(["--audit", "run.jsonl"], 0, "repeats text").stdout.decode()
+        check(f"     626x deny socket netlink rule {rule}; pid {pid} {exe}; {first} .. {last}"
+              in text, "text report: the folded row")
+        page = cordon.report(["--audit", "run.jsonl", "--format", "html"], 0,
+                             "repeats html").stdout.decode()
+        check("&#215;626</text>" in page, "html: the folded lane's count")
 
 
 # --- bad input --------------------------------------------------------------
@@ -660,13 +734,15 @@ def main():
     parser.add_argument("--cordon", required=True)
     parser.add_argument("--build-dir", required=True)
     parser.add_argument("--manifest", required=True)
-    parser.add_argument("check", choices=["samples", "bad-input", "injection", "server-events"])
+    parser.add_argument("check", choices=["samples", "bad-input", "injection", "server-events",
+                                          "repeats"])
     args = parser.parse_args()
     args.cordon = os.path.abspath(args.cordon)
     args.build_dir = os.path.abspath(args.build_dir)
     args.manifest = os.path.abspath(args.manifest)
     {"samples": check_samples, "bad-input": check_bad_input,
-     "injection": check_injection, "server-events": check_server_events}[args.check](args)
+     "injection": check_injection, "server-events": check_server_events,
+     "repeats": check_repeats}[args.check](args)
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)")
         return 1

@@ -25,7 +25,7 @@ using sandbox::Operation;
 constexpr Operation kOperations[] = {
     Operation::kConnect,    Operation::kSendto, Operation::kSendmsg, Operation::kBind,
     Operation::kSocket,     Operation::kExec,   Operation::kSyscall, Operation::kDns,
-    Operation::kSetsockopt, Operation::kListen, Operation::kAccept};
+    Operation::kSetsockopt, Operation::kListen, Operation::kAccept,  Operation::kOpen};
 
 sandbox::Event event_of(Operation op) {
   sandbox::Event e;

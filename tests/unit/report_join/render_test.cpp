@@ -83,7 +83,7 @@ TEST_CASE("the JSON rendering is deterministic and holds the documented fields")
   std::vector<std::string> keys;
   for (const auto& [key, value] : doc.items()) keys.push_back(key);
   CHECK(keys == std::vector<std::string>{"tool", "inputs", "summary", "vendors", "endpoints",
-                                         "flows", "other"});
+                                         "flows", "other", "repeats", "repeats_unkept"});
   CHECK(doc["tool"]["version"] == "9.9.9");
   CHECK(doc["inputs"]["manifest"].is_null());
   CHECK(doc["summary"]["matched"] == 1);
@@ -130,16 +130,18 @@ TEST_CASE("the text rendering groups by status, unpredicted first") {
 }
 
 TEST_CASE("the HTML is one self-contained page with a graph per path and hostile text escaped") {
-  // Graphs: one per flow, plus the run-time timeline. Script: only the
+  // Graphs: one per flow, plus the run-time timeline and its lanes of
+  // folded attempts. Script: only the
   // report's own, allowed by its hash; links only to the page's own flows.
   Fixture f("<script>alert(1)</script>");
   const std::string page = render_html(f.join());
   CHECK(page == render_html(Fixture("<script>alert(1)</script>").join()));
   CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(page.find("default-src 'none'") != std::string::npos);
-  CHECK(count(page, "<svg ") == 2);
-  CHECK(count(page, "</svg>") == 2);
+  CHECK(count(page, "<svg ") == 3);
+  CHECK(count(page, "</svg>") == 3);
   CHECK(count(page, "<svg class=\"timeline\"") == 1);
+  CHECK(count(page, "<svg class=\"lanes\"") == 1);
   CHECK(count(page, "<script") == 1);
   CHECK(count(page, "script-src 'sha256-") == 1);
   CHECK(page.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);

@@ -112,13 +112,59 @@ TEST_CASE("summary counts verdicts and lists what was stopped") {
   e.request.address.ip = {192, 0, 2, 1};
   e.request.address.port = 80;
   e.decision = Decision{Verdict::kDeny, 111, false, "r", ""};
-  CHECK((*log)->record(e));
-  CHECK((*log)->record(e));
+  CHECK((*log)->record_at(e, at(0, 0)));
+  CHECK((*log)->record_at(e, at(0, 0)));
   e.decision.verdict = Verdict::kAllow;
   CHECK((*log)->record(e));
   CHECK((*log)->summary() ==
         "cordon: run: 1 allowed, 2 denied, 0 audited\n"
-        "cordon:   deny 192.0.2.1:80 (2)\n");
+        "cordon:   2x deny connect inet 192.0.2.1:80 rule r, pid 0, 00:00:00.000 .. 00:00:00.000 "
+        "UTC\n");
+}
+
+TEST_CASE("repeats fold into one summary row with their count and first and last time") {
+  auto log = cordon::runtime::AuditLog::open(std::nullopt, "air-gapped");
+  REQUIRE(log);
+  Event netlink;
+  netlink.request.op = Operation::kSocket;
+  netlink.request.pid = 2;
+  netlink.request.socket_family = 16;  // AF_NETLINK
+  netlink.exe = "/usr/games/teeworlds";
+  netlink.decision = Decision{Verdict::kDeny, 97, false, "socket:family-16", ""};
+  // 626 identical denied netlink sockets over ten seconds, recorded out of
+  // order the way concurrent threads can be.
+  for (int i = 0; i < 626; ++i) {
+    const long ms = (i * 7919L) % 626 * 16;  // a permutation of 0, 16, ... 10000
+    CHECK((*log)->record_at(netlink, at(1795860000 + ms / 1000, ms % 1000 * 1000000)));
+  }
+  Event other = netlink;
+  other.request.pid = 3;  // another process: its own row
+  CHECK((*log)->record_at(other, at(1795860005, 0)));
+  Event connect;
+  connect.request.op = Operation::kConnect;
+  connect.request.pid = 2;
+  connect.exe = "/usr/games/teeworlds";
+  connect.request.address.family = Family::kInet;
+  connect.request.address.ip = {255, 255, 255, 255};
+  connect.request.address.port = 8303;
+  connect.decision = Decision{Verdict::kDeny, 101, false, "air-gapped", ""};
+  CHECK((*log)->record_at(connect, at(1795860001, 500000000)));
+  CHECK((*log)->record_at(connect, at(1795860003, 250000000)));
+  connect.decision.verdict = Verdict::kAllow;  // allowed: counted, not listed
+  CHECK((*log)->record_at(connect, at(1795860004, 0)));
+  CHECK((*log)->summary() ==
+        "cordon: run: 1 allowed, 629 denied, 0 audited\n"
+        "cordon:   626x deny socket netlink rule socket:family-16, pid 2 /usr/games/teeworlds, "
+        "10:00:00.000 .. 10:00:10.000 UTC\n"
+        "cordon:   2x deny connect inet 255.255.255.255:8303 rule air-gapped, pid 2 "
+        "/usr/games/teeworlds, 10:00:01.500 .. 10:00:03.250 UTC\n"
+        "cordon:   1x deny socket netlink rule socket:family-16, pid 3 /usr/games/teeworlds, "
+        "10:00:05.000 UTC\n");
+  CHECK((*log)->summary(1) ==
+        "cordon: run: 1 allowed, 629 denied, 0 audited\n"
+        "cordon:   626x deny socket netlink rule socket:family-16, pid 2 /usr/games/teeworlds, "
+        "10:00:00.000 .. 10:00:10.000 UTC\n"
+        "cordon:   ... 2 more groups (3 attempts); the audit log has each\n");
 }
 
 TEST_CASE("summary names the first 4096 destinations and counts the rest together") {
@@ -134,19 +180,20 @@ TEST_CASE("summary names the first 4096 destinations and counts the rest togethe
                             static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)};
     e.request.address.port = 80;
     e.decision.verdict = verdict;
-    CHECK((*log)->record(e));
+    CHECK((*log)->record_at(e, at(0, 0)));
   };
   for (std::size_t i = 0; i < 3 * kNamed; ++i) to(i, Verdict::kAllow);  // allowed ones take no room
   for (std::size_t i = 0; i < kNamed + 900; ++i) to(i, Verdict::kDeny);
   for (std::size_t i = 0; i < 4; ++i) to(kNamed + 5000 + i, Verdict::kAudit);
   to(7, Verdict::kDeny);  // a destination already named is still counted by name
-  CHECK((*log)->summary(1) == "cordon: run: " + std::to_string(3 * kNamed) + " allowed, " +
-                                  std::to_string(kNamed + 901) +
-                                  " denied, 4 audited\n"
-                                  "cordon:   deny 10.0.0.7:80 (2)\n"
-                                  "cordon:   ... " +
-                                  std::to_string(kNamed - 1) +
-                                  " more\n"
-                                  "cordon:   deny destinations after the first 4096 (900)\n"
-                                  "cordon:   audit destinations after the first 4096 (4)\n");
+  CHECK((*log)->summary(1) ==
+        "cordon: run: " + std::to_string(3 * kNamed) + " allowed, " + std::to_string(kNamed + 901) +
+            " denied, 4 audited\n"
+            "cordon:   2x deny connect inet 10.0.0.7:80 rule r, pid 0, " +
+            "00:00:00.000 .. 00:00:00.000 UTC\n"
+            "cordon:   ... " +
+            std::to_string(kNamed - 1) + " more groups (" + std::to_string(kNamed - 1) +
+            " attempts); the audit log has each\n"
+            "cordon:   deny attempts after the first 4096 groups (900)\n"
+            "cordon:   audit attempts after the first 4096 groups (4)\n");
 }

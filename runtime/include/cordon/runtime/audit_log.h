@@ -7,6 +7,7 @@
 
 #include <time.h>
 
+#include <compare>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,6 +33,26 @@ namespace cordon::runtime {
 [[nodiscard]] std::string format_audit_line(const sandbox::Event& event, std::string_view profile,
                                             const timespec& when);
 
+// Repeats of one attempt, folded for the summary: the same process (pid as
+// the title sees it, and its exe when the log reads it) making the same
+// event with the same family, destination, verdict and rule.
+struct RepeatKey {
+  pid_t pid = 0;
+  std::string exe;
+  sandbox::Operation op = sandbox::Operation::kConnect;
+  std::string family;
+  std::string destination;  // "host:port", the address, or what the event names
+  sandbox::Verdict verdict = sandbox::Verdict::kDeny;
+  std::string rule;
+  auto operator<=>(const RepeatKey&) const = default;
+};
+
+struct RepeatCount {
+  std::size_t count = 0;
+  timespec first{};
+  timespec last{};
+};
+
 class AuditLog final : public sandbox::EventSink {
  public:
   // `path` empty: events are only counted. The file is opened O_APPEND
@@ -45,16 +66,21 @@ class AuditLog final : public sandbox::EventSink {
 
   // Records an event the runtime itself observed (not a notification).
   [[nodiscard]] bool record_now(const sandbox::Event& event) { return record(event); }
+  // record() at a given time (tests).
+  [[nodiscard]] bool record_at(const sandbox::Event& event, const timespec& when);
 
-  // Destinations of denied and audited events counted one by one for the
-  // summary; events to any further destination are counted together, so a
+  // Groups of denied and audited attempts kept one by one for the summary;
+  // attempts of any further group are counted together per verdict, so a
   // title trying millions of addresses does not grow cordon's memory.
+  // Allowed attempts are only counted.
   static constexpr std::size_t kNamedDestinations = 4096;
 
-  // "cordon: run: 3 allowed, 2 denied, 0 audited" and one line per
-  // destination denied or audited with its count, the most frequent first
-  // (at most `limit`, then "... N more"), then, per verdict, the events to
-  // destinations beyond the first kNamedDestinations.
+  // "cordon: run: 3 allowed, 2 denied, 0 audited" and one line per group of
+  // repeats that was not allowed, the most frequent first (at most `limit`,
+  // then "... N more groups"): "626x deny socket netlink rule
+  // socket:family-16, pid 2 /usr/games/x, 10:00:00.123 .. 10:00:09.981 UTC";
+  // then, per verdict, the attempts beyond the first kNamedDestinations
+  // groups.
   [[nodiscard]] std::string summary(std::size_t limit = 10) const;
 
   [[nodiscard]] std::size_t write_errors() const;
@@ -74,8 +100,8 @@ class AuditLog final : public sandbox::EventSink {
   std::string profile_;
   mutable std::mutex mutex_;
   std::map<sandbox::Verdict, std::size_t> by_verdict_;
-  std::map<std::pair<std::string, sandbox::Verdict>, std::size_t> by_destination_;
-  std::map<sandbox::Verdict, std::size_t> unnamed_;  // events beyond kNamedDestinations
+  std::map<RepeatKey, RepeatCount> repeats_;
+  std::map<sandbox::Verdict, std::size_t> unnamed_;  // attempts beyond kNamedDestinations
   std::size_t write_errors_ = 0;
   int first_error_ = 0;
 };

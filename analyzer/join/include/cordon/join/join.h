@@ -119,7 +119,9 @@ struct JoinReport {
   std::vector<EndpointItem> endpoints;  // sorted by endpoint, then vendor
   std::vector<FlowItem> flows;          // the scan's order (target, severity, rule, id)
   std::vector<OtherActivity> other;     // sorted by group key
-  std::vector<VendorRow> vendors;       // sorted by vendor name
+  std::vector<RepeatGroup> repeats;     // by first attempt (Observations::repeats)
+  std::size_t repeats_unkept = 0;
+  std::vector<VendorRow> vendors;  // sorted by vendor name
 };
 
 // Joins whichever inputs are given (a null pointer: not given). Never fails:
