@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <optional>
 
 #include "chained_fixups.h"
 #include "cordon/support/bounded_reader.h"
@@ -25,6 +26,22 @@ using llvm::object::MachOObjectFile;
 
 std::string c_name(llvm::StringRef symbol) {
   return macho_c_name(symbol);
+}
+
+// A symbol's name read within the string table, or nullopt when its offset
+// is outside it or the string has no NUL before the table ends. LLVM 14's
+// getSymbolName runs strlen from the offset, past the end of the file when
+// the table's last string is unterminated (binary_loader_fuzzer found it).
+std::optional<llvm::StringRef> symbol_name(const MachOObjectFile& obj,
+                                           llvm::object::DataRefImpl ref) {
+  const llvm::StringRef table = obj.getStringTableData();
+  const std::uint32_t offset = obj.getSymbol64TableEntry(ref).n_strx;
+  if (offset == 0) return llvm::StringRef();
+  if (offset >= table.size()) return std::nullopt;
+  const llvm::StringRef rest = table.substr(offset);
+  const std::size_t end = rest.find('\0');
+  if (end == llvm::StringRef::npos) return std::nullopt;
+  return rest.substr(0, end);
 }
 
 // __cfstring entries: isa, flags, characters, length (pointer-sized each).
@@ -135,11 +152,8 @@ class MachOLoader {
       auto entry = obj_.getSymbol64TableEntry(symbol.getRawDataRefImpl());
       if ((entry.n_type & macho::N_STAB) != 0) continue;
       if ((entry.n_type & macho::N_TYPE) != macho::N_SECT || entry.n_value == 0) continue;
-      auto name = symbol.getName();
-      if (!name) {
-        llvm::consumeError(name.takeError());  // a bad name: keep the address unnamed
-        continue;
-      }
+      auto name = symbol_name(obj_, symbol.getRawDataRefImpl());
+      if (!name) continue;  // a bad name: keep the address unnamed
       if (name->empty() || name->startswith("ltmp") || name->startswith("l_")) continue;
       const Section* section = image_.section_at(entry.n_value);
       Symbol out;
@@ -261,12 +275,8 @@ class MachOLoader {
         std::uint32_t symbol = obj_.getIndirectSymbolTableEntry(dysymtab, index);
         if ((symbol & (macho::INDIRECT_SYMBOL_LOCAL | macho::INDIRECT_SYMBOL_ABS)) != 0) continue;
         if (symbol >= symtab.nsyms) continue;
-        auto sym = obj_.getSymbolByIndex(symbol);
-        auto name = sym->getName();
-        if (!name) {
-          llvm::consumeError(name.takeError());
-          continue;
-        }
+        auto name = symbol_name(obj_, obj_.getSymbolByIndex(symbol)->getRawDataRefImpl());
+        if (!name) continue;
         std::uint64_t address = section.address + i * section.entry_size;
         if (image_.import_slots.size() >= limits_.max_imports) return;
         if (section.stubs) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "chained_fixups.h"
 #include "cordon/support/file_reader.h"
@@ -87,6 +88,42 @@ TEST_CASE("mach-o x86-64: dyld-info binds, stubs, function starts, cfstrings") {
   Loaded l = load("leak_macho_x86_64");
   CHECK(l.image.arch == Arch::kX86_64);
   check_leak_program(l.image);
+}
+
+// binary_loader_fuzzer: LLVM 14 reads a symbol's name with strlen, past the
+// end of the file when the string table's last string has no NUL. The
+// table at the very end of the input, every NUL in it replaced: each name
+// is unterminated, and must be dropped, not read beyond the input (the
+// sanitized build reads it from a heap copy of exactly that size).
+TEST_CASE("mach-o: names in an unterminated string table are dropped, not read past the end") {
+  auto file = MappedFile::open(input("leak_macho_x86_64"), 1u << 30);
+  REQUIRE(file);
+  std::vector<std::uint8_t> bytes(file->bytes().begin(), file->bytes().end());
+  const auto u32 = [&](std::size_t at) {  // little-endian, bounds-checked
+    return std::uint32_t{bytes.at(at)} | std::uint32_t{bytes.at(at + 1)} << 8 |
+           std::uint32_t{bytes.at(at + 2)} << 16 | std::uint32_t{bytes.at(at + 3)} << 24;
+  };
+  const std::uint32_t commands = u32(16);
+  std::size_t at = 32;
+  std::uint32_t stroff = 0, strsize = 0;
+  for (std::uint32_t i = 0; i < commands && at + 8 <= bytes.size(); ++i) {
+    if (u32(at) == 0x2) {  // LC_SYMTAB: symoff, nsyms, stroff, strsize
+      stroff = u32(at + 16);
+      strsize = u32(at + 20);
+    }
+    at += u32(at + 4);
+  }
+  REQUIRE(strsize > 0);
+  REQUIRE(std::size_t{stroff} + strsize <= bytes.size());
+  bytes.resize(std::size_t{stroff} + strsize);
+  std::replace(bytes.begin() + stroff, bytes.end(), std::uint8_t{0}, std::uint8_t{'A'});
+  bytes.shrink_to_fit();
+  auto image = load_image(bytes, "unterminated", ImageLimits{});
+  if (image) {
+    CHECK(image->symbols.empty());
+    for (const auto& slot : image->import_slots)  // bind opcodes still name slots
+      CHECK(slot.second.find("AAAA") == std::string::npos);
+  }
 }
 
 TEST_CASE("mach-o arm64: chained fixups bind the slots and rebase the pointers") {
