@@ -14,6 +14,7 @@ import os
 import secrets
 import sys
 
+import faults as fault_group
 import harness
 import load
 
@@ -401,6 +402,8 @@ def main():
     try:
         if group == "load":
             passed, failed = load.run(ctx, SANITIZED_BUILD)
+        elif group == "faults":  # ADVERSARY is faults.c's program
+            passed, failed = fault_group.run(ctx)
         for technique in GROUPS.get(group, []):
             spec = TECHNIQUES[technique]
             for user in users:
