@@ -62,6 +62,10 @@ static int ordinary(void) {
     fd = open("/etc/hostname", O_RDONLY | O_CLOEXEC);
     if (fd >= 0) close(fd);
   }
+  // A save directory made component by component, as teeworlds does:
+  // each existing ancestor (of ~/.ssh too) is EEXIST, as bare.
+  if (mkdir("/tmp", 0755) == 0 || errno != EEXIST) fine = 0;
+  if (mkdir(home, 0755) == 0 || errno != EEXIST) fine = 0;
   mkdir(at_home(".mygame"), 0755);
   int fd = open(at_home(".mygame/state"), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0)
