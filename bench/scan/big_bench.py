@@ -108,7 +108,7 @@ def versus_objdump(cordon, big, tmp):
           f"instruction, {rss / max(code, 1):.1f} per code byte")
     print(f"  coverage                      : {100 * covered / max(code, 1):7.2f}% "
           f"({covered} of {code} bytes)")
-    return ratio <= 0.5 and rss <= 3 * 2**30
+    return ratio <= 0.5 and rss <= 3 * 2**30, (code, wall, cpu, rss, st, big)
 
 
 def fit_exponent(points):
@@ -120,15 +120,20 @@ def fit_exponent(points):
     return sum((x - mx) * (y - my) for x, y in logs) / sum((x - mx) ** 2 for x, _ in logs)
 
 
-def growth(cordon, files, tmp):
-    rows = []
+def growth(cordon, files, tmp, known):
+    """known: rows already measured (the large binary's scan is not repeated)."""
+    rows = list(known)
     for path in files:
+        if any(os.path.realpath(r[5]) == os.path.realpath(path) for r in rows):
+            continue
         wall, rss, cpu, data = scan(cordon, path, tmp)
         t = data["targets"][0]
         if t["status"] != "ok":
             print(f"  skipped {path}: {t['error']}")
             continue
         rows.append((t["stats"]["code_bytes"], wall, cpu, rss, t["stats"], path))
+        print(f"  measured {path}: {wall:.1f} s wall, {cpu:.1f} s CPU, {mb(rss):.0f} MB peak",
+              flush=True)
     rows.sort()
     print("\ngrowth with code size (one run each):")
     print(f"  {'code MB':>8} {'insns':>10} {'wall s':>7} {'CPU s':>7} {'s/MB':>6} "
@@ -179,13 +184,14 @@ def main():
     print(f"cordon: {cordon}; {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}\n")
     fetched = {} if args.big else fetch(args.fetch)
     big = args.big or fetched["chromium"]
-    ok = True
+    ok, known = True, []
     with tempfile.TemporaryDirectory(prefix="cordon-big-") as tmp:
         if not args.skip_big:
-            ok = versus_objdump(cordon, big, tmp) and ok
+            met, row = versus_objdump(cordon, big, tmp)
+            ok, known = ok and met, [row]
         files = args.growth or [p for p in GROWTH if os.path.exists(p)] + \
             [p for p in (fetched.get("firefox-esr"), big) if p]
-        k = growth(cordon, files, tmp)
+        k = growth(cordon, files, tmp, known)
         if k is not None and k > 1.2:
             print(f"growth exponent {k:.2f} is above 1.2: worse than linear")
             ok = False
