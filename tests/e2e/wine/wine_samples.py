@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""PE sample titles under Wine inside `cordon run` (issue 12 item 1).
+
+  wine_samples.py --cordon BIN --build-dir DIR
+
+Each title's PE build (samples/bin/pe/TITLE-win64.exe, with the mock SDK
+DLLs beside it) runs under `wine` inside `cordon run` under both profiles,
+and so does its ELF build; the network lines of both audit logs (event
+family, address, port, verdict) must be the same. Then `cordon report`
+joins the PE build's scan with its Wine run: the title's endpoint is matched.
+
+Everything runs in an empty network namespace this script enters (root: a
+new one; otherwise a user namespace owning it): the titles' documentation
+addresses are unreachable, and the DNS view's upstream is a loopback port
+nothing listens on, so no name lookup leaves the namespace. One Wine prefix
+is made per test run (about 25 s) and reused; each run gets a TMPDIR of its
+own, so its wineserver is its own (docs/qa-guide.md).
+
+Exit status: 0 pass, 1 fail, 77 skip (no wine, no namespaces, no sandbox).
+"""
+
+import argparse
+import ctypes
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CLONE_NEWNET = 0x40000000
+CLONE_NEWUSER = 0x10000000
+# Titles whose network attempts are fixed (samples/README.md): each makes
+# exactly one send or connect to a documentation address.
+TITLES = {
+    "xbox_global_tcp": ("connect", "198.51.100.7", 8443),
+    "psn_callback_table": ("sendto", "203.0.113.9", 7777),
+    "clean_ping": ("sendto", "192.0.2.50", 9000),
+}
+FAILURES = []
+
+
+def skip(reason):
+    print("SKIP: " + reason)
+    sys.exit(77)
+
+
+def check(condition, message):
+    if not condition:
+        FAILURES.append(message)
+        print("FAIL: " + message)
+
+
+def enter_empty_netns():
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.unshare(CLONE_NEWNET) != 0:
+        uid, gid = os.getuid(), os.getgid()
+        if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+            skip("cannot create a network namespace: " + os.strerror(ctypes.get_errno()))
+        with open("/proc/self/setgroups", "w") as f:
+            f.write("deny")
+        with open("/proc/self/uid_map", "w") as f:
+            f.write(f"0 {uid} 1")
+        with open("/proc/self/gid_map", "w") as f:
+            f.write(f"0 {gid} 1")
+    if shutil.which("ip"):
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=False)
+
+
+def network_lines(path):
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            e = json.loads(line)
+            if e["family"] in ("inet", "inet6") and e["event"] in ("connect", "sendto", "sendmsg") \
+                    and e["address"] not in ("127.0.0.1", "::1"):
+                out.append((e["event"] if e["event"] != "sendmsg" else "sendto", e["family"],
+                            e["address"], e["port"], e["verdict"], e["rule"]))
+    return sorted(out)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cordon", required=True)
+    parser.add_argument("--build-dir", required=True)
+    args = parser.parse_args()
+    wine = shutil.which("wine")
+    if wine is None:
+        skip("wine is not installed (./setup installs Debian's wine and wine64)")
+    cordon = os.path.abspath(args.cordon)
+    build = os.path.abspath(args.build_dir)
+    enter_empty_netns()
+    with tempfile.TemporaryDirectory(prefix="cordon-wine-") as tmp:
+        os.chmod(tmp, 0o755)
+        titles = os.path.join(tmp, "titles")
+        os.mkdir(titles)
+        for dll in os.listdir(os.path.join(build, "samples/lib/mingw")):
+            if dll.endswith(".dll"):
+                shutil.copy(os.path.join(build, "samples/lib/mingw", dll), titles)
+        for title in TITLES:
+            pe = os.path.join(build, f"samples/bin/pe/{title}-win64.exe")
+            if not os.path.exists(pe):
+                skip(f"{pe} is not built (the mingw-w64 cross compiler is missing)")
+            shutil.copy(pe, titles)
+        env = dict(os.environ, WINEPREFIX=os.path.join(tmp, "prefix"), WINEDEBUG="-all",
+                   HOME=tmp)
+        # The prefix, once: Wine makes it on first use.
+        made = subprocess.run([wine, "wineboot", "-i"], env=dict(env, TMPDIR=tmp),
+                              capture_output=True, timeout=180, check=False)
+        check(made.returncode == 0, f"wineboot -i: exit {made.returncode}: {made.stderr[-500:]!r}")
+        subprocess.run(["wineserver", "-w"], env=dict(env, TMPDIR=tmp), check=False, timeout=60)
+        for title, (event, address, port) in TITLES.items():
+            for profile in ("air-gapped", "zero-trust"):
+                logs = {}
+                for build_kind, command in (
+                        ("elf", [os.path.join(build, f"samples/bin/O0/{title}-O0")]),
+                        ("pe", [wine, os.path.join(titles, f"{title}-win64.exe")])):
+                    run_tmp = tempfile.mkdtemp(dir=tmp)  # a wineserver of the run's own
+                    log = os.path.join(tmp, f"{title}.{profile}.{build_kind}.jsonl")
+                    run = subprocess.run(
+                        [cordon, "run", "--profile", profile, "--resolver", "127.0.0.1:5399",
+                         "--audit", log, "--timeout", "120", "--"] + command,
+                        env=dict(env, TMPDIR=run_tmp), capture_output=True, timeout=180,
+                        check=False)
+                    if run.returncode == 125:
+                        skip("the sandbox cannot be set up here: " + run.stderr.decode()[-300:])
+                    check(run.returncode == 0,
+                          f"{title} {build_kind} {profile}: exit {run.returncode}: "
+                          f"{run.stderr.decode(errors='replace')[-600:]}")
+                    logs[build_kind] = network_lines(log)
+                rule = "air-gapped" if profile == "air-gapped" else "zero-trust:not-allowed"
+                family = "inet"
+                want = [(event, family, address, port, "deny", rule)]
+                check(logs["elf"] == want, f"{title} elf {profile}: {logs['elf']}, want {want}")
+                check(logs["pe"] == logs["elf"],
+                      f"{title} under Wine, {profile}: {logs['pe']}, the ELF build: {logs['elf']}")
+                print(f"{title} {profile}: {logs['pe']}")
+        # The report joins the PE build's scan with its Wine run.
+        title = "xbox_global_tcp"
+        scan = os.path.join(tmp, "scan.json")
+        subprocess.run([cordon, "scan", "--format", "json", "-o", scan, "--fail-on", "never",
+                        os.path.join(titles, f"{title}-win64.exe")], check=False, timeout=300)
+        report = subprocess.run([cordon, "report", "--scan", scan, "--audit",
+                                 os.path.join(tmp, f"{title}.air-gapped.pe.jsonl"),
+                                 "--format", "json"], capture_output=True, check=False)
+        check(report.returncode in (0, 1), f"cordon report: exit {report.returncode}: "
+              f"{report.stderr[-500:]!r}")
+        if report.returncode in (0, 1):
+            endpoints = {e["endpoint"]: e["status"]
+                         for e in json.loads(report.stdout)["endpoints"]}
+            check(endpoints.get("198.51.100.7") == "matched"
+                  or endpoints.get("198.51.100.7:8443") == "matched",
+                  f"report: the PE scan's endpoint is not matched by its Wine run: {endpoints}")
+    if FAILURES:
+        print(f"{len(FAILURES)} failure(s)")
+        return 1
+    print("ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
