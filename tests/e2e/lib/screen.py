@@ -20,6 +20,14 @@ def missing_tools():
     return [tool for tool in ("Xvfb", "xwd") if shutil.which(tool) is None]
 
 
+def dies_with_caller():
+    """A prefix for a server's command line: the server gets SIGTERM when the
+    test that started it dies (a CTest timeout kills the test, not its
+    children), through setpriv --pdeathsig where it has it."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--"] if setpriv else []
+
+
 class Shot:
     """One screenshot: how many colours it has, how many pixels differ from
     its most common colour (the background), and a digest of its pixels."""
@@ -74,7 +82,7 @@ class Xvfb:
         read_end, write_end = os.pipe()
         try:
             self.proc = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp",
+                [*dies_with_caller(), "Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp",
                  "-br", "-noreset"], stdout=self.log, stderr=subprocess.STDOUT, pass_fds=(write_end,))
         finally:
             os.close(write_end)
@@ -89,7 +97,8 @@ class Xvfb:
         end = time.monotonic() + 20
         while not os.path.exists(self.socket):
             if self.proc.poll() is not None or time.monotonic() > end:
-                raise RuntimeError(f"Xvfb {self.display} has no socket (exit {self.proc.poll()})")
+                self.close()
+                raise RuntimeError(f"Xvfb {self.display} has no socket (exit {self.proc.returncode})")
             time.sleep(0.05)
 
     def shot(self):

@@ -175,13 +175,14 @@ class NullSink:
         self.env = env
         self.log = open(os.path.join(own, "log"), "w")
         self.proc = subprocess.Popen(
-            ["pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
+            [*screen.dies_with_caller(), "pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--disallow-exit", "--use-pid-file=no",
              "--disable-shm=yes", "--load=module-null-sink sink_name=cordon_null",
              f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
         if not wait_until(lambda: os.path.exists(self.socket) or self.proc.poll() is not None, 20) \
                 or self.proc.poll() is not None:
-            raise RuntimeError(f"pulseaudio did not start (exit {self.proc.poll()})")
+            self.close()
+            raise RuntimeError(f"pulseaudio did not start (exit {self.proc.returncode})")
 
     def clients(self):
         """The names of the programs connected now (pactl, application.process.binary)."""
@@ -503,16 +504,19 @@ def main():
     figures = {}
     with tempfile.TemporaryDirectory(prefix="cordon-client-") as work:
         os.chmod(work, 0o755)
-        ctx = types.SimpleNamespace(args=args, info=info, runtime_dir=runtime_dir, sound=None, bare_bus=False)
-        if shutil.which("pulseaudio") and shutil.which("pactl"):
-            ctx.sound = NullSink(runtime_dir, work)
-        else:
-            print("note: pulseaudio not installed (./setup installs it): SDL_AUDIODRIVER=dummy, no sound server")
-        ctx.baits = [UnixBait(os.path.join(runtime_dir, "bus")), UnixBait("/run/dbus/system_bus_socket")]
-        ctx.xvfb = screen.Xvfb()
-        print(f"client {args.game}: own network and mount namespaces; Xvfb {ctx.xvfb.display}; sound server "
-              f"{ctx.sound.socket if ctx.sound else 'none'}; sentinel on {sentinel.names or 'nothing'}", flush=True)
-        try:
+        ctx = types.SimpleNamespace(args=args, info=info, runtime_dir=runtime_dir, sound=None, bare_bus=False,
+                                    baits=[], xvfb=None)
+        try:  # whatever was started is stopped, also when a later start fails
+            if shutil.which("pulseaudio") and shutil.which("pactl"):
+                ctx.sound = NullSink(runtime_dir, work)
+            else:
+                print("note: pulseaudio not installed (./setup installs it): SDL_AUDIODRIVER=dummy, "
+                      "no sound server")
+            ctx.baits = [UnixBait(os.path.join(runtime_dir, "bus")), UnixBait("/run/dbus/system_bus_socket")]
+            ctx.xvfb = screen.Xvfb()
+            print(f"client {args.game}: own network and mount namespaces; Xvfb {ctx.xvfb.display}; sound "
+                  f"server {ctx.sound.socket if ctx.sound else 'none'}; sentinel on {sentinel.names or 'nothing'}",
+                  flush=True)
             phases = {}
             for label in ("bare", "air-gapped", "zero-trust"):
                 phases[label] = os.path.join(work, label)
@@ -525,7 +529,8 @@ def main():
             os.mkdir(os.path.join(work, "bare-warm"))
             figures["bare, warm"], _ = bare(ctx, os.path.join(work, "bare-warm"), "bare, warm")
         finally:
-            ctx.xvfb.close()
+            if ctx.xvfb is not None:
+                ctx.xvfb.close()
             for bait in ctx.baits:
                 bait.close()
             if ctx.sound is not None:
