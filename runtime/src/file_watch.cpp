@@ -79,8 +79,14 @@ Result<std::unique_ptr<FileWatch>> FileWatch::start(const std::vector<RunFiles::
   if (!in) return fail(ErrorKind::kSystem, "file events", "inotify_init1", errno_text(errno));
   for (const auto& dir : points) {
     const int wd = inotify_add_watch(in.get(), dir.c_str(), IN_OPEN | IN_ONLYDIR);
-    if (wd < 0)
-      return fail(ErrorKind::kSystem, "file events", "inotify_add_watch " + dir, errno_text(errno));
+    if (wd < 0) {
+      // Fail closed: a run whose file events cannot all be seen does not start.
+      const int error = errno;
+      return fail(ErrorKind::kSystem, "file events", "inotify_add_watch " + dir,
+                  error == ENOSPC
+                      ? "no inotify watch left for this user (raise fs.inotify.max_user_watches)"
+                      : errno_text(error));
+    }
     table->directories[wd] = dir;
   }
   return std::unique_ptr<FileWatch>(
