@@ -236,6 +236,30 @@ LocalId Dataflow::member_of(const MemRef& r) {
   return value;
 }
 
+LocalId Dataflow::global_member(const Value& base, std::int64_t offset) {
+  if (base.kind != Value::Kind::kNode || base.loaded_from == 0) return kNoLocal;
+  if (offset <= 0 || offset > kMaxGlobalMemberOffset) return kNoLocal;
+  const std::uint64_t global = base.loaded_from;
+  if (global >= (1ull << kGlobalMemberShift) || !context_.is_writable(global) ||
+      context_.is_import_slot(global)) {
+    return kNoLocal;
+  }
+  auto found = globals_.find(global);
+  if (found == globals_.end() || found->second != base.node) return kNoLocal;
+  const std::uint64_t key =
+      kGlobalMemberTag | (static_cast<std::uint64_t>(offset) << kGlobalMemberShift) | global;
+  auto [it, inserted] = globals_.try_emplace(key, kNoLocal);
+  if (inserted) {
+    out_->refs.push_back(LocalRef{key, address_});
+    it->second =
+        add(LocalNode{LocalKind::kGlobal, 0, static_cast<std::uint32_t>(out_->refs.size() - 1)});
+    // What is written into the object as a whole (a callee handed the
+    // object) is in each member; a member's data stays in its member.
+    edge(base.node, it->second);
+  }
+  return it->second;
+}
+
 void Dataflow::store_through(const Value& pointer, const Value& v) {
   note_use(pointer);
   // A store through a member's value is a store into the object as well.
@@ -266,6 +290,11 @@ Value Dataflow::load(const MemRef& r) {
       return load_global(r.address);
     case MemRef::Kind::kThrough: {
       note_use(r.pointer);
+      if (r.member) {
+        if (LocalId field = global_member(r.pointer, *r.member); field != kNoLocal) {
+          return Value::of_node(field);
+        }
+      }
       if (LocalId member = member_of(r); member != kNoLocal) return Value::of_node(member);
       Value v = r.pointer;
       v.loaded_from = 0;
@@ -286,6 +315,12 @@ void Dataflow::store(const MemRef& r, const Value& v) {
       store_global(r.address, v);
       break;
     case MemRef::Kind::kThrough:
+      if (r.member) {
+        if (LocalId field = global_member(r.pointer, *r.member); field != kNoLocal) {
+          store_through(Value::of_node(field), v);
+          break;
+        }
+      }
       store_through(r.pointer, v);
       break;
     case MemRef::Kind::kNone:

@@ -83,6 +83,13 @@ class Dataflow {
   void store_global(std::uint64_t address, const Value& v);
   // A store through a pointer held in `pointer`: the data reaches what it points to.
   void store_through(const Value& pointer, const Value& v);
+  // The member at `offset` of the object a writable global points to
+  // (`g->m`, `&g->m`), when `base` is that global's value as loaded: a value
+  // of its own, keyed by global and offset, so every function reaching the
+  // member that way shares it and other members stay apart (a title's
+  // options object holds the host name in one member and a server address in
+  // another). kNoLocal for any other base or offset.
+  LocalId global_member(const Value& base, std::int64_t offset);
 
   // A load or store through a memory operand, whichever kind of place it names.
   Value load(const MemRef& r);

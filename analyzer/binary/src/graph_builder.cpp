@@ -355,6 +355,11 @@ class Builder {
   }
 
   std::string global_key(std::uint64_t address) const {
+    if ((address & kGlobalMemberTag) != 0) {
+      const std::uint64_t offset = (address & ~kGlobalMemberTag) >> kGlobalMemberShift;
+      const std::uint64_t global = address & ((1ull << kGlobalMemberShift) - 1);
+      return fmt::format("{}->0x{:x}", global_key(global), offset);
+    }
     auto import = image_.import_slots.find(address);
     if (import != image_.import_slots.end()) return import_name(import->second);
     // A named data object (a copy-relocated `stderr`, a title's global):

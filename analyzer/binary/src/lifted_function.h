@@ -37,6 +37,12 @@ struct LocalNode {
 };
 static_assert(sizeof(LocalNode) == 8);
 
+// A global node's key can name a member of the object a global points to:
+// kGlobalMemberTag | offset << kGlobalMemberShift | the global's address.
+inline constexpr std::uint64_t kGlobalMemberTag = 1ull << 63;
+inline constexpr int kGlobalMemberShift = 48;
+inline constexpr std::int64_t kMaxGlobalMemberOffset = 0x7fff;
+
 // What a global, string or function node stands for.
 struct LocalRef {
   std::uint64_t key = 0;    // the address

@@ -375,6 +375,8 @@ class AArch64Lifter final : public FunctionLifter {
       } else if (base.is_const()) {
         base = Value::constant(base.address() + static_cast<std::uint64_t>(imm));
         if (!subtract) df_.note_reference(base.address());
+      } else if (LocalId field = df_.global_member(base, imm); field != kNoLocal) {
+        base = Value::of_node(field);
       }
       base.loaded_from = 0;
       set(a.operands[0], base);

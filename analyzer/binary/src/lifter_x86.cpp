@@ -269,6 +269,11 @@ class X86Lifter final : public FunctionLifter {
       df_.note_reference(a);
       return Value::constant(a);
     }
+    if (m.index == X86_REG_INVALID) {
+      if (LocalId field = df_.global_member(base, m.disp); field != kNoLocal) {
+        return Value::of_node(field);
+      }
+    }
     Value v = base;
     v.loaded_from = 0;
     return v;  // pointer arithmetic on data keeps the data
@@ -330,6 +335,8 @@ class X86Lifter final : public FunctionLifter {
         v.num += delta;
       } else if (v.is_const()) {
         v = Value::constant(v.address() + static_cast<std::uint64_t>(delta));
+      } else if (LocalId field = df_.global_member(v, delta); field != kNoLocal) {
+        v = Value::of_node(field);
       }
       return Step::kNext;
     }
