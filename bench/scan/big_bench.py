@@ -154,15 +154,15 @@ def growth(cordon, files, tmp, known):
 
 def jobs_speedup(cordon, tree, tmp):
     n = os.cpu_count() or 1
-    w1, r1, _, d1 = scan(cordon, tree, tmp, ["-j", "1"])
+    w1, r1, c1, d1 = scan(cordon, tree, tmp, ["-j", "1"])
     j1 = json.dumps(d1, sort_keys=False)
-    wn, rn, _, dn = scan(cordon, tree, tmp, ["-j", str(n)])
+    wn, rn, cn, dn = scan(cordon, tree, tmp, ["-j", str(n)])
     same = j1 == json.dumps(dn, sort_keys=False)
     targets = d1["targets"]
     code = sum(t["stats"]["code_bytes"] for t in targets)
     print(f"\n{tree}: {len(targets)} targets, {mb(code):.0f} MB of code")
-    print(f"  -j1 : {w1:7.1f} s wall, {mb(r1):6.0f} MB peak")
-    print(f"  -j{n} : {wn:7.1f} s wall, {mb(rn):6.0f} MB peak; speed-up {w1 / wn:.2f}x; "
+    print(f"  -j1 : {w1:7.1f} s wall, {c1:7.1f} s CPU, {mb(r1):6.0f} MB peak")
+    print(f"  -j{n} : {wn:7.1f} s wall, {cn:7.1f} s CPU, {mb(rn):6.0f} MB peak; speed-up {w1 / wn:.2f}x; "
           f"reports {'identical' if same else 'DIFFER'}")
     return same
 
