@@ -28,6 +28,48 @@ std::string c_name(llvm::StringRef symbol) {
   return macho_c_name(symbol);
 }
 
+// Whether dyld-info bind opcodes (bind, lazy or weak table) end with
+// BIND_OPCODE_DONE, every operand inside the table. LLVM 14's bind iterator
+// reads past the table's end when its last opcode is anything else and can
+// spin there for hours (binary_loader_fuzzer: a lazy table ending in
+// SET_DYLIB_ORDINAL_IMM); ld64 and lld end every table with DONE.
+bool bind_opcodes_end_within(llvm::ArrayRef<std::uint8_t> table) {
+  std::size_t at = 0;
+  const auto skip_leb = [&] {
+    while (at < table.size() && (table[at] & 0x80) != 0) ++at;
+    if (at >= table.size()) return false;
+    ++at;
+    return true;
+  };
+  std::uint8_t last = macho::BIND_OPCODE_DONE;
+  while (at < table.size()) {
+    last = table[at] & macho::BIND_OPCODE_MASK;
+    ++at;
+    bool ok = true;
+    switch (last) {
+      case macho::BIND_OPCODE_SET_DYLIB_ORDINAL_ULEB:
+      case macho::BIND_OPCODE_SET_ADDEND_SLEB:
+      case macho::BIND_OPCODE_SET_SEGMENT_AND_OFFSET_ULEB:
+      case macho::BIND_OPCODE_ADD_ADDR_ULEB:
+      case macho::BIND_OPCODE_DO_BIND_ADD_ADDR_ULEB:
+        ok = skip_leb();
+        break;
+      case macho::BIND_OPCODE_DO_BIND_ULEB_TIMES_SKIPPING_ULEB:
+        ok = skip_leb() && skip_leb();
+        break;
+      case macho::BIND_OPCODE_SET_SYMBOL_TRAILING_FLAGS_IMM:
+        while (at < table.size() && table[at] != 0) ++at;
+        ok = at < table.size();
+        ++at;
+        break;
+      default:  // no operands (LLVM reports an unknown opcode itself)
+        break;
+    }
+    if (!ok) return false;
+  }
+  return last == macho::BIND_OPCODE_DONE;
+}
+
 // A symbol's name read within the string table, or nullopt when its offset
 // is outside it or the string has no NUL before the table ends. LLVM 14's
 // getSymbolName runs strlen from the offset, past the end of the file when
@@ -182,14 +224,33 @@ class MachOLoader {
     auto& obj = const_cast<MachOObjectFile&>(obj_);  // the iterators are non-const in LLVM 14
     using Table =
         llvm::iterator_range<llvm::object::bind_iterator> (MachOObjectFile::*)(llvm::Error&);
-    static constexpr std::pair<Table, const char*> kTables[] = {
-        {&MachOObjectFile::bindTable, "bind opcodes"},
-        {&MachOObjectFile::lazyBindTable, "lazy bind opcodes"},
-        {&MachOObjectFile::weakBindTable, "weak bind opcodes"}};
-    for (const auto& [table, what] : kTables) {
+    using Bytes = llvm::ArrayRef<std::uint8_t> (MachOObjectFile::*)() const;
+    struct Kind {
+      Table table;
+      Bytes bytes;
+      const char* what;
+    };
+    static constexpr Kind kTables[] = {
+        {&MachOObjectFile::bindTable, &MachOObjectFile::getDyldInfoBindOpcodes, "bind opcodes"},
+        {&MachOObjectFile::lazyBindTable, &MachOObjectFile::getDyldInfoLazyBindOpcodes,
+         "lazy bind opcodes"},
+        {&MachOObjectFile::weakBindTable, &MachOObjectFile::getDyldInfoWeakBindOpcodes,
+         "weak bind opcodes"}};
+    for (const auto& [table, bytes, what] : kTables) {
+      if (!bind_opcodes_end_within((obj_.*bytes)()))
+        return parse_error(what, "the opcodes do not end with BIND_OPCODE_DONE inside the table");
       llvm::Error error = llvm::Error::success();
       Status status;
+      // Every entry counts toward the bound, not only named ones: a repeat
+      // opcode (DO_BIND_ULEB_TIMES_SKIPPING_ULEB) of unnamed binds would
+      // otherwise be walked to its end, however large its count.
+      std::uint64_t entries = 0;
       for (const auto& entry : (obj.*table)(error)) {
+        if (++entries > limits_.max_imports) {
+          status = fail(ErrorKind::kLimit, input_, what,
+                        fmt::format("more than {} entries", limits_.max_imports));
+          break;
+        }
         status = add_import(entry.address(), entry.symbolName());
         if (!status) break;
       }

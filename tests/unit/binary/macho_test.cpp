@@ -126,6 +126,35 @@ TEST_CASE("mach-o: names in an unterminated string table are dropped, not read p
   }
 }
 
+// binary_loader_fuzzer: a lazy bind table whose last opcode is not DONE
+// (here DONEs, then SET_DYLIB_ORDINAL_IMM 1) made LLVM 14's iterator read
+// past the table and spin there. Refused as malformed, at once.
+TEST_CASE("mach-o: bind opcodes that do not end with DONE are an error, not a hang") {
+  auto file = MappedFile::open(input("leak_macho_x86_64"), 1u << 30);
+  REQUIRE(file);
+  std::vector<std::uint8_t> bytes(file->bytes().begin(), file->bytes().end());
+  const auto u32 = [&](std::size_t at) {  // little-endian, bounds-checked
+    return std::uint32_t{bytes.at(at)} | std::uint32_t{bytes.at(at + 1)} << 8 |
+           std::uint32_t{bytes.at(at + 2)} << 16 | std::uint32_t{bytes.at(at + 3)} << 24;
+  };
+  std::size_t at = 32;
+  std::uint32_t lazy_off = 0, lazy_size = 0;
+  for (std::uint32_t i = 0; i < u32(16) && at + 8 <= bytes.size(); ++i) {
+    if (u32(at) == 0x80000022) {  // LC_DYLD_INFO_ONLY: lazy_bind_off, lazy_bind_size at +32
+      lazy_off = u32(at + 32);
+      lazy_size = u32(at + 36);
+    }
+    at += u32(at + 4);
+  }
+  REQUIRE(lazy_size > 1);
+  REQUIRE(std::size_t{lazy_off} + lazy_size <= bytes.size());
+  std::fill_n(bytes.begin() + lazy_off, lazy_size - 1, std::uint8_t{0});
+  bytes.at(lazy_off + lazy_size - 1) = 0x11;
+  auto image = load_image(bytes, "unterminated-binds", ImageLimits{});
+  REQUIRE_FALSE(image);
+  CHECK(image.error().message().find("lazy bind opcodes") != std::string::npos);
+}
+
 TEST_CASE("mach-o arm64: chained fixups bind the slots and rebase the pointers") {
   Loaded l = load("leak_macho_arm64");
   CHECK(l.image.arch == Arch::kAArch64);
