@@ -1,6 +1,6 @@
 // libFuzzer target for the audit-log reader of `cordon report`: any bytes as
 // a log, parsed line by line, every event fed to the join's observations.
-// With clang it links libFuzzer (scripts/fuzz-audit-log.sh runs it for
+// With clang it links libFuzzer (tests/fuzz/longer.sh audit_log runs it for
 // longer); with any compiler, smoke_main.cpp drives the same entry point over
 // the seed corpus and deterministic mutations of it (CTest: fuzz.audit_log).
 #include <cstddef>
