@@ -218,15 +218,36 @@ void TaskCache::evict(const std::shared_ptr<const TitleTask>& task) {
     tasks_.erase(it);
 }
 
+namespace {
+
+// A /proc link of the title's, as the title sees it. When the title's root
+// is not reachable from the supervisor's (cordon run inside a chroot: the
+// title's root is a bind of the chroot's own directory), the kernel writes
+// links from the mount namespace's real root ("/srv/chroot/tmp/x" for the
+// title's "/tmp/x"); the title's root link carries that prefix.
+std::string title_view_link(pid_t tid, const char* what) {
+  std::string link = read_link(tid, what);
+  if (link.empty() || link.front() != '/') return link;
+  const std::string root = read_link(tid, "root");
+  if (root.empty() || root == "/") return link;
+  if (link == root) return "/";
+  if (link.size() > root.size() && link.compare(0, root.size(), root) == 0 &&
+      link[root.size()] == '/')
+    return link.substr(root.size());
+  return link;
+}
+
+}  // namespace
+
 std::string task_exe(pid_t tid) {
-  return read_link(tid, "exe");
+  return title_view_link(tid, "exe");
 }
 std::string task_cwd(pid_t tid) {
-  return read_link(tid, "cwd");
+  return title_view_link(tid, "cwd");
 }
 std::string task_fd_path(pid_t tid, int fd) {
   if (fd < 0) return "";
-  return read_link(tid, ("fd/" + std::to_string(fd)).c_str());
+  return title_view_link(tid, ("fd/" + std::to_string(fd)).c_str());
 }
 
 }  // namespace cordon::sandbox

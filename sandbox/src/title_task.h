@@ -112,7 +112,7 @@ class TaskCache {
 // credentials are sent as its own, otherwise as the supervisor's pid.
 [[nodiscard]] bool supervisor_may_claim_others();
 
-// readlink of /proc/TID/exe and /proc/TID/cwd; "" when unavailable.
+// /proc/TID/exe and /proc/TID/cwd as the title sees them; "" when unavailable.
 [[nodiscard]] std::string task_exe(pid_t tid);
 [[nodiscard]] std::string task_cwd(pid_t tid);
 // readlink of /proc/TID/fd/FD: the path of the title's descriptor; "" when unavailable.
