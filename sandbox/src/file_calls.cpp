@@ -97,17 +97,9 @@ std::string absolute_of(pid_t tid, int dirfd, const std::string& path) {
 // and the final name; a closed directory on the way stands for everything
 // inside it; lexically normalised when nothing can be walked.
 std::string resolved(pid_t tid, const std::string& absolute, bool follow, const NotifyContext& c) {
-  UniqueFd root(
-      ::open(("/proc/" + std::to_string(tid) + "/root").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd root = open_title_root(tid);
   if (!root) return lexical(absolute);
-  WalkRules rules;
-  if (c.closed_paths != nullptr) {
-    rules.may_enter = [&c](const std::string& canonical) {
-      for (const auto& closed : *c.closed_paths)
-        if (path_within(canonical, closed)) return false;
-      return true;
-    };
-  }
+  const WalkRules rules = closed_path_rules(c);
   if (follow) {
     const Walked object = walk_path(root.get(), absolute, WalkTarget::kObject, rules);
     if (object.error == 0) return object.canonical;

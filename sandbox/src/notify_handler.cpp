@@ -128,21 +128,12 @@ UnixTarget open_unix_target(pid_t tid, const std::string& name, WalkTarget what,
                             const NotifyContext& c) {
   UnixTarget t;
   t.requested = absolute_path(tid, name);
-  UniqueFd root(
-      ::open(("/proc/" + std::to_string(tid) + "/root").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd root = open_title_root(tid);
   if (!root) {
     t.walked.error = errno;
     return t;
   }
-  WalkRules rules;
-  if (c.closed_paths != nullptr) {
-    rules.may_enter = [&c](const std::string& canonical) {
-      for (const auto& closed : *c.closed_paths)
-        if (path_within(canonical, closed)) return false;
-      return true;
-    };
-  }
-  t.walked = walk_path(root.get(), t.requested, what, rules);
+  t.walked = walk_path(root.get(), t.requested, what, closed_path_rules(c));
   return t;
 }
 
@@ -769,6 +760,23 @@ Response handle_closed(const seccomp_notif& n, NotifyContext& c, bool foreign_ab
 }
 
 }  // namespace
+
+UniqueFd open_title_root(pid_t tid) {
+  return UniqueFd(
+      ::open(("/proc/" + std::to_string(tid) + "/root").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+}
+
+WalkRules closed_path_rules(const NotifyContext& c) {
+  WalkRules rules;
+  if (c.closed_paths != nullptr) {
+    rules.may_enter = [&c](const std::string& canonical) {
+      for (const auto& closed : *c.closed_paths)
+        if (path_within(canonical, closed)) return false;
+      return true;
+    };
+  }
+  return rules;
+}
 
 // Records a decision (before anything is answered), and kills when told to.
 Decision record_decision(NotifyContext& c, const Request& request, const Decision& decision,

@@ -16,6 +16,8 @@
 
 #include "cordon/sandbox/decision.h"
 #include "cordon/sandbox/dns_view.h"
+#include "cordon/sandbox/path_walk.h"
+#include "cordon/support/unique_fd.h"
 #include "own_sockets.h"
 #include "payload_budget.h"
 #include "title_task.h"
@@ -63,6 +65,12 @@ struct NotifyContext {
   // thread that received the notification lets another one receive.
   std::function<void()> before_blocking;
 };
+
+// Where the supervisor's path walks for a title start (its /proc/TID/root,
+// invalid when the task is gone), and the rules that keep them out of the
+// closed directories: one for the Unix-socket and the file-policy handlers.
+[[nodiscard]] UniqueFd open_title_root(pid_t tid);
+[[nodiscard]] WalkRules closed_path_rules(const NotifyContext& context);
 
 // Records a decision (before anything is answered), and kills when told
 // to. An event that could not be written turns the decision into a denial.
