@@ -430,21 +430,27 @@ except OSError:
 """
 
 
+def run_python_title(cordon, tmp, name, source):
+    """Runs a Python title under air-gapped with an audit log (skips where no
+    sandbox can be set up): the run and the log's lines."""
+    title = write(tmp, name, source)
+    python = os.path.realpath(sys.executable)
+    run = cordon(["run", "--profile", "air-gapped", "--audit", "run.jsonl", "--timeout", "60",
+                  "--", python, os.path.join(tmp, title)])
+    if run.returncode == 125:
+        print("SKIP: the sandbox cannot be set up here: " + run.stderr.decode(errors="replace"))
+        sys.exit(77)
+    check(run.returncode == 0, f"cordon run {name}: exit {run.returncode}: "
+          f"{run.stderr.decode(errors='replace')[:1000]}")
+    with open(os.path.join(tmp, "run.jsonl"), encoding="utf-8") as f:
+        return run, [json.loads(line) for line in f]
+
+
 def check_server_events(args):
     with tempfile.TemporaryDirectory(prefix="cordon-report-server-") as tmp:
         os.chmod(tmp, 0o755)
         cordon = Cordon(args.cordon, tmp)
-        title = write(tmp, "server.py", SERVER_TITLE)
-        python = os.path.realpath(sys.executable)
-        run = cordon(["run", "--profile", "air-gapped", "--audit", "run.jsonl", "--timeout", "60",
-                      "--", python, os.path.join(tmp, title)])
-        if run.returncode == 125:
-            print("SKIP: the sandbox cannot be set up here: " + run.stderr.decode(errors="replace"))
-            sys.exit(77)
-        check(run.returncode == 0, f"cordon run server.py: exit {run.returncode}: "
-              f"{run.stderr.decode(errors='replace')[:1000]}")
-        with open(os.path.join(tmp, "run.jsonl"), encoding="utf-8") as f:
-            lines = [json.loads(line) for line in f]
+        run, lines = run_python_title(cordon, tmp, "server.py", SERVER_TITLE)
         kinds = {line["event"] for line in lines}
         for kind in ["listen", "accept", "setsockopt", "socket"]:
             check(kind in kinds, f"server run: no {kind!r} line in the audit log: {sorted(kinds)}")
@@ -483,17 +489,7 @@ def check_repeats(args):
     with tempfile.TemporaryDirectory(prefix="cordon-report-repeats-") as tmp:
         os.chmod(tmp, 0o755)
         cordon = Cordon(args.cordon, tmp)
-        title = write(tmp, "client.py", REPEAT_TITLE)
-        python = os.path.realpath(sys.executable)
-        run = cordon(["run", "--profile", "air-gapped", "--audit", "run.jsonl", "--timeout", "60",
-                      "--", python, os.path.join(tmp, title)])
-        if run.returncode == 125:
-            print("SKIP: the sandbox cannot be set up here: " + run.stderr.decode(errors="replace"))
-            sys.exit(77)
-        check(run.returncode == 0, f"cordon run client.py: exit {run.returncode}: "
-              f"{run.stderr.decode(errors='replace')[:1000]}")
-        with open(os.path.join(tmp, "run.jsonl"), encoding="utf-8") as f:
-            lines = [json.loads(line) for line in f]
+        run, lines = run_python_title(cordon, tmp, "client.py", REPEAT_TITLE)
         netlink = [line for line in lines if line["event"] == "socket"
                    and line["family"] == "netlink"]
         check_equal(len(netlink), 626, "one audit line per netlink attempt")
