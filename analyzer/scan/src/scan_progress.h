@@ -9,7 +9,7 @@
 #include <mutex>
 #include <string>
 
-namespace cordon::cli {
+namespace cordon::scan {
 
 class ScanProgress {
  public:
@@ -36,4 +36,4 @@ class ScanProgress {
   bool drawn_ = false;
 };
 
-}  // namespace cordon::cli
+}  // namespace cordon::scan

@@ -15,7 +15,7 @@
 #include <optional>
 #include <vector>
 
-namespace cordon::cli {
+namespace cordon::scan {
 
 class TargetScheduler {
  public:
@@ -41,4 +41,4 @@ class TargetScheduler {
   std::size_t running_ = 0;
 };
 
-}  // namespace cordon::cli
+}  // namespace cordon::scan

@@ -1,4 +1,4 @@
-#include "cli/scan_progress.h"
+#include "scan_progress.h"
 
 #include <cmath>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include "cordon/report/coverage.h"
 #include "cordon/support/terminal_text.h"
 
-namespace cordon::cli {
+namespace cordon::scan {
 namespace {
 
 // Each target weighs its code bytes plus this much, so a directory of tiny
@@ -58,4 +58,4 @@ void ScanProgress::done(const std::string& path, std::uint64_t bytes) {
   drawn_ = true;
 }
 
-}  // namespace cordon::cli
+}  // namespace cordon::scan

@@ -1,9 +1,9 @@
-#include "cli/target_scheduler.h"
+#include "target_scheduler.h"
 
 #include <algorithm>
 #include <numeric>
 
-namespace cordon::cli {
+namespace cordon::scan {
 
 TargetScheduler::TargetScheduler(std::vector<std::uint64_t> costs, std::uint64_t budget)
     : costs_(std::move(costs)), pending_(costs_.size()), budget_(budget) {
@@ -44,4 +44,4 @@ void TargetScheduler::release(const Slot& slot) {
   changed_.notify_all();
 }
 
-}  // namespace cordon::cli
+}  // namespace cordon::scan
