@@ -1,7 +1,5 @@
 #include "pack_parser.h"
 
-#include <seccomp.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -10,6 +8,7 @@
 #include "cordon/rules/endpoint.h"
 #include "cordon/support/strings.h"
 #include "quoted.h"
+#include "syscall_names.h"
 
 namespace cordon::rules::detail {
 namespace {
@@ -121,7 +120,10 @@ std::vector<ValueRef> read_refs(const Field* field, std::optional<int> arity, Fa
   return out;
 }
 
-std::vector<std::string> read_names(const Fields& fields, std::string_view key, Faults& faults) {
+// The names under `key`, each clean and listed once. Under `syscalls`, a
+// name libseccomp does not know is an error naming `owner` (the entry).
+std::vector<std::string> read_names(const Fields& fields, std::string_view key, Faults& faults,
+                                    const Owner* owner = nullptr) {
   std::vector<std::string> out;
   const Field* field = fields.find(key);
   if (field == nullptr) return out;
@@ -135,7 +137,13 @@ std::vector<std::string> read_names(const Fields& fields, std::string_view key, 
       continue;
     }
     if (key == "syscalls" && !is_known_syscall(item.text)) {
-      faults.add(item.mark, "unknown syscall '" + item.text + "'");
+      const auto near = closest_syscall(item.text);
+      faults.add(item.mark,
+                 (owner != nullptr ? owner->name() + " has " : std::string()) +
+                     "unknown syscall '" + item.text + "' (" +
+                     (near ? "did you mean '" + *near + "'?"
+                           : std::string("libseccomp knows no such name on x86-64 or aarch64")) +
+                     ")");
       continue;
     }
     if (!seen.insert(item.text).second) {
@@ -340,7 +348,7 @@ std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, 
   read_common(fields, owner, entry.id, entry.description, entry.reference, faults);
 
   entry.apis = read_names(fields, "apis", faults);
-  entry.syscalls = read_names(fields, "syscalls", faults);
+  entry.syscalls = read_names(fields, "syscalls", faults, &owner);
   entry.strings = read_names(fields, "strings", faults);
   entry.globals = read_names(fields, "globals", faults);
   if (const Field* f = fields.find("constants")) {
@@ -568,15 +576,6 @@ void parse_list(const Fields& fields, std::string_view key, Faults& faults, Pars
 }
 
 }  // namespace
-
-bool is_known_syscall(std::string_view name) {
-  if (name.empty() || name.size() > 64) return false;
-  const std::string copy(name);
-  // Any libseccomp architecture table: a pack serves x86-64 and AArch64
-  // binaries alike, and libseccomp maps every name it knows anywhere.
-  return seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, copy.c_str()) != __NR_SCMP_ERROR ||
-         seccomp_syscall_resolve_name_arch(SCMP_ARCH_AARCH64, copy.c_str()) != __NR_SCMP_ERROR;
-}
 
 void check_reference(const Field& field, const std::string& text, Faults& faults) {
   auto url = parse_url(text);

@@ -16,9 +16,6 @@ namespace cordon::rules::detail {
 // cross-pack checks can still run; callers must look at `faults`.
 std::optional<Pack> parse_pack(const std::string& text, Faults& faults);
 
-// True when libseccomp knows `name` as a syscall on any architecture.
-[[nodiscard]] bool is_known_syscall(std::string_view name);
-
 // Reports a bad reference (not an http(s) URL) at `mark`.
 void check_reference(const Field& field, const std::string& text, Faults& faults);
 

@@ -12,6 +12,7 @@
 #include "cordon/support/strings.h"
 #include "pack_parser.h"
 #include "quoted.h"
+#include "syscall_names.h"
 #include "yaml_fields.h"
 
 namespace cordon::rules {

@@ -183,8 +183,16 @@ TEST_CASE("each fault is named with file:line:column") {
         "p.yaml:27:12: 'arity' is 'six', not a number within 0-16");
   CHECK(only(messages(with("    apis: [ snprintf ]", "    apis: snprintf"))) ==
         "p.yaml:32:5: 'apis' must be a list of strings, not a scalar");
+  // A misspelt syscall names the entry and the nearest name libseccomp knows;
+  // one near no name says so. Names known on one architecture only are valid.
   CHECK(only(messages(with("    syscalls: [ sendto ]", "    syscalls: [ sendtoo ]"))) ==
-        "p.yaml:22:17: unknown syscall 'sendtoo'");
+        "p.yaml:22:17: sink entry 'demo.sendto' has unknown syscall 'sendtoo' (did you mean "
+        "'sendto'?)");
+  CHECK(only(messages(with("    syscalls: [ sendto ]", "    syscalls: [ frobnicate_all ]"))) ==
+        "p.yaml:22:17: sink entry 'demo.sendto' has unknown syscall 'frobnicate_all' (libseccomp "
+        "knows no such name on x86-64 or aarch64)");
+  CHECK(messages(with("    syscalls: [ sendto ]", "    syscalls: [ sendto, getsockname ]")).empty());
+  CHECK(messages(with("    syscalls: [ sendto ]", "    syscalls: [ sendto, open ]")).empty());
   CHECK(only(messages(with("    description: the user id\n",
                            "    description: the user id\n    description: again\n"))) ==
         "p.yaml:11:5: duplicate key 'description' (first at line 10)");
