@@ -2,12 +2,14 @@
 
 #include <utility>
 
+#include "arch_traits.h"
+
 namespace cordon::binary {
 
 Result<CapstoneHandle> CapstoneHandle::open(Arch arch, bool detail) {
   CapstoneHandle h;
-  cs_err err = arch == Arch::kX86_64 ? cs_open(CS_ARCH_X86, CS_MODE_64, &h.handle_)
-                                     : cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &h.handle_);
+  const ArchTraits& traits = arch_traits(arch);
+  cs_err err = cs_open(traits.capstone_arch, traits.capstone_mode, &h.handle_);
   if (err != CS_ERR_OK) {
     return fail(ErrorKind::kInternal, "capstone", "cs_open", cs_strerror(err));
   }

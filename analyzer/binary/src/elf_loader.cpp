@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "cordon/support/bounded_reader.h"
 #include "llvm_error.h"
 #include "loader.h"
@@ -48,6 +50,19 @@ bool is_plt_name(llvm::StringRef name) {
 struct RelocKinds {
   unsigned jump_slot, glob_dat, abs64, relative, irelative;
 };
+
+RelocKinds reloc_kinds(Arch arch) {
+  switch (arch) {
+    case Arch::kX86_64:
+      return {llvm::ELF::R_X86_64_JUMP_SLOT, llvm::ELF::R_X86_64_GLOB_DAT, llvm::ELF::R_X86_64_64,
+              llvm::ELF::R_X86_64_RELATIVE, llvm::ELF::R_X86_64_IRELATIVE};
+    case Arch::kAArch64:
+      return {llvm::ELF::R_AARCH64_JUMP_SLOT, llvm::ELF::R_AARCH64_GLOB_DAT,
+              llvm::ELF::R_AARCH64_ABS64, llvm::ELF::R_AARCH64_RELATIVE,
+              llvm::ELF::R_AARCH64_IRELATIVE};
+  }
+  std::abort();  // not an Arch value: memory corruption, not an input
+}
 
 class ElfLoader {
  public:
@@ -169,14 +184,7 @@ class ElfLoader {
         strtab = *names;
       }
     }
-    RelocKinds kinds =
-        image_.arch == Arch::kX86_64
-            ? RelocKinds{llvm::ELF::R_X86_64_JUMP_SLOT, llvm::ELF::R_X86_64_GLOB_DAT,
-                         llvm::ELF::R_X86_64_64, llvm::ELF::R_X86_64_RELATIVE,
-                         llvm::ELF::R_X86_64_IRELATIVE}
-            : RelocKinds{llvm::ELF::R_AARCH64_JUMP_SLOT, llvm::ELF::R_AARCH64_GLOB_DAT,
-                         llvm::ELF::R_AARCH64_ABS64, llvm::ELF::R_AARCH64_RELATIVE,
-                         llvm::ELF::R_AARCH64_IRELATIVE};
+    const RelocKinds kinds = reloc_kinds(image_.arch);
     for (const auto& rela : *relas) {
       unsigned type = rela.getType(/*isMips64EL=*/false);
       std::uint64_t where = rela.r_offset;

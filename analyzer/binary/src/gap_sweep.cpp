@@ -3,18 +3,48 @@
 #include <algorithm>
 #include <cstring>
 
+#include "arch_traits.h"
+
 namespace cordon::binary {
 namespace {
 
 // Instructions decoded to judge one candidate start.
 constexpr int kValidationInstructions = 24;
 
+bool x86_ends_flow(const cs_insn& insn) {
+  switch (insn.id) {
+    case X86_INS_RET:
+    case X86_INS_RETF:
+    case X86_INS_JMP:
+    case X86_INS_LJMP:
+    case X86_INS_HLT:
+    case X86_INS_UD2:
+    case X86_INS_INT3:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool aarch64_ends_flow(const cs_insn& insn) {
+  switch (insn.id) {
+    case ARM64_INS_B:  // also b.cond in Capstone 4: only the unconditional b ends flow
+      return (insn.bytes[3] & 0xfc) == 0x14;
+    case ARM64_INS_RET:
+    case ARM64_INS_BR:
+    case ARM64_INS_BRK:
+      return true;
+    default:
+      return false;
+  }
+}
+
 class GapReader {
  public:
   GapReader(const Image& image, const CapstoneHandle& cs, const Section& section)
       : arch_(image.arch), cs_(cs), section_(section) {}
 
-  [[nodiscard]] unsigned step() const { return arch_ == Arch::kAArch64 ? 4 : 1; }
+  [[nodiscard]] unsigned step() const { return arch_traits(arch_).instruction_alignment; }
 
   // The end of the padding that starts at `at` (== at when none).
   std::uint64_t skip_padding(std::uint64_t at, std::uint64_t end) {
@@ -32,7 +62,7 @@ class GapReader {
   // going after kValidationInstructions.
   bool decodes_as_code(std::uint64_t at, std::uint64_t end) {
     const std::uint8_t* code = bytes(at);
-    if (code[0] == 0 && (arch_ == Arch::kX86_64 || word(at) == 0)) return false;
+    if (starts_zero_fill(at)) return false;
     std::size_t size = static_cast<std::size_t>(end - at);
     std::uint64_t address = at;
     for (int i = 0; i < kValidationInstructions; ++i) {
@@ -69,40 +99,42 @@ class GapReader {
   }
 
   bool ends_flow(const cs_insn& insn) const {
-    if (arch_ == Arch::kX86_64) {
-      switch (insn.id) {
-        case X86_INS_RET:
-        case X86_INS_RETF:
-        case X86_INS_JMP:
-        case X86_INS_LJMP:
-        case X86_INS_HLT:
-        case X86_INS_UD2:
-        case X86_INS_INT3:
-          return true;
-        default:
-          return false;
-      }
+    switch (arch_) {
+      case Arch::kX86_64:
+        return x86_ends_flow(insn);
+      case Arch::kAArch64:
+        return aarch64_ends_flow(insn);
     }
-    switch (insn.id) {
-      case ARM64_INS_B:  // also b.cond in Capstone 4: only the unconditional b ends flow
-        return (insn.bytes[3] & 0xfc) == 0x14;
-      case ARM64_INS_RET:
-      case ARM64_INS_BR:
-      case ARM64_INS_BRK:
-        return true;
-      default:
-        return false;
+    return false;
+  }
+
+  // Zero fill, not code: a zero byte on x86-64, a zero word on AArch64.
+  [[nodiscard]] bool starts_zero_fill(std::uint64_t at) const {
+    switch (arch_) {
+      case Arch::kX86_64:
+        return bytes(at)[0] == 0;
+      case Arch::kAArch64:
+        return bytes(at)[0] == 0 && word(at) == 0;
     }
+    return false;
   }
 
   // The end of one padding unit at `at`, or `at` when it is not padding.
   std::uint64_t padding_end(std::uint64_t at, std::uint64_t end) {
-    const std::uint8_t* code = bytes(at);
-    if (arch_ == Arch::kAArch64) {
-      if (end - at < 4) return end;  // a tail shorter than an instruction
-      std::uint32_t w = word(at);
-      return w == 0 || w == 0xd503201fu ? at + 4 : at;  // zero fill, nop
+    switch (arch_) {
+      case Arch::kX86_64:
+        return x86_padding_end(at, end);
+      case Arch::kAArch64: {
+        if (end - at < 4) return end;  // a tail shorter than an instruction
+        std::uint32_t w = word(at);
+        return w == 0 || w == 0xd503201fu ? at + 4 : at;  // zero fill, nop
+      }
     }
+    return at;
+  }
+
+  std::uint64_t x86_padding_end(std::uint64_t at, std::uint64_t end) {
+    const std::uint8_t* code = bytes(at);
     if (code[0] == 0x00 || code[0] == 0xcc || code[0] == 0x90) return at + 1;
     std::size_t size = static_cast<std::size_t>(end - at);
     std::uint64_t address = at;
@@ -126,7 +158,7 @@ bool looks_like_code(const Image& image, const CapstoneHandle& cs, std::uint64_t
   if (section == nullptr || !section->executable || section->plt) return false;
   const std::uint64_t end = section->address + section->bytes.size();
   if (at >= end) return false;
-  if (image.arch == Arch::kAArch64 && at % 4 != 0) return false;
+  if (at % arch_traits(image.arch).instruction_alignment != 0) return false;
   GapReader reader(image, cs, *section);
   return reader.skip_padding(at, end) == at && reader.decodes_as_code(at, end);
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "arch_traits.h"
 #include "capstone_handle.h"
 #include "coverage.h"
 #include "demangle.h"
@@ -83,7 +84,7 @@ class Builder {
     out_.format = image_.format == Format::kElf  ? "elf"
                   : image_.format == Format::kPe ? "pe"
                                                  : "macho";
-    out_.arch = image_.arch == Arch::kX86_64 ? "x86_64" : "aarch64";
+    out_.arch = arch_traits(image_.arch).name;
     context_.image = &image_;
     context_.max_instructions = options_.max_instructions_per_function;
     context_.abi = abi_of(image_.format, image_.arch);

@@ -30,8 +30,7 @@ Result<std::vector<LiftedFunction>> lift_functions(const LiftContext& context,
       error = cs.error();
       return;
     }
-    auto lifter = context.image->arch == Arch::kX86_64 ? make_x86_64_lifter(context, *cs)
-                                                       : make_aarch64_lifter(context, *cs);
+    auto lifter = make_lifter(context, *cs);
     for (;;) {
       std::size_t begin = next.fetch_add(kChunk);
       if (begin >= starts.size()) return;

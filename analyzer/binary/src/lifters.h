@@ -3,6 +3,7 @@
 // references. One lifter per thread; it reuses its scratch state.
 #pragma once
 
+#include <cstdlib>
 #include <memory>
 
 #include "capstone_handle.h"
@@ -21,5 +22,17 @@ class FunctionLifter {
                                                                  const CapstoneHandle& cs);
 [[nodiscard]] std::unique_ptr<FunctionLifter> make_aarch64_lifter(const LiftContext& context,
                                                                   const CapstoneHandle& cs);
+
+// The lifter of the image's architecture.
+[[nodiscard]] inline std::unique_ptr<FunctionLifter> make_lifter(const LiftContext& context,
+                                                                 const CapstoneHandle& cs) {
+  switch (context.image->arch) {
+    case Arch::kX86_64:
+      return make_x86_64_lifter(context, cs);
+    case Arch::kAArch64:
+      return make_aarch64_lifter(context, cs);
+  }
+  std::abort();  // not an Arch value: memory corruption, not an input
+}
 
 }  // namespace cordon::binary

@@ -220,16 +220,27 @@ class PeLoader {
   void add_pdata() {
     const auto* dir = coff_.getDataDirectory(llvm::COFF::EXCEPTION_TABLE);
     if (dir == nullptr || dir->RelativeVirtualAddress == 0) return;
-    std::uint32_t record = image_.arch == Arch::kX86_64 ? 12 : 8;
+    // x64 RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindInfo. ARM64's
+    // entries: BeginAddress and packed unwind data (a length in units of 4
+    // bytes only when packed).
+    std::uint32_t record = 0;
+    bool has_end = false;
+    switch (image_.arch) {
+      case Arch::kX86_64:
+        record = 12;
+        has_end = true;
+        break;
+      case Arch::kAArch64:
+        record = 8;
+        break;
+    }
     auto table = rva_reader(dir->RelativeVirtualAddress, dir->Size);
     for (std::uint64_t off = 0; off + record <= table.size(); off += record) {
       if (image_.unwind_starts.size() >= limits_.max_function_starts) return;
       std::uint32_t begin = *table.read<std::uint32_t>(off);
       if (begin == 0) continue;
       image_.unwind_starts.push_back(base_ + begin);
-      // x64 RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindInfo. (ARM64's
-      // packed entries hold a length in units of 4 bytes only when packed.)
-      if (image_.arch == Arch::kX86_64) {
+      if (has_end) {
         std::uint32_t end = *table.read<std::uint32_t>(off + 4);
         if (end > begin) image_.unwind_ranges.push_back(CodeRange{base_ + begin, base_ + end});
       }

@@ -1,11 +1,18 @@
 #include "plt.h"
 
+#include "arch_traits.h"
+
 namespace cordon::binary {
 namespace {
 
 bool is_padding(const cs_insn& insn, Arch arch) {
-  if (arch == Arch::kX86_64) return insn.id == X86_INS_NOP;
-  return insn.id == ARM64_INS_NOP;
+  switch (arch) {
+    case Arch::kX86_64:
+      return insn.id == X86_INS_NOP;
+    case Arch::kAArch64:
+      return insn.id == ARM64_INS_NOP;
+  }
+  return false;
 }
 
 // The GOT slot an x86-64 stub instruction jumps through: jmp [rip+disp].
@@ -36,7 +43,7 @@ std::unordered_map<std::uint64_t, std::string> find_plt_stubs(const Image& image
     while (size > 0) {
       if (!cs_disasm_iter(cs.get(), &code, &size, &address, insn)) {
         // Undecodable bytes: skip one instruction slot and start over.
-        std::size_t skip = image.arch == Arch::kAArch64 ? 4 : 1;
+        std::size_t skip = arch_traits(image.arch).instruction_alignment;
         if (size < skip) break;
         code += skip;
         size -= skip;
@@ -51,24 +58,28 @@ std::unordered_map<std::uint64_t, std::string> find_plt_stubs(const Image& image
       }
       std::uint64_t target_slot = 0;
       bool ends_stub = false;
-      if (image.arch == Arch::kX86_64) {
-        target_slot = x86_slot(*insn);
-        ends_stub = insn->id == X86_INS_JMP;
-      } else {
-        const cs_arm64& a = insn->detail->arm64;
-        if (insn->id == ARM64_INS_ADRP && a.op_count == 2) {
-          page = static_cast<std::uint64_t>(a.operands[1].imm);
-        } else if (insn->id == ARM64_INS_ADD && a.op_count == 3 &&
-                   a.operands[2].type == ARM64_OP_IMM) {
-          // arm64e __auth_stubs: adrp x17; add x17, x17, #off; ldr x16, [x17]
-          page += static_cast<std::uint64_t>(a.operands[2].imm);
-        } else if (insn->id == ARM64_INS_LDR && a.op_count == 2 &&
-                   a.operands[1].type == ARM64_OP_MEM) {
-          slot =
-              page + static_cast<std::uint64_t>(static_cast<std::int64_t>(a.operands[1].mem.disp));
-        } else if (insn->id == ARM64_INS_BR) {
-          target_slot = slot;
-          ends_stub = true;
+      switch (image.arch) {
+        case Arch::kX86_64:
+          target_slot = x86_slot(*insn);
+          ends_stub = insn->id == X86_INS_JMP;
+          break;
+        case Arch::kAArch64: {
+          const cs_arm64& a = insn->detail->arm64;
+          if (insn->id == ARM64_INS_ADRP && a.op_count == 2) {
+            page = static_cast<std::uint64_t>(a.operands[1].imm);
+          } else if (insn->id == ARM64_INS_ADD && a.op_count == 3 &&
+                     a.operands[2].type == ARM64_OP_IMM) {
+            // arm64e __auth_stubs: adrp x17; add x17, x17, #off; ldr x16, [x17]
+            page += static_cast<std::uint64_t>(a.operands[2].imm);
+          } else if (insn->id == ARM64_INS_LDR && a.op_count == 2 &&
+                     a.operands[1].type == ARM64_OP_MEM) {
+            slot = page +
+                   static_cast<std::uint64_t>(static_cast<std::int64_t>(a.operands[1].mem.disp));
+          } else if (insn->id == ARM64_INS_BR) {
+            target_slot = slot;
+            ends_stub = true;
+          }
+          break;
         }
       }
       if (ends_stub) {
