@@ -137,13 +137,8 @@ std::vector<std::string> read_names(const Fields& fields, std::string_view key, 
       continue;
     }
     if (key == "syscalls" && !is_known_syscall(item.text)) {
-      const auto near = closest_syscall(item.text);
-      faults.add(item.mark,
-                 (owner != nullptr ? owner->name() + " has " : std::string()) +
-                     "unknown syscall '" + item.text + "' (" +
-                     (near ? "did you mean '" + *near + "'?"
-                           : std::string("libseccomp knows no such name on x86-64 or aarch64")) +
-                     ")");
+      faults.add(item.mark, (owner != nullptr ? owner->name() + " has " : std::string()) +
+                                unknown_syscall_message(item.text));
       continue;
     }
     if (!seen.insert(item.text).second) {

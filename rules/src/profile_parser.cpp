@@ -176,7 +176,7 @@ void read_runtime(const Field& field, RuntimePolicy& out, Faults& faults) {
   auto syscalls = read_list(fields, "deny_syscalls", "'runtime'", faults);
   for (const Item& item : syscalls) {
     if (!detail::is_known_syscall(item.text)) {
-      faults.add(item.mark, "unknown syscall '" + printable(item.text) + "'");
+      faults.add(item.mark, detail::unknown_syscall_message(printable(item.text)));
     }
   }
   out.deny_syscalls = texts(syscalls);

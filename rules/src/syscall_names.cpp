@@ -79,4 +79,12 @@ std::optional<std::string> closest_syscall(std::string_view name) {
   return best;
 }
 
+std::string unknown_syscall_message(std::string_view name) {
+  const auto near = closest_syscall(name);
+  return "unknown syscall '" + std::string(name) + "' (" +
+         (near ? "did you mean '" + *near + "'?"
+               : std::string("libseccomp knows no such name on x86-64 or aarch64")) +
+         ")";
+}
+
 }  // namespace cordon::rules::detail

@@ -18,4 +18,8 @@ namespace cordon::rules::detail {
 // none is that near.
 [[nodiscard]] std::optional<std::string> closest_syscall(std::string_view name);
 
+// "unknown syscall 'NAME' (did you mean 'X'?)", or "(libseccomp knows no
+// such name on x86-64 or aarch64)" when no known name is near.
+[[nodiscard]] std::string unknown_syscall_message(std::string_view name);
+
 }  // namespace cordon::rules::detail

@@ -149,7 +149,7 @@ TEST_CASE("profile faults") {
       first_fault(replaced(good, "deny_errno: ECONNREFUSED", "deny_errno: EOOPS")) ==
       "u.yaml:164:15: unknown errno name 'EOOPS' (e.g. ECONNREFUSED, ENETUNREACH, EPERM, EACCES)");
   CHECK(first_fault(replaced(good, "  - ptrace\n", "  - ptrac\n")) ==
-        "u.yaml:33:7: unknown syscall 'ptrac'");
+        "u.yaml:33:7: unknown syscall 'ptrac' (did you mean 'ptrace'?)");
   CHECK(first_fault(replaced(good, "  - ~/.ssh\n", "  - .ssh\n")) ==
         "u.yaml:82:7: path '.ssh' in 'deny_paths' must be absolute or start with ~/, without "
         "'..' or control characters");
