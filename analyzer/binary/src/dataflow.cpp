@@ -329,12 +329,16 @@ void Dataflow::store(const MemRef& r, const Value& v) {
 }
 
 void Dataflow::join_slots() {
+  // Only slots that started a lifetime since the last join: the merged node
+  // holds the earlier ones already, so a join costs nothing where no slot
+  // changed (a large function has thousands of joins).
   for (auto& [offset, versions] : slot_versions_) {
+    if (versions.empty()) continue;
     LocalId& current = slot_nodes_[offset];
     LocalId merged = add(LocalNode{LocalKind::kTemp, 0, 0});
     for (LocalId v : versions) edge(v, merged);
     edge(current, merged);
-    versions.push_back(current);
+    versions.clear();
     current = merged;
   }
 }

@@ -144,7 +144,8 @@ class Dataflow {
     std::size_t calls = 0;
   };
   std::unordered_map<std::int64_t, LocalId> slot_nodes_;
-  // Earlier lifetimes of slots that started new ones (see call()).
+  // Earlier lifetimes of slots that started new ones since the last join
+  // (see call() and join_slots()).
   std::unordered_map<std::int64_t, std::vector<LocalId>> slot_versions_;
   std::unordered_map<std::int64_t, SlotStore> slot_values_;
   std::unordered_map<std::uint64_t, LocalId> globals_;

@@ -9,6 +9,7 @@
 #include "objc_sends.h"
 #include "syscalls.h"
 #include "walker.h"
+#include "x86_builders.h"
 
 namespace cordon::binary {
 namespace {
@@ -82,14 +83,21 @@ bool in_group(const cs_insn& insn, std::uint8_t group) {
 class X86Lifter final : public FunctionLifter {
  public:
   X86Lifter(const LiftContext& context, const CapstoneHandle& cs)
-      : context_(context), cs_(cs), df_(context) {}
+      : context_(context), cs_(cs), df_(context), builders_(context, cs.get()) {}
 
   void lift(std::uint64_t start, LiftedFunction& out) override {
     walk_function(context_, cs_.get(), cs_.insn(), start, *this, out, visited_, outside_);
   }
 
-  void enter_block(std::uint64_t address) { branch_states_.restore(address, regs_); }
-  void fall_into(std::uint64_t address) { branch_states_.fall_into(address, regs_); }
+  void enter_block(std::uint64_t address) {
+    branch_states_.restore(address, regs_);
+    df_.join_slots();
+  }
+  void fall_into(std::uint64_t address) {
+    if (!branch_states_.is_target(address)) return;
+    branch_states_.fall_into(address, regs_);
+    df_.join_slots();
+  }
 
   void begin(const FunctionRange& range, LiftedFunction& out, Worklist& work) {
     branch_states_.reset(range.start, range.end, call_clobbered_, context_);
@@ -441,8 +449,16 @@ class X86Lifter final : public FunctionLifter {
         c.objc_method = static_cast<std::uint32_t>(out_->objc_methods.size());
       }
     }
+    // A function of this binary that builds what its first argument points
+    // to (a constructor, a class returned by value): a stack slot handed
+    // there starts a new lifetime.
+    int fresh_result = -1;
+    if (count > 0 && args_[0].is_stack() && c.target != 0 && c.slot == 0 &&
+        context_.plt_stubs.count(c.target) == 0 && builders_.builds_first_argument(c.target)) {
+      fresh_result = 0;
+    }
     Value result = df_.call(c, std::span<const Value>(args_, static_cast<std::size_t>(count)),
-                            std::span<const Value>(regs_ + kXmm0, floats));
+                            std::span<const Value>(regs_ + kXmm0, floats), fresh_result);
     clobber_after_call(result);
     objc_.note_result(result, result_class);
   }
@@ -514,6 +530,7 @@ class X86Lifter final : public FunctionLifter {
   const LiftContext& context_;
   const CapstoneHandle& cs_;
   Dataflow df_;
+  X86ResultBuilders builders_;
   ObjcSends objc_;
   std::vector<bool> visited_;
   std::unordered_set<std::uint64_t> outside_;

@@ -62,24 +62,13 @@ void check_abi(const std::string& file, Abi abi) {
   CHECK_FALSE(reaches(g, make->arg_pointees[static_cast<std::size_t>(result)], ten->args[0]));
 }
 
-}  // namespace
-
-TEST_CASE("sysv x86-64: stack arguments and the hidden result pointer") {
-  check_abi("abi_O2", Abi::kSysV);
-}
-
-#if CORDON_HAVE_AARCH64_GCC
-TEST_CASE("aapcs64: stack arguments and the x8 result pointer") {
-  check_abi("abi_aarch64_O2", Abi::kAapcs64);
-}
-
-TEST_CASE("aapcs64: an x8 result slot starts a new lifetime") {
-  // two_lifetimes builds make_report's result (the host name, only
-  // measured) and then make_motd's (sent) at one stack address, x8 both
-  // times: the host name does not reach the send, the greeting does.
-  BinaryGraph b = scan("abi_aarch64_O2");
+// two_lifetimes builds make_report's result (the host name, only measured)
+// and then make_motd's (sent) at one stack address: the host name does not
+// reach the send, the greeting does. `result`: the hidden result pointer's
+// argument position.
+void check_two_lifetimes(const char* input, int result) {
+  BinaryGraph b = scan(input);
   flow::ProgramGraph& g = b.graph;
-  const int result = calling_convention(Abi::kAapcs64).indirect_result_position();
   auto two = g.find_function("two_lifetimes");
   REQUIRE(two);
   const flow::CallSite* report = first_call(g, *two, "make_report");
@@ -94,6 +83,34 @@ TEST_CASE("aapcs64: an x8 result slot starts a new lifetime") {
   const auto at = static_cast<std::size_t>(result);
   CHECK(reaches(g, motd->arg_pointees[at], send->arg_pointees[1]));
   CHECK_FALSE(reaches(g, report->arg_pointees[at], send->arg_pointees[1]));
+}
+
+}  // namespace
+
+TEST_CASE("sysv x86-64: stack arguments and the hidden result pointer") {
+  check_abi("abi_O2", Abi::kSysV);
+}
+
+#if CORDON_HAVE_AARCH64_GCC
+TEST_CASE("aapcs64: stack arguments and the x8 result pointer") {
+  check_abi("abi_aarch64_O2", Abi::kAapcs64);
+}
+
+TEST_CASE("aapcs64: an x8 result slot starts a new lifetime") {
+  check_two_lifetimes("abi_aarch64_O2",
+                      calling_convention(Abi::kAapcs64).indirect_result_position());
+}
+#endif
+
+TEST_CASE("sysv x86-64: a slot a callee builds its result in starts a new lifetime") {
+  // The hidden result pointer is the first argument; make_motd stores
+  // through it before reading it (make_report calls gethostname first).
+  check_two_lifetimes("abi_O2", 0);
+}
+
+#if CORDON_HAVE_MINGW_GCC
+TEST_CASE("win64: a slot a callee builds its result in starts a new lifetime") {
+  check_two_lifetimes("abi_pe_O2.exe", 0);
 }
 #endif
 
