@@ -2,12 +2,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -69,13 +71,43 @@ struct ChildArgs {
   int go_fd;
 };
 
+// How long the title's remaining processes have to end after SIGTERM once
+// the title ended: Wine's wineserver writes the prefix's registry on
+// SIGTERM (a prefix made in a run is complete for the next one); a process
+// that ignores it costs the run this long at most.
+constexpr int kGraceMilliseconds = 5000;
+
+// Reaps every child that ended; returns false once none is left.
+bool reap_children(pid_t title, int* title_status) {
+  for (;;) {
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
+    if (pid < 0) return errno != ECHILD;
+    if (pid == 0) return true;
+    if (pid == title)
+      *title_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+}
+
 // pid 1 of the title's pid namespace after the title started: passes on
 // what cordon sends (signals from inside the namespace are not passed on:
 // the title cannot bounce them off its init), reaps orphans, and exits
-// with the title's status. Its exit makes the kernel kill every process
-// left in the namespace: nothing the title started outlives it.
+// with the title's status once the title ended and the processes it left
+// ended on SIGTERM (or kGraceMilliseconds passed). Its exit makes the kernel
+// kill every process left in the namespace: nothing the title started
+// outlives it.
 [[noreturn]] void init_loop(pid_t title, int signal_fd) {
+  int title_status = -1;
+  timespec deadline{};
   for (;;) {
+    if (title_status >= 0) {
+      timespec now{};
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      const long left =
+          (deadline.tv_sec - now.tv_sec) * 1000 + (deadline.tv_nsec - now.tv_nsec) / 1000000;
+      pollfd p{signal_fd, POLLIN, 0};
+      if (left <= 0 || poll(&p, 1, static_cast<int>(left)) == 0) _exit(title_status);
+    }
     signalfd_siginfo info{};
     const ssize_t n = ::read(signal_fd, &info, sizeof(info));
     if (n != static_cast<ssize_t>(sizeof(info))) {
@@ -85,16 +117,18 @@ struct ChildArgs {
     if (info.ssi_signo != SIGCHLD) {
       // Sent from outside the namespace (cordon) only: the sender's pid is
       // not visible here and reads as 0.
-      if (info.ssi_pid == 0) kill(title, static_cast<int>(info.ssi_signo));
+      if (info.ssi_pid == 0 && title_status < 0) kill(title, static_cast<int>(info.ssi_signo));
       continue;
     }
-    for (;;) {
-      int status = 0;
-      const pid_t pid = waitpid(-1, &status, WNOHANG | __WALL);
-      if (pid <= 0) break;
-      if (pid != title) continue;
-      if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
-      _exit(128 + WTERMSIG(status));
+    const bool running = title_status < 0;
+    const bool others = reap_children(title, &title_status);
+    if (title_status < 0) continue;
+    if (!others) _exit(title_status);
+    if (running) {
+      // The title just ended: the rest of its tree is asked to end.
+      kill(-1, SIGTERM);
+      clock_gettime(CLOCK_MONOTONIC, &deadline);
+      deadline.tv_sec += kGraceMilliseconds / 1000;
     }
   }
 }

@@ -27,6 +27,7 @@
 #include "dns_setup.h"
 #include "file_policy.h"
 #include "file_watch.h"
+#include "private_dirs.h"
 
 extern char** environ;
 
@@ -114,6 +115,8 @@ int run_title(const RunPlan& plan) {
   if (!names) return report(kExitSandbox, names.error());
   auto files = RunFiles::create();
   if (!files) return report(kExitSandbox, files.error());
+  auto private_dirs = PrivateDirs::create(geteuid());
+  if (!private_dirs) return report(kExitSandbox, private_dirs.error());
 
   PolicyDecider decider(with_unix_policy(plan), std::move(*matcher), std::move(*names));
   sandbox::DnsView view(decider, **log);
@@ -132,12 +135,14 @@ int run_title(const RunPlan& plan) {
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     const std::string_view name = text.substr(0, text.find('='));
+    if (name == "TMPDIR") continue;  // the run's own, below
     if (rules::keeps_variable(plan.environment, name)) {
       spec.environment.emplace_back(text);
     } else {
       dropped.emplace_back(name);
     }
   }
+  spec.environment.push_back("TMPDIR=" + private_dirs->tmp());
   // Names only, never values: QA sees what the title did not get.
   if (!dropped.empty()) {
     std::string list;
@@ -160,6 +165,11 @@ int run_title(const RunPlan& plan) {
   spec.mounts = std::move(mounts->steps);
   for (const auto& [source, target] : files->binds())
     spec.mounts.push_back({sandbox::MountKind::kBindReadOnly, source, target});
+  // A TMPDIR and server directories of the run's own: a server the host runs
+  // for the same user (a wineserver for the same prefix) is never contacted,
+  // and the title's helpers start theirs inside (private_dirs.h).
+  for (const auto& dir : private_dirs->targets())
+    spec.mounts.push_back({sandbox::MountKind::kPrivateTmpfs, "", dir});
   spec.mounts.push_back({sandbox::MountKind::kEmptyDir, "", files->dir()});
 
   sandbox::LandlockRules landlock = std::move(mounts->landlock);

@@ -140,6 +140,12 @@ int apply_mount_step(const MountStep& step) {
                 "size=4k,nr_inodes=1,mode=000") != 0)
         return errno;
       return 0;
+    case MountKind::kPrivateTmpfs:
+      // Owned by the title's user (the mounter's fsuid); bounded so a title
+      // cannot fill the machine's memory through it.
+      if (mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700,size=25%") != 0)
+        return errno;
+      return 0;
     case MountKind::kBindReadOnly: {
       if (mount(step.source.c_str(), target, nullptr, MS_BIND | MS_REC, nullptr) != 0) return errno;
       const unsigned long keep = locked_flags(target);

@@ -13,8 +13,7 @@ Everything runs in an empty network namespace this script enters (root: a
 new one; otherwise a user namespace owning it): the titles' documentation
 addresses are unreachable, and the DNS view's upstream is a loopback port
 nothing listens on, so no name lookup leaves the namespace. One Wine prefix
-is made per test run (about 25 s) and reused; each run gets a TMPDIR of its
-own, so its wineserver is its own (docs/qa-guide.md).
+is made per test run (about 25 s) and reused.
 
 Exit status: 0 pass, 1 fail, 77 skip (no wine, no namespaces, no sandbox).
 """
@@ -27,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
@@ -38,6 +38,18 @@ TITLES = {
     "clean_ping": ("sendto", "192.0.2.50", 9000),
 }
 FAILURES = []
+WINE64 = "/usr/lib/wine/wine64"  # Debian's; not on PATH
+# What Proton's `proton run` does, in short: the prefix under the compat data
+# directory, then the 64-bit loader in place of the launcher.
+PROTON_LAUNCHER = """#!/bin/sh
+set -e
+[ "$1" = run ] || {{ echo "usage: proton run PROGRAM [ARG...]" >&2; exit 2; }}
+shift
+: "${{STEAM_COMPAT_DATA_PATH:?the compat data directory is not set}}"
+export WINEPREFIX="$STEAM_COMPAT_DATA_PATH/pfx"
+export WINEDLLOVERRIDES="${{WINEDLLOVERRIDES:-}}"
+exec {wine64} "$@"
+"""
 
 
 def skip(reason):
@@ -82,6 +94,61 @@ def network_lines(path):
     return sorted(out)
 
 
+def run_titles(cordon, build, titles, wine, env, tmp):
+    """Each title, ELF and PE, under both profiles; the PE build by `wine`,
+    `wine64` and a Proton-style launcher in turn."""
+    launcher = os.path.join(tmp, "proton")
+    with open(launcher, "w", encoding="utf-8") as f:
+        f.write(PROTON_LAUNCHER.format(wine64=WINE64))
+    os.chmod(launcher, 0o755)
+    compat = os.path.join(tmp, "compatdata")
+    os.mkdir(compat)
+    os.symlink(env["WINEPREFIX"], os.path.join(compat, "pfx"))
+    loaders = [[wine], [WINE64], [launcher, "run"]]
+    turn = 0
+    for title, (event, address, port) in TITLES.items():
+        for profile in ("air-gapped", "zero-trust"):
+            logs = {}
+            for build_kind, command in (
+                    ("elf", [os.path.join(build, f"samples/bin/O0/{title}-O0")]),
+                    ("pe", loaders[turn % len(loaders)] + [os.path.join(titles, f"{title}-win64.exe")])):
+                log = os.path.join(tmp, f"{title}.{profile}.{build_kind}.jsonl")
+                run = subprocess.run(
+                    [cordon, "run", "--profile", profile, "--resolver", "127.0.0.1:5399",
+                     "--audit", log, "--timeout", "120", "--"] + command,
+                    env=dict(env, STEAM_COMPAT_DATA_PATH=compat), capture_output=True, timeout=180,
+                    check=False)
+                if run.returncode == 125:
+                    skip("the sandbox cannot be set up here: " + run.stderr.decode()[-300:])
+                check(run.returncode == 0,
+                      f"{title} {build_kind} {profile} {command[0]}: exit {run.returncode}: "
+                      f"{run.stderr.decode(errors='replace')[-600:]}")
+                logs[build_kind] = network_lines(log)
+            rule = "air-gapped" if profile == "air-gapped" else "zero-trust:not-allowed"
+            family = "inet"
+            want = [(event, family, address, port, "deny", rule)]
+            check(logs["elf"] == want, f"{title} elf {profile}: {logs['elf']}, want {want}")
+            check(logs["pe"] == logs["elf"],
+                  f"{title} under Wine, {profile}: {logs['pe']}, the ELF build: {logs['elf']}")
+            print(f"{title} {profile}: {logs['pe']}")
+    # The report joins the PE build's scan with its Wine run.
+    title = "xbox_global_tcp"
+    scan = os.path.join(tmp, "scan.json")
+    subprocess.run([cordon, "scan", "--format", "json", "-o", scan, "--fail-on", "never",
+                    os.path.join(titles, f"{title}-win64.exe")], check=False, timeout=300)
+    report = subprocess.run([cordon, "report", "--scan", scan, "--audit",
+                             os.path.join(tmp, f"{title}.air-gapped.pe.jsonl"),
+                             "--format", "json"], capture_output=True, check=False)
+    check(report.returncode in (0, 1), f"cordon report: exit {report.returncode}: "
+          f"{report.stderr[-500:]!r}")
+    if report.returncode in (0, 1):
+        endpoints = {e["endpoint"]: e["status"]
+                     for e in json.loads(report.stdout)["endpoints"]}
+        check(endpoints.get("198.51.100.7") == "matched"
+              or endpoints.get("198.51.100.7:8443") == "matched",
+              f"report: the PE scan's endpoint is not matched by its Wine run: {endpoints}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cordon", required=True)
@@ -106,54 +173,32 @@ def main():
                 skip(f"{pe} is not built (the mingw-w64 cross compiler is missing)")
             shutil.copy(pe, titles)
         env = dict(os.environ, WINEPREFIX=os.path.join(tmp, "prefix"), WINEDEBUG="-all",
-                   HOME=tmp)
-        # The prefix, once: Wine makes it on first use.
-        made = subprocess.run([wine, "wineboot", "-i"], env=dict(env, TMPDIR=tmp),
-                              capture_output=True, timeout=180, check=False)
-        check(made.returncode == 0, f"wineboot -i: exit {made.returncode}: {made.stderr[-500:]!r}")
-        subprocess.run(["wineserver", "-w"], env=dict(env, TMPDIR=tmp), check=False, timeout=60)
-        for title, (event, address, port) in TITLES.items():
-            for profile in ("air-gapped", "zero-trust"):
-                logs = {}
-                for build_kind, command in (
-                        ("elf", [os.path.join(build, f"samples/bin/O0/{title}-O0")]),
-                        ("pe", [wine, os.path.join(titles, f"{title}-win64.exe")])):
-                    run_tmp = tempfile.mkdtemp(dir=tmp)  # a wineserver of the run's own
-                    log = os.path.join(tmp, f"{title}.{profile}.{build_kind}.jsonl")
-                    run = subprocess.run(
-                        [cordon, "run", "--profile", profile, "--resolver", "127.0.0.1:5399",
-                         "--audit", log, "--timeout", "120", "--"] + command,
-                        env=dict(env, TMPDIR=run_tmp), capture_output=True, timeout=180,
-                        check=False)
-                    if run.returncode == 125:
-                        skip("the sandbox cannot be set up here: " + run.stderr.decode()[-300:])
-                    check(run.returncode == 0,
-                          f"{title} {build_kind} {profile}: exit {run.returncode}: "
-                          f"{run.stderr.decode(errors='replace')[-600:]}")
-                    logs[build_kind] = network_lines(log)
-                rule = "air-gapped" if profile == "air-gapped" else "zero-trust:not-allowed"
-                family = "inet"
-                want = [(event, family, address, port, "deny", rule)]
-                check(logs["elf"] == want, f"{title} elf {profile}: {logs['elf']}, want {want}")
-                check(logs["pe"] == logs["elf"],
-                      f"{title} under Wine, {profile}: {logs['pe']}, the ELF build: {logs['elf']}")
-                print(f"{title} {profile}: {logs['pe']}")
-        # The report joins the PE build's scan with its Wine run.
-        title = "xbox_global_tcp"
-        scan = os.path.join(tmp, "scan.json")
-        subprocess.run([cordon, "scan", "--format", "json", "-o", scan, "--fail-on", "never",
-                        os.path.join(titles, f"{title}-win64.exe")], check=False, timeout=300)
-        report = subprocess.run([cordon, "report", "--scan", scan, "--audit",
-                                 os.path.join(tmp, f"{title}.air-gapped.pe.jsonl"),
-                                 "--format", "json"], capture_output=True, check=False)
-        check(report.returncode in (0, 1), f"cordon report: exit {report.returncode}: "
-              f"{report.stderr[-500:]!r}")
-        if report.returncode in (0, 1):
-            endpoints = {e["endpoint"]: e["status"]
-                         for e in json.loads(report.stdout)["endpoints"]}
-            check(endpoints.get("198.51.100.7") == "matched"
-                  or endpoints.get("198.51.100.7:8443") == "matched",
-                  f"report: the PE scan's endpoint is not matched by its Wine run: {endpoints}")
+                   HOME=tmp, TMPDIR=tmp)
+        # The prefix, on first use inside the sandbox.
+        first = subprocess.run(
+            [cordon, "run", "--profile", "air-gapped", "--resolver", "127.0.0.1:5399",
+             "--timeout", "240", "--", wine, "cmd", "/c", "exit", "7"],
+            env=env, capture_output=True, timeout=300, check=False)
+        if first.returncode == 125:
+            skip("the sandbox cannot be set up here: " + first.stderr.decode()[-300:])
+        check(first.returncode == 7, f"first use of the prefix in the sandbox: exit "
+              f"{first.returncode}: {first.stderr.decode(errors='replace')[-600:]}")
+        for name in ("system.reg", "user.reg"):
+            check(os.path.exists(os.path.join(tmp, "prefix", name)),
+                  f"the sandboxed first use left no {name}: its wineserver did not save "
+                  "the registry before the run ended")
+        # A wineserver outside for the same prefix, as on a QA machine where
+        # a run just ended: persistent until killed at the end.
+        host_server = subprocess.Popen(["wineserver", "-f", "-p"], env=env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(1)
+            check(host_server.poll() is None, "the wineserver outside did not start")
+            run_titles(cordon, build, titles, wine, env, tmp)
+            check(host_server.poll() is None, "the wineserver outside ended during the runs")
+        finally:
+            host_server.terminate()
+            host_server.wait(timeout=30)
     if FAILURES:
         print(f"{len(FAILURES)} failure(s)")
         return 1

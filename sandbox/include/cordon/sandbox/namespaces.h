@@ -34,6 +34,7 @@ enum class MountKind {
   kPin,           // `target` bound onto itself: a mount point cannot be renamed or removed
   kEmptyDir,      // an empty, read-only, mode 000 tmpfs over the directory `target`
   kBindReadOnly,  // `source` bound read-only over `target` (source == target: a read-only view)
+  kPrivateTmpfs,  // a fresh, writable, mode 0700 tmpfs of the run's own over `target`
 };
 
 struct MountStep {
