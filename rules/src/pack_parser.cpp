@@ -7,6 +7,7 @@
 
 #include "cordon/rules/endpoint.h"
 #include "cordon/support/strings.h"
+#include "interface_parser.h"
 #include "quoted.h"
 #include "syscall_names.h"
 
@@ -17,9 +18,9 @@ constexpr std::size_t kMaxEntries = 10000;
 constexpr int kMaxArgIndex = 15;
 constexpr int kMaxArity = 16;
 
-constexpr std::array<std::string_view, 9> kPackKeys{"pack",      "description", "sources",
-                                                    "sinks",     "propagators", "sanitizers",
-                                                    "endpoints", "handles",     "runtime"};
+constexpr std::array<std::string_view, 11> kPackKeys{
+    "pack",      "description", "sources", "sinks",     "propagators", "sanitizers",
+    "endpoints", "handles",     "runtime", "accessors", "interfaces"};
 constexpr std::array<std::string_view, 14> kSourceKeys{
     "id",     "apis",  "syscalls", "strings",    "platform", "data",        "carries",
     "fields", "arity", "when",     "float_args", "own_name", "description", "reference"};
@@ -72,13 +73,6 @@ std::string channel_choices() {
                  static_cast<int>(Channel::kDns) + 1);
 }
 
-// What the entry is called in messages: "source entry 'steam.user-id'".
-struct Owner {
-  std::string what;  // "source entry"
-  std::string id;
-  [[nodiscard]] std::string name() const { return id.empty() ? what : what + " '" + id + "'"; }
-};
-
 void check_index(const Item& item, int index, bool open_end, std::optional<int> arity,
                  Faults& faults) {
   if (index > kMaxArgIndex) {
@@ -120,10 +114,12 @@ std::vector<ValueRef> read_refs(const Field* field, std::optional<int> arity, Fa
   return out;
 }
 
+}  // namespace
+
 // The names under `key`, each clean and listed once. Under `syscalls`, a
 // name libseccomp does not know is an error naming `owner` (the entry).
 std::vector<std::string> read_names(const Fields& fields, std::string_view key, Faults& faults,
-                                    const Owner* owner = nullptr) {
+                                    const Owner* owner) {
   std::vector<std::string> out;
   const Field* field = fields.find(key);
   if (field == nullptr) return out;
@@ -149,6 +145,8 @@ std::vector<std::string> read_names(const Fields& fields, std::string_view key, 
   }
   return out;
 }
+
+namespace {
 
 // A decimal or 0x-hexadecimal integer, optionally negative.
 std::optional<std::int64_t> parse_int64(std::string_view text) {
@@ -284,6 +282,8 @@ std::optional<Party> read_party(Fields& fields, std::string_view key, const Owne
   return party;
 }
 
+}  // namespace
+
 // id, description and reference: common to every entry.
 void read_common(Fields& fields, Owner& owner, std::string& id, std::string& description,
                  std::string& reference, Faults& faults) {
@@ -309,6 +309,8 @@ void read_common(Fields& fields, Owner& owner, std::string& id, std::string& des
     }
   }
 }
+
+namespace {
 
 std::optional<ApiEntry> parse_api_entry(const YAML::Node& node, EntryKind kind, Faults& faults) {
   std::span<const std::string_view> keys;
@@ -635,6 +637,20 @@ std::optional<Pack> parse_pack(const std::string& text, Faults& faults) {
     if (auto entry = parse_runtime_entry(item, faults)) {
       entry->pack = pack.name;
       pack.apis.push_back(std::move(*entry));
+    }
+  });
+  parse_list(fields, "accessors", faults, [&](const YAML::Node& item) {
+    any = true;
+    if (auto entry = parse_accessor_entry(item, faults)) {
+      entry->pack = pack.name;
+      pack.accessors.push_back(std::move(*entry));
+    }
+  });
+  parse_list(fields, "interfaces", faults, [&](const YAML::Node& item) {
+    any = true;
+    if (auto entry = parse_interface_entry(item, faults)) {
+      entry->pack = pack.name;
+      pack.interfaces.push_back(std::move(*entry));
     }
   });
   if (!any) faults.add(root->Mark(), "pack '" + pack.name + "' has no entries");

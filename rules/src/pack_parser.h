@@ -5,11 +5,27 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cordon/rules/model.h"
 #include "yaml_fields.h"
 
 namespace cordon::rules::detail {
+
+// What an entry is called in messages: "source entry 'steam.user-id'".
+struct Owner {
+  std::string what;  // "source entry"
+  std::string id;
+  [[nodiscard]] std::string name() const { return id.empty() ? what : what + " '" + id + "'"; }
+};
+
+// id, description and reference: common to every entry (`owner.id` set from `id`).
+void read_common(Fields& fields, Owner& owner, std::string& id, std::string& description,
+                 std::string& reference, Faults& faults);
+// The names under `key`, each clean and listed once. Under `syscalls`, a
+// name libseccomp does not know is an error naming `owner` (the entry).
+std::vector<std::string> read_names(const Fields& fields, std::string_view key, Faults& faults,
+                                    const Owner* owner = nullptr);
 
 // The pack, or nullopt when the text is not YAML or not a mapping. A pack is
 // returned even when faults were found (with the bad entries left out), so

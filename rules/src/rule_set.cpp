@@ -67,6 +67,8 @@ void check_across_packs(const std::vector<Pack>& packs, std::vector<Error>& erro
       }
     };
     for (const ApiEntry& entry : pack.apis) check_id(entry.id, entry.location);
+    for (const AccessorEntry& entry : pack.accessors) check_id(entry.id, entry.location);
+    for (const InterfaceEntry& entry : pack.interfaces) check_id(entry.id, entry.location);
     for (const EndpointEntry& entry : pack.endpoints) {
       check_id(entry.id, entry.location);
       for (const std::string& text : entry.patterns) {
@@ -80,6 +82,44 @@ void check_across_packs(const std::vector<Pack>& packs, std::vector<Error>& erro
                                                         it->second.first + "' (" +
                                                         at(it->second.second) + ")"));
         }
+      }
+    }
+  }
+}
+
+// Accessors and interfaces: an accessor's api and an interface version are
+// named once across all packs, and an accessor's fixed version names a
+// loaded interface (otherwise its calls would resolve to nothing, silently).
+void check_interfaces(const std::vector<Pack>& packs, std::vector<Error>& errors) {
+  std::map<std::string, SourceLocation> apis;
+  std::map<std::string, SourceLocation> versions;
+  for (const Pack& pack : packs) {
+    for (const InterfaceEntry& entry : pack.interfaces) {
+      for (const std::string& version : entry.versions) {
+        auto [it, fresh] = versions.emplace(version, entry.location);
+        if (!fresh) {
+          errors.push_back(fault_at(entry.location, "interface version '" + version +
+                                                        "' is also defined at " + at(it->second)));
+        }
+      }
+    }
+    for (const AccessorEntry& entry : pack.accessors) {
+      for (const std::string& api : entry.apis) {
+        auto [it, fresh] = apis.emplace(api, entry.location);
+        if (!fresh) {
+          errors.push_back(
+              fault_at(entry.location,
+                       "accessor api '" + api + "' is also an accessor at " + at(it->second)));
+        }
+      }
+    }
+  }
+  for (const Pack& pack : packs) {
+    for (const AccessorEntry& entry : pack.accessors) {
+      if (!entry.version.empty() && versions.count(entry.version) == 0) {
+        errors.push_back(fault_at(entry.location, "accessor '" + entry.id + "' returns version '" +
+                                                      entry.version +
+                                                      "', which no loaded interface defines"));
       }
     }
   }
@@ -164,6 +204,7 @@ tl::expected<RuleSet, std::vector<Error>> RuleSet::from_texts(
     if (pack) set.packs_.push_back(std::move(*pack));
   }
   check_across_packs(set.packs_, errors);
+  check_interfaces(set.packs_, errors);
   if (!errors.empty()) return tl::unexpected(std::move(errors));
   set.build_indexes();
   check_examples(set, errors);
@@ -182,6 +223,12 @@ void RuleSet::build_indexes() {
       for (const std::string& pattern : entry.functions)
         runtime_patterns_.emplace_back(pattern, &entry);
       id_index_.emplace(entry.id, &entry);
+    }
+    for (const AccessorEntry& entry : pack.accessors) {
+      for (const std::string& name : entry.apis) accessor_index_.emplace(name, &entry);
+    }
+    for (const InterfaceEntry& entry : pack.interfaces) {
+      for (const std::string& version : entry.versions) interface_index_.emplace(version, &entry);
     }
     for (const EndpointEntry& entry : pack.endpoints) {
       for (const std::string& pattern : entry.patterns) {
@@ -215,6 +262,16 @@ const ApiEntry* RuleSet::by_id(std::string_view id) const {
 std::vector<const ApiEntry*> RuleSet::by_global(std::string_view name) const {
   auto it = global_index_.find(std::string(name));
   return it == global_index_.end() ? std::vector<const ApiEntry*>{} : it->second;
+}
+
+const AccessorEntry* RuleSet::accessor_of(std::string_view name) const {
+  auto it = accessor_index_.find(std::string(name));
+  return it == accessor_index_.end() ? nullptr : it->second;
+}
+
+const InterfaceEntry* RuleSet::interface_of(std::string_view version) const {
+  auto it = interface_index_.find(std::string(version));
+  return it == interface_index_.end() ? nullptr : it->second;
 }
 
 const ApiEntry* RuleSet::by_handle_constant(std::int64_t value) const {

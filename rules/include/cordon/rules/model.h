@@ -161,12 +161,49 @@ struct EndpointEntry {
   SourceLocation location;
 };
 
+// An SDK function that returns a C++ interface object (an `accessor`): the
+// interface is named by a version string the caller passes (`version_arg`,
+// SteamInternal_FindOrCreateUserInterface(hUser, "SteamUser023")) or by the
+// accessor itself (`version`: an older SDK's exported SteamUser()). A binary's
+// virtual call on what it returns is a call of the interface's method at
+// that vtable slot.
+struct AccessorEntry {
+  std::string id;
+  std::vector<std::string> apis;
+  std::optional<int> version_arg;  // the argument holding the version string
+  std::string version;             // or the one interface version it returns
+  // or: the argument pointing to a context whose first word is a function of
+  // the title that gets the object from another accessor (Steam's
+  // SteamInternal_ContextInit): the interface is that accessor's.
+  std::optional<int> context_arg;
+  std::string description;
+  std::string reference;
+  std::string pack;
+  SourceLocation location;
+};
+
+// A C++ interface's published method order: `methods[i]` is vtable slot i
+// (pointer-sized entries from where the object's table pointer points).
+// `versions` are the version strings that name this very order.
+struct InterfaceEntry {
+  std::string id;
+  std::string class_name;  // "ISteamUser": methods are named "ISteamUser::GetSteamID"
+  std::vector<std::string> versions;
+  std::vector<std::string> methods;
+  std::string description;
+  std::string reference;
+  std::string pack;
+  SourceLocation location;
+};
+
 struct Pack {
   std::string name;
   std::string description;
   std::string file;
   std::vector<ApiEntry> apis;
   std::vector<EndpointEntry> endpoints;
+  std::vector<AccessorEntry> accessors;
+  std::vector<InterfaceEntry> interfaces;
 };
 
 // What the runtime does with a denied operation.

@@ -54,6 +54,10 @@ class RuleSet {
   // (demangled, qualified) function name, or null.
   [[nodiscard]] const ApiEntry* runtime_of(std::string_view function) const;
   [[nodiscard]] const EndpointMatcher& endpoints() const { return endpoints_; }
+  // The accessor entry naming this exact symbol, or null.
+  [[nodiscard]] const AccessorEntry* accessor_of(std::string_view name) const;
+  // The interface whose `versions` hold this version string, or null.
+  [[nodiscard]] const InterfaceEntry* interface_of(std::string_view version) const;
 
   // Every API entry and endpoint entry, in pack order.
   [[nodiscard]] std::vector<const ApiEntry*> all_apis() const;
@@ -71,6 +75,8 @@ class RuleSet {
   std::unordered_map<std::string, std::vector<const ApiEntry*>> global_index_;
   std::vector<std::pair<std::int64_t, const ApiEntry*>> handle_constants_;
   std::vector<std::pair<std::string, const ApiEntry*>> runtime_patterns_;
+  std::unordered_map<std::string, const AccessorEntry*> accessor_index_;
+  std::unordered_map<std::string, const InterfaceEntry*> interface_index_;
   EndpointMatcher endpoints_;
 };
 
