@@ -28,6 +28,7 @@ void Dataflow::reset(LiftedFunction& out) {
   reset_map(members_);
   reset_map(member_objects_);
   for (auto& p : params_) p = kNoLocal;
+  pending_virtual_ = {};
   return_ = kNoLocal;
 }
 
@@ -355,6 +356,7 @@ Value Dataflow::call(const LocalCall& call, std::span<const Value> args,
   }
   auto index = static_cast<std::uint32_t>(out_->calls.size());
   out_->calls.push_back(call);
+  record_virtual_call(index);
   // Only positions up to the last one that carries data get argument nodes:
   // most calls pass one to three values, and a graph of millions of calls
   // would otherwise hold millions of nodes nothing ever reaches.

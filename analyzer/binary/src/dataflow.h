@@ -103,6 +103,19 @@ class Dataflow {
   // passed there starts a new lifetime (what it held before is not read).
   Value call(const LocalCall& call, std::span<const Value> args,
              std::span<const Value> float_args = {}, int fresh_result = -1);
+  // The target of the indirect call about to be added: a load through `base`
+  // at byte `member` (x86 `call *0x10(%rax)`), or, without `member`, the
+  // value in the target register (`blr x8`). Where that reads the table of
+  // virtual functions of an object a call returned (the table pointer is at
+  // the object's offset 0, which a load keeps as the object itself), the
+  // call is recorded as a virtual call of that object at that table offset
+  // (LiftedFunction::virtual_calls). `bare_slot0`: a register holding the
+  // object's value itself is slot 0 (AArch64 -O2 `ldr x8,[x0]; ldr x8,[x8];
+  // blr x8`); not on x86-64, where -O0 code adds the slot's offset to the
+  // table pointer (`add $0x10,%rax`), which the def-use does not keep, so
+  // that register holds the object's value for every slot. See virtual_calls.cpp.
+  void note_call_target(const Value& base, std::optional<std::int64_t> member, bool bare_slot0);
+  [[nodiscard]] bool virtual_call_pending() const { return pending_virtual_.object != kNoLocal; }
   // A block with several predecessors: each slot that started new lifetimes
   // holds any of them here.
   void join_slots();
@@ -136,8 +149,17 @@ class Dataflow {
   // table of code addresses in read-only data, such as an ops table).
   bool is_vtable(const Value& v) const;
 
+  // The virtual slot note_call_target() found for the next call, consumed
+  // by call(); object kNoLocal when none.
+  struct PendingVirtual {
+    LocalId object = kNoLocal;
+    std::int64_t offset = 0;
+  };
+  void record_virtual_call(std::uint32_t call_index);
+
   const LiftContext& context_;
   LiftedFunction* out_ = nullptr;
+  PendingVirtual pending_virtual_;
   // What was last stored in a slot, and how many calls had been lifted then.
   struct SlotStore {
     Value value;

@@ -531,6 +531,11 @@ class Builder {
       g.add_field_read(ids[read.object], read.offset, ids[read.value]);
     }
     f.field_reads = {};
+    for (const LocalVirtualCall& v : f.virtual_calls) {
+      if (call_ids[v.call] == kDroppedCall || ids[v.object] == flow::kNoNode) continue;
+      g.add_virtual_call(call_ids[v.call], ids[v.object], v.offset);
+    }
+    f.virtual_calls = {};
     // The local graph is merged: free it before the next function grows the graph.
     f.nodes = {};
     f.edges = {};

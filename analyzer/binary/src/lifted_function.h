@@ -79,6 +79,15 @@ struct LocalFieldRead {
   std::int64_t offset = 0;
 };
 
+// An indirect call whose target was read from the table of virtual
+// functions of `object` (a call's result), `offset` bytes from where the
+// object's table pointer points (see Dataflow::note_call_target).
+struct LocalVirtualCall {
+  std::uint32_t call = 0;  // local call index
+  LocalId object = kNoLocal;
+  std::int64_t offset = 0;
+};
+
 struct LiftedFunction {
   std::uint64_t start = 0;
   std::uint64_t instructions = 0;
@@ -100,6 +109,7 @@ struct LiftedFunction {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> extents;
   // Tables of virtual functions stored into an object: (the object's node, the table's address).
   std::vector<std::pair<LocalId, std::uint64_t>> vtables;
+  std::vector<LocalVirtualCall> virtual_calls;
   // Names of the Objective-C methods its sends call (see objc_sends.h).
   std::vector<std::string> objc_methods;
 

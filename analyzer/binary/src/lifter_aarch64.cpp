@@ -220,7 +220,15 @@ class AArch64Lifter final : public FunctionLifter {
         LocalCall c;
         c.address = address_;
         c.tail = true;
-        if (!resolve_reg(a.operands[0], c)) return Step::kNext;  // a jump table: keep decoding
+        if (!resolve_reg(a.operands[0], c)) {
+          // A virtual method's slot read from an object a call returned: a
+          // tail call of that method. Anything else: a jump table, keep decoding.
+          const int target = canon(a.operands[0].reg);
+          if (target < 0) return Step::kNext;
+          df_.note_call_target(regs_[target], std::nullopt, /*bare_slot0=*/true);
+          if (!df_.virtual_call_pending()) return Step::kNext;
+          c.indirect = true;
+        }
         emit_call(c, canon(a.operands[0].reg));
         if (prologue_ <= 4 && out_->calls.size() == 1) out_->thunk = true;
         return Step::kEndBlock;
@@ -459,6 +467,9 @@ class AArch64Lifter final : public FunctionLifter {
   // `target_reg`: the register a blr/br jumps through, which is no argument.
   void emit_call(LocalCall c, int target_reg = -1) {
     if (c.target != 0) df_.note_new_start(c.target);
+    // A slot of a table of virtual functions (Dataflow::note_call_target).
+    if (c.indirect && target_reg >= 0)
+      df_.note_call_target(regs_[target_reg], std::nullopt, /*bare_slot0=*/true);
     const CallingConvention& cc = context_.convention;
     Value args[kMaxArgumentPositions];
     int n = 0;

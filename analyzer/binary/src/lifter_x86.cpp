@@ -469,8 +469,25 @@ class X86Lifter final : public FunctionLifter {
     c.address = cs_.insn()->address;
     c.tail = tail;
     c.indirect = !resolve_target(op, c);
+    if (c.indirect) note_indirect_target(op);
     emit_call(c);
     return context_.calls_noreturn(c.target, c.slot);
+  }
+
+  // Where an indirect target comes from, for virtual calls on objects calls
+  // return (Dataflow::note_call_target).
+  void note_indirect_target(const cs_x86_op& op) {
+    df_.note_call_target(Value::none(), std::nullopt, /*bare_slot0=*/false);  // forget the last
+    if (op.type == X86_OP_MEM) {
+      // An index register is a table walked by position (a jump table), no slot.
+      MemRef r = mem_ref(op.mem);
+      if (r.kind == MemRef::Kind::kThrough && r.member) {
+        df_.note_call_target(r.pointer, r.member, /*bare_slot0=*/false);
+      }
+    } else if (op.type == X86_OP_REG) {
+      int r = canon(op.reg);
+      if (r >= 0) df_.note_call_target(regs_[r], std::nullopt, /*bare_slot0=*/false);
+    }
   }
 
   Step jump(const cs_x86_op& op, bool first) {
@@ -483,6 +500,14 @@ class X86Lifter final : public FunctionLifter {
     c.address = cs_.insn()->address;
     c.tail = true;
     if (!resolve_target(op, c)) {
+      // A virtual method's slot read from an object a call returned: a tail
+      // call of that method (`return SteamFriends()->GetPersonaName();`).
+      note_indirect_target(op);
+      if (df_.virtual_call_pending()) {
+        c.indirect = true;
+        emit_call(c);
+        return Step::kEndBlock;
+      }
       // A jump table or an unknown tail call: keep decoding what follows,
       // which is usually the table's targets.
       return Step::kNext;

@@ -195,6 +195,12 @@ void ProgramGraph::set_arg_constant(CallId call, int index, std::int64_t value) 
   }
 }
 
+void ProgramGraph::add_virtual_call(CallId call, NodeId object, std::int64_t offset) {
+  if (call >= calls_.size() || object == kNoNode) return;
+  calls_[call].method = true;
+  virtual_calls_.push_back(VirtualCall{call, object, offset});
+}
+
 void ProgramGraph::add_field_read(NodeId object, std::int64_t offset, NodeId value) {
   if (object == kNoNode || value == kNoNode) return;
   field_reads_.push_back(FieldRead{object, value, offset});

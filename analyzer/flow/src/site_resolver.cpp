@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdint>
 
+#include "interface_calls.h"
+
 namespace cordon::flow {
 namespace {
 
@@ -88,11 +90,16 @@ bool conditions_hold(const ProgramGraph& graph, CallId call, const rules::ApiEnt
 
 std::vector<ResolvedCall> resolve_calls(const ProgramGraph& graph, const rules::RuleSet& rules) {
   std::vector<ResolvedCall> out(graph.calls().size());
+  // Virtual calls on SDK interface objects, named by the packs' method order.
+  const auto methods = interface_methods(graph, rules);
   for (std::size_t i = 0; i < graph.calls().size(); ++i) {
     const CallSite& call = graph.calls()[i];
     ResolvedCall& resolved = out[i];
     std::vector<std::string> names;
     if (!call.callee_name.empty()) names = name_variants(call.callee_name);
+    if (auto method = methods.find(static_cast<CallId>(i)); method != methods.end()) {
+      names.push_back(method->second);
+    }
     if (call.callee && *call.callee < graph.functions().size()) {
       for (auto& variant : name_variants(graph.functions()[*call.callee].name)) {
         push_unique(names, std::move(variant));

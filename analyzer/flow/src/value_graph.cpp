@@ -110,7 +110,7 @@ struct ArgumentSlot {
   bool floating = false;
 };
 
-ArgumentSlot slot_of(const CallSite& call, int index, const std::vector<int>& float_args) {
+ArgumentSlot declared_slot(const CallSite& call, int index, const std::vector<int>& float_args) {
   if (float_args.empty() || call.float_layout == FloatArguments::kDeclared) return {index, false};
   int floats_before = 0;
   bool floating = false;
@@ -120,6 +120,17 @@ ArgumentSlot slot_of(const CallSite& call, int index, const std::vector<int>& fl
   }
   if (call.float_layout == FloatArguments::kPositional) return {index, floating};
   return floating ? ArgumentSlot{floats_before, true} : ArgumentSlot{index - floats_before, false};
+}
+
+ArgumentSlot slot_of(const CallSite& call, int index, const std::vector<int>& float_args) {
+  ArgumentSlot slot = declared_slot(call, index, float_args);
+  // A binary's method call passes `this` first: in the first integer
+  // register, and on Windows x64 in the first of the shared slots.
+  if (call.method && call.object == kNoNode &&
+      (!slot.floating || call.float_layout == FloatArguments::kPositional)) {
+    ++slot.position;
+  }
+  return slot;
 }
 
 }  // namespace

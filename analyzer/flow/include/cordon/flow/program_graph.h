@@ -76,6 +76,10 @@ struct CallSite {
   FunctionId caller = 0;
   bool indirect = false;
   bool tail = false;  // a jump that leaves the function (tail call)
+  // A binary's call of a C++ method through its object's table of virtual
+  // functions: args[0] is `this`, so a rule's argN is args[N + 1] (the packs
+  // count a method's declared parameters).
+  bool method = false;
   Location where;
   std::string callee_name;
   std::optional<FunctionId> callee;
@@ -233,6 +237,19 @@ class ProgramGraph {
   // The member reads of `object`, in the order they were added.
   [[nodiscard]] std::vector<FieldRead> field_reads(NodeId object) const;
 
+  // A binary's indirect call whose target was read from the table of
+  // virtual functions of `object` (a call's result), `offset` bytes from
+  // where the object's table pointer points: a method of the object, its
+  // `this` in args[0] (the call is marked `method`). The flow engine names
+  // it when the rule packs know the object's interface (interface_calls.h).
+  struct VirtualCall {
+    CallId call = 0;
+    NodeId object = kNoNode;
+    std::int64_t offset = 0;
+  };
+  void add_virtual_call(CallId call, NodeId object, std::int64_t offset);
+  [[nodiscard]] const std::vector<VirtualCall>& virtual_calls() const { return virtual_calls_; }
+
   [[nodiscard]] const std::string& target() const { return target_; }
   [[nodiscard]] const std::vector<Function>& functions() const { return functions_; }
   [[nodiscard]] const std::vector<CallSite>& calls() const { return calls_; }
@@ -275,7 +292,8 @@ class ProgramGraph {
     std::int64_t value = 0;
   };
   std::vector<ArgConstant> arg_constants_;
-  std::vector<FieldRead> field_reads_;  // few: member reads of call results
+  std::vector<FieldRead> field_reads_;      // few: member reads of call results
+  std::vector<VirtualCall> virtual_calls_;  // few: virtual calls on call results
   std::unordered_map<std::string, NodeId> globals_;
   // Parameters and returns by function id, densely (a hash node each cost
   // a large binary megabytes): per function a short chain of parameter
