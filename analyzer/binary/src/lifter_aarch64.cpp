@@ -226,8 +226,11 @@ class AArch64Lifter final : public FunctionLifter {
           const int target = canon(a.operands[0].reg);
           if (target < 0) return Step::kNext;
           df_.note_call_target(regs_[target], std::nullopt, /*bare_slot0=*/true);
-          if (!df_.virtual_call_pending()) return Step::kNext;
-          c.indirect = true;
+          if (df_.virtual_call_pending()) {
+            c.indirect = true;
+            emit_call(c, target);
+          }
+          return Step::kNext;  // as for any unresolved jump: decoding goes on
         }
         emit_call(c, canon(a.operands[0].reg));
         if (prologue_ <= 4 && out_->calls.size() == 1) out_->thunk = true;

@@ -501,12 +501,12 @@ class X86Lifter final : public FunctionLifter {
     c.tail = true;
     if (!resolve_target(op, c)) {
       // A virtual method's slot read from an object a call returned: a tail
-      // call of that method (`return SteamFriends()->GetPersonaName();`).
+      // call of that method (`return SteamFriends()->GetPersonaName();`),
+      // and decoding goes on after it as after any unresolved jump.
       note_indirect_target(op);
       if (df_.virtual_call_pending()) {
         c.indirect = true;
         emit_call(c);
-        return Step::kEndBlock;
       }
       // A jump table or an unknown tail call: keep decoding what follows,
       // which is usually the table's targets.
