@@ -19,7 +19,10 @@ struct Value {
   enum class Kind : std::uint8_t { kNone, kNode, kParam, kStack, kConst };
   Kind kind = Kind::kNone;
   LocalId node = kNoLocal;
-  std::int64_t num = 0;           // kParam index, kStack offset from the entry sp, kConst value
+  // kParam index, kStack offset from the entry sp, kConst value; kNode: a
+  // constant added to the pointer the node holds (-O0 `add $0x10,%rax` on a
+  // table pointer before the slot is loaded), used only to find a slot.
+  std::int64_t num = 0;
   std::uint64_t loaded_from = 0;  // the constant address it was loaded from (GOT/IAT slots)
 
   static Value none() { return {}; }
@@ -109,12 +112,8 @@ class Dataflow {
   // virtual functions of an object a call returned (the table pointer is at
   // the object's offset 0, which a load keeps as the object itself), the
   // call is recorded as a virtual call of that object at that table offset
-  // (LiftedFunction::virtual_calls). `bare_slot0`: a register holding the
-  // object's value itself is slot 0 (AArch64 -O2 `ldr x8,[x0]; ldr x8,[x8];
-  // blr x8`); not on x86-64, where -O0 code adds the slot's offset to the
-  // table pointer (`add $0x10,%rax`), which the def-use does not keep, so
-  // that register holds the object's value for every slot. See virtual_calls.cpp.
-  void note_call_target(const Value& base, std::optional<std::int64_t> member, bool bare_slot0);
+  // (LiftedFunction::virtual_calls). See virtual_calls.cpp.
+  void note_call_target(const Value& base, std::optional<std::int64_t> member);
   [[nodiscard]] bool virtual_call_pending() const { return pending_virtual_.object != kNoLocal; }
   // A block with several predecessors: each slot that started new lifetimes
   // holds any of them here.

@@ -225,7 +225,7 @@ class AArch64Lifter final : public FunctionLifter {
           // tail call of that method. Anything else: a jump table, keep decoding.
           const int target = canon(a.operands[0].reg);
           if (target < 0) return Step::kNext;
-          df_.note_call_target(regs_[target], std::nullopt, /*bare_slot0=*/true);
+          df_.note_call_target(regs_[target], std::nullopt);
           if (df_.virtual_call_pending()) {
             c.indirect = true;
             emit_call(c, target);
@@ -388,6 +388,8 @@ class AArch64Lifter final : public FunctionLifter {
         if (!subtract) df_.note_reference(base.address());
       } else if (LocalId field = df_.global_member(base, imm); field != kNoLocal) {
         base = Value::of_node(field);
+      } else if (base.kind == Value::Kind::kNode) {
+        base.num += imm;  // the same data; where in it, for a table's slot (Value::num)
       }
       base.loaded_from = 0;
       set(a.operands[0], base);
@@ -471,8 +473,7 @@ class AArch64Lifter final : public FunctionLifter {
   void emit_call(LocalCall c, int target_reg = -1) {
     if (c.target != 0) df_.note_new_start(c.target);
     // A slot of a table of virtual functions (Dataflow::note_call_target).
-    if (c.indirect && target_reg >= 0)
-      df_.note_call_target(regs_[target_reg], std::nullopt, /*bare_slot0=*/true);
+    if (c.indirect && target_reg >= 0) df_.note_call_target(regs_[target_reg], std::nullopt);
     const CallingConvention& cc = context_.convention;
     Value args[kMaxArgumentPositions];
     int n = 0;

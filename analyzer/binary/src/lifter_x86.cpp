@@ -345,6 +345,8 @@ class X86Lifter final : public FunctionLifter {
         v = Value::constant(v.address() + static_cast<std::uint64_t>(delta));
       } else if (LocalId field = df_.global_member(v, delta); field != kNoLocal) {
         v = Value::of_node(field);
+      } else if (v.kind == Value::Kind::kNode) {
+        v.num += delta;  // the same data; where in it, for a table's slot (Value::num)
       }
       return Step::kNext;
     }
@@ -477,16 +479,16 @@ class X86Lifter final : public FunctionLifter {
   // Where an indirect target comes from, for virtual calls on objects calls
   // return (Dataflow::note_call_target).
   void note_indirect_target(const cs_x86_op& op) {
-    df_.note_call_target(Value::none(), std::nullopt, /*bare_slot0=*/false);  // forget the last
+    df_.note_call_target(Value::none(), std::nullopt);  // forget the last
     if (op.type == X86_OP_MEM) {
       // An index register is a table walked by position (a jump table), no slot.
       MemRef r = mem_ref(op.mem);
       if (r.kind == MemRef::Kind::kThrough && r.member) {
-        df_.note_call_target(r.pointer, r.member, /*bare_slot0=*/false);
+        df_.note_call_target(r.pointer, r.member);
       }
     } else if (op.type == X86_OP_REG) {
       int r = canon(op.reg);
-      if (r >= 0) df_.note_call_target(regs_[r], std::nullopt, /*bare_slot0=*/false);
+      if (r >= 0) df_.note_call_target(regs_[r], std::nullopt);
     }
   }
 

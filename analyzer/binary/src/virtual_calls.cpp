@@ -5,7 +5,9 @@
 //   AArch64  ldr x8,[x0] ; ldr x8,[x8,#16] ; blr x8
 // The def-use keeps a load at offset 0 of a call's result as that result
 // (member_of), so the table is the result node and the slot's load is a
-// member read of it at the slot's offset. Which method that is, the graph
+// member read of it at the slot's offset; -O0 code adds the offset to the
+// table pointer first (add $0x10,%rax; mov (%rax),%rdx; call *%rdx), kept
+// in the value as Value::num. Which method that is, the graph
 // cannot say: the object's class lives in an SDK library. The flow engine
 // names the call when the rule packs know the function that returned the
 // object (an interface accessor) and its interface's method order.
@@ -20,23 +22,19 @@ constexpr std::int64_t kMaxTableOffset = 8 * 1024;
 
 }  // namespace
 
-void Dataflow::note_call_target(const Value& base, std::optional<std::int64_t> member,
-                                bool bare_slot0) {
+void Dataflow::note_call_target(const Value& base, std::optional<std::int64_t> member) {
   pending_virtual_ = {};
   if (base.kind != Value::Kind::kNode || base.node == kNoLocal) return;
   const LocalKind kind = out_->nodes[base.node].kind;
-  if (member) {
-    // call *off(table): the table is the result itself (offset 0 kept it).
-    if (kind == LocalKind::kResult && *member >= 0 && *member < kMaxTableOffset) {
-      pending_virtual_ = {base.node, *member};
-    }
-    return;
-  }
   if (kind == LocalKind::kResult) {
-    // The slot at offset 0 read into a register: again the result itself.
-    if (bare_slot0) pending_virtual_ = {base.node, 0};
+    // The table is the result itself (offset 0 kept it); Value::num is what
+    // -O0 code added to the table pointer before loading the slot.
+    const std::int64_t offset = base.num + member.value_or(0);
+    if (offset >= 0 && offset < kMaxTableOffset) pending_virtual_ = {base.node, offset};
     return;
   }
+  if (member) return;
+  // A register holding what a member read of a call's result gave.
   auto object = member_objects_.find(base.node);
   if (object == member_objects_.end()) return;
   // The member read that gave this value: recent, so searched from the end.
