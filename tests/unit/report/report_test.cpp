@@ -3,12 +3,15 @@
 // checked by validate_sarif.py), and baselines.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cordon/report/baseline.h"
 #include "cordon/report/coverage.h"
 #include "cordon/report/json_report.h"
 #include "cordon/report/sarif_report.h"
+#include "cordon/report/scan_report_reader.h"
 #include "cordon/report/text_report.h"
 #include "cordon/support/file_reader.h"
 #include "sample_report.h"
@@ -57,7 +60,7 @@ TEST_CASE("SARIF levels, fingerprints, code flows and rule descriptors") {
   const auto& result = run["results"][0];
   CHECK(result["ruleId"] == "playstation.np.account-id/critical");
   CHECK(run["tool"]["driver"]["rules"][result["ruleIndex"].get<int>()]["properties"]
-            ["security-severity"] == "9.5");
+           ["security-severity"] == "9.5");
   CHECK(result["level"] == "error");
   CHECK(result["partialFingerprints"]["cordonFindingId/v1"] == "0123456789abcdef");
   const auto& steps = result["codeFlows"][0]["threadFlows"][0]["locations"];
@@ -70,6 +73,63 @@ TEST_CASE("SARIF levels, fingerprints, code flows and rule descriptors") {
   CHECK(run["invocations"][0]["executionSuccessful"] == false);
   auto tags = run["tool"]["driver"]["rules"][2]["properties"]["tags"];
   CHECK(tags.size() > 0);
+}
+
+TEST_CASE("one decision, several chains: alternative_paths in JSON and text, a threadFlow each") {
+  auto report = cordon::testing::sample_report();
+  auto path = std::find_if(report.findings.begin(), report.findings.end(), [](const auto& f) {
+    return f.kind == cordon::flow::FindingKind::kExfiltrationPath;
+  });
+  REQUIRE(path != report.findings.end());
+  const std::string id = path->id;
+  path->alternative_paths = {
+      {cordon::flow::PathStep{"read_id", 0x401a2c, std::nullopt, std::nullopt},
+       cordon::flow::PathStep{"queue_stats", 0x401c10, std::nullopt, std::nullopt},
+       cordon::flow::PathStep{"flush_stats", 0x401d20, std::nullopt, std::nullopt}}};
+
+  auto json = nlohmann::json::parse(cordon::report::render_json(report));
+  const auto* finding = &json["findings"][0];
+  for (const auto& f : json["findings"]) {
+    if (f["kind"] == "exfiltration-path") finding = &f;
+  }
+  CHECK((*finding)["id"] == id);
+  CHECK((*finding)["sink"]["rule"] == "libcurl.easy-setopt");
+  REQUIRE((*finding)["alternative_paths"].size() == 1);
+  CHECK((*finding)["alternative_paths"][0].size() == 3);
+  CHECK((*finding)["alternative_paths"][0][1]["function"] == "queue_stats");
+
+  // Read back as `cordon report` reads it: the chains and the sink rule kept.
+  auto read = cordon::report::parse_scan_report(cordon::report::render_json(report), "r.json");
+  REQUIRE(read.has_value());
+  auto back = std::find_if(read->findings.begin(), read->findings.end(), [](const auto& f) {
+    return f.kind == cordon::flow::FindingKind::kExfiltrationPath;
+  });
+  REQUIRE(back != read->findings.end());
+  REQUIRE(back->alternative_paths.size() == 1);
+  REQUIRE(back->alternative_paths[0].size() == 3);
+  CHECK(back->alternative_paths[0][2].function == "flush_stats");
+  CHECK(back->alternative_paths[0][2].address == 0x401d20);
+  REQUIRE(back->sink);
+  CHECK(back->sink->rule == "libcurl.easy-setopt");
+
+  CHECK(cordon::report::render_text(report, false)
+            .find("also read_id (0x401a2c) -> queue_stats (0x401c10) -> flush_stats (0x401d20)") !=
+        std::string::npos);
+
+  auto sarif =
+      nlohmann::json::parse(cordon::report::render_sarif(report, nullptr))["runs"][0]["results"];
+  const nlohmann::json* result = nullptr;
+  for (const auto& r : sarif) {
+    if (r["partialFingerprints"]["cordonFindingId/v1"] == id) result = &r;
+  }
+  REQUIRE(result != nullptr);
+  REQUIRE((*result)["codeFlows"].size() == 1);
+  const auto& flows = (*result)["codeFlows"][0]["threadFlows"];
+  REQUIRE(flows.size() == 2);
+  CHECK(flows[0]["locations"].size() == 2);
+  CHECK(flows[1]["locations"].size() == 3);
+  CHECK(flows[1]["locations"][2]["location"]["physicalLocation"]["address"]["absoluteAddress"] ==
+        0x401d20);
 }
 
 TEST_CASE("baselines: the ids of an earlier report") {
