@@ -5,6 +5,7 @@
 
 #include "branch_states.h"
 #include "dataflow.h"
+#include "jump_table.h"
 #include "lifters.h"
 #include "objc_sends.h"
 #include "syscalls.h"
@@ -73,6 +74,7 @@ class AArch64Lifter final : public FunctionLifter {
   void enter_block(std::uint64_t address) {
     branch_states_.restore(address, regs_);
     df_.join_slots();
+    tables_.enter(address);
   }
   void fall_into(std::uint64_t address) {
     if (!branch_states_.is_target(address)) return;
@@ -88,6 +90,7 @@ class AArch64Lifter final : public FunctionLifter {
     prologue_ = 0;
     df_.reset(out);
     objc_.reset();
+    tables_.clear();
     for (auto& r : regs_) r = Value::none();
     regs_[kSp] = Value::stack(0);
     const CallingConvention& cc = context_.convention;
@@ -126,6 +129,7 @@ class AArch64Lifter final : public FunctionLifter {
     }
     unsigned rd = word & 31u;
     if (rd != 31) regs_[rd] = Value::none();
+    tables_.forget(static_cast<int>(rd));
     return Step::kNext;
   }
 
@@ -134,6 +138,7 @@ class AArch64Lifter final : public FunctionLifter {
     address_ = insn.address;
     df_.set_address(insn.address);
     ++prologue_;
+    track_tables(insn, a);
     switch (insn.id) {
       case ARM64_INS_NOP:
       case ARM64_INS_HINT:
@@ -217,6 +222,9 @@ class AArch64Lifter final : public FunctionLifter {
         return Step::kNext;
       case ARM64_INS_BR: {
         if (a.op_count != 1) return Step::kEndBlock;
+        if (auto table = tables_.target(canon(a.operands[0].reg)); table && follow_table(*table)) {
+          return Step::kEndBlock;
+        }
         LocalCall c;
         c.address = address_;
         c.tail = true;
@@ -269,6 +277,129 @@ class AArch64Lifter final : public FunctionLifter {
   }
 
  private:
+  // Follows the dispatch pattern of a jump table (jump_table.h) with the
+  // register values before `insn` runs; br reads the result.
+  void track_tables(const cs_insn& insn, const cs_arm64& a) {
+    switch (insn.id) {
+      case ARM64_INS_CMP:
+        if (a.op_count == 2 && a.operands[1].type == ARM64_OP_IMM) {
+          tables_.compare(static_cast<std::int64_t>(shifted_imm(a.operands[1])));
+        }
+        return;
+      case ARM64_INS_B:
+        if (a.cc != ARM64_CC_INVALID && a.cc != ARM64_CC_AL) {
+          const bool above = a.cc == ARM64_CC_HI || a.cc == ARM64_CC_LS;
+          const bool below = a.cc == ARM64_CC_HS || a.cc == ARM64_CC_LO;
+          const std::uint64_t target = a.op_count == 1 && a.operands[0].type == ARM64_OP_IMM
+                                           ? static_cast<std::uint64_t>(a.operands[0].imm)
+                                           : 0;
+          tables_.conditional(above || below, above, target);
+        }
+        return;
+      case ARM64_INS_BR:
+      case ARM64_INS_NOP:
+      case ARM64_INS_HINT:
+      case ARM64_INS_CMN:
+      case ARM64_INS_TST:
+        return;
+      case ARM64_INS_BL:
+      case ARM64_INS_BLR:
+        tables_.clear();
+        return;
+      default:
+        break;
+    }
+    if (a.op_count == 0 || a.operands[0].type != ARM64_OP_REG) return;
+    const int d = canon(a.operands[0].reg);
+    if (a.op_count == 2 && a.operands[1].type == ARM64_OP_MEM && !a.writeback) {
+      const arm64_op_mem& m = a.operands[1].mem;
+      const Value base = reg_value(m.base);
+      if (m.index != ARM64_REG_INVALID && m.disp == 0 && base.is_const()) {
+        const std::uint64_t table = base.address();
+        switch (insn.id) {
+          case ARM64_INS_LDRB:
+            tables_.entry(d, table, 1, false);
+            return;
+          case ARM64_INS_LDRSB:
+            tables_.entry(d, table, 1, true);
+            return;
+          case ARM64_INS_LDRH:
+            tables_.entry(d, table, 2, false);
+            return;
+          case ARM64_INS_LDRSH:
+            tables_.entry(d, table, 2, true);
+            return;
+          case ARM64_INS_LDRSW:
+            tables_.entry(d, table, 4, true);
+            return;
+          case ARM64_INS_LDR:
+            if (reg_bytes(a.operands[0].reg) == 4) {
+              tables_.entry(d, table, 4, false);
+            } else {
+              tables_.absolute(d, table);
+            }
+            return;
+          default:
+            break;
+        }
+      }
+    }
+    if (insn.id == ARM64_INS_ADD && a.op_count == 3 && a.operands[1].type == ARM64_OP_REG &&
+        a.operands[2].type == ARM64_OP_REG) {
+      const cs_arm64_op& entry = a.operands[2];
+      const Value base = reg_value(a.operands[1].reg);
+      std::uint8_t shift = 0;
+      if (entry.shift.type == ARM64_SFT_LSL && entry.shift.value <= 3) {
+        shift = static_cast<std::uint8_t>(entry.shift.value);
+      }
+      std::optional<bool> extend_signed;
+      std::optional<std::uint8_t> extend_size;
+      switch (entry.ext) {
+        case ARM64_EXT_SXTB:
+        case ARM64_EXT_UXTB:
+          extend_size = 1;
+          break;
+        case ARM64_EXT_SXTH:
+        case ARM64_EXT_UXTH:
+          extend_size = 2;
+          break;
+        case ARM64_EXT_SXTW:
+        case ARM64_EXT_UXTW:
+          extend_size = 4;
+          break;
+        default:
+          break;
+      }
+      if (extend_size) {
+        extend_signed = entry.ext == ARM64_EXT_SXTB || entry.ext == ARM64_EXT_SXTH ||
+                        entry.ext == ARM64_EXT_SXTW;
+      }
+      if (base.is_const() &&
+          tables_.add(d, canon(entry.reg), base.address(), shift, extend_signed, extend_size)) {
+        return;
+      }
+      const Value other = reg_value(entry.reg);
+      if (shift == 0 && !extend_size && other.is_const() &&
+          tables_.add(d, canon(a.operands[1].reg), other.address(), 0)) {
+        return;
+      }
+    }
+    tables_.forget(d);
+    if (a.op_count >= 2 && a.operands[1].type == ARM64_OP_REG &&
+        (insn.id == ARM64_INS_LDP || insn.id == ARM64_INS_LDPSW || insn.id == ARM64_INS_LDNP)) {
+      tables_.forget(canon(a.operands[1].reg));
+    }
+  }
+
+  // The cases of a table dispatch are branches of this function; false when
+  // `table` gives none.
+  bool follow_table(const JumpTable& table) {
+    std::vector<std::uint64_t> targets =
+        jump_table_targets(*context_.image, table, range_.start, range_.end);
+    for (std::uint64_t target : targets) branch(target);
+    return !targets.empty();
+  }
+
   Value reg_value(unsigned reg) const {
     int r = canon(reg);
     if (r == kZero) return Value::constant(0);
@@ -556,6 +687,7 @@ class AArch64Lifter final : public FunctionLifter {
   std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];
   BranchStates<kRegCount> branch_states_;
+  TableTracker<31> tables_;  // x0-x30
   std::array<bool, kRegCount> call_clobbered_ = clobbered_by_calls<kRegCount>(context_.convention);
   FunctionRange range_;
   LiftedFunction* out_ = nullptr;

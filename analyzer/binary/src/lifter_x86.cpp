@@ -5,6 +5,7 @@
 
 #include "branch_states.h"
 #include "dataflow.h"
+#include "jump_table.h"
 #include "lifters.h"
 #include "objc_sends.h"
 #include "syscalls.h"
@@ -92,6 +93,7 @@ class X86Lifter final : public FunctionLifter {
   void enter_block(std::uint64_t address) {
     branch_states_.restore(address, regs_);
     df_.join_slots();
+    tables_.enter(address);
   }
   void fall_into(std::uint64_t address) {
     if (!branch_states_.is_target(address)) return;
@@ -107,6 +109,7 @@ class X86Lifter final : public FunctionLifter {
     first_ = true;
     df_.reset(out);
     objc_.reset();
+    tables_.clear();
     for (auto& r : regs_) r = Value::none();
     regs_[kRsp] = Value::stack(0);
     const CallingConvention& cc = context_.convention;
@@ -126,6 +129,7 @@ class X86Lifter final : public FunctionLifter {
     df_.set_address(insn.address);
     bool first = first_;
     first_ = false;
+    track_tables(insn, x);
     switch (insn.id) {
       case X86_INS_NOP:
       case X86_INS_ENDBR64:
@@ -492,7 +496,104 @@ class X86Lifter final : public FunctionLifter {
     }
   }
 
+  // Follows the dispatch pattern of a jump table (jump_table.h) with the
+  // register values before `insn` runs; the jump itself reads the result.
+  void track_tables(const cs_insn& insn, const cs_x86& x) {
+    switch (insn.id) {
+      case X86_INS_CMP:
+        if (x.op_count == 2 && x.operands[1].type == X86_OP_IMM) tables_.compare(x.operands[1].imm);
+        return;
+      case X86_INS_TEST:
+      case X86_INS_JMP:
+      case X86_INS_NOP:
+      case X86_INS_ENDBR64:
+        return;
+      case X86_INS_JA:
+      case X86_INS_JBE:
+        tables_.conditional(/*unsigned_check=*/true, /*above=*/true, branch_target(x));
+        return;
+      case X86_INS_JAE:
+      case X86_INS_JB:
+        tables_.conditional(/*unsigned_check=*/true, /*above=*/false, branch_target(x));
+        return;
+      case X86_INS_CALL:
+        tables_.clear();
+        return;
+      default:
+        break;
+    }
+    if (in_group(insn, X86_GRP_JUMP)) {
+      tables_.conditional(false, false, 0);
+      return;
+    }
+    if (x.op_count == 0) {  // cdqe, cqo, ...: implicit writes of rax and rdx
+      tables_.forget(kRax);
+      tables_.forget(kRdx);
+      return;
+    }
+    const cs_x86_op& dst = x.operands[0];
+    if (dst.type != X86_OP_REG || (dst.access & CS_AC_WRITE) == 0) return;
+    const int d = canon(dst.reg);
+    if (x.op_count == 2 && x.operands[1].type == X86_OP_MEM &&
+        (insn.id == X86_INS_MOVSXD || insn.id == X86_INS_MOV)) {
+      const x86_op_mem& m = x.operands[1].mem;
+      std::optional<std::uint64_t> table = table_address(m);
+      if (table && m.scale == 4 && dst.size >= 4) {
+        tables_.entry(d, *table, 4, insn.id == X86_INS_MOVSXD);
+        return;
+      }
+      if (table && m.scale == 8 && dst.size == 8 && insn.id == X86_INS_MOV) {
+        tables_.absolute(d, *table);
+        return;
+      }
+    }
+    if (insn.id == X86_INS_ADD && x.op_count == 2 && x.operands[1].type == X86_OP_REG &&
+        dst.size == 8) {
+      const int src = canon(x.operands[1].reg);
+      if (src >= 0 && regs_[src].is_const() && tables_.add(d, d, regs_[src].address(), 0)) return;
+      if (d >= 0 && regs_[d].is_const() && tables_.add(d, src, regs_[d].address(), 0)) return;
+    }
+    tables_.forget(d);
+    if (insn.id == X86_INS_XCHG && x.op_count == 2 && x.operands[1].type == X86_OP_REG) {
+      tables_.forget(canon(x.operands[1].reg));
+    }
+  }
+
+  static std::uint64_t branch_target(const cs_x86& x) {
+    return x.op_count == 1 && x.operands[0].type == X86_OP_IMM
+               ? static_cast<std::uint64_t>(x.operands[0].imm)
+               : 0;
+  }
+
+  // Where an indexed memory operand's table starts: T(,%idx,s) or
+  // (%base,%idx,s) with a constant base (lea'd before).
+  std::optional<std::uint64_t> table_address(const x86_op_mem& m) const {
+    if (m.segment != X86_REG_INVALID || m.index == X86_REG_INVALID) return std::nullopt;
+    if (m.base == X86_REG_INVALID) return static_cast<std::uint64_t>(m.disp);
+    const int b = canon(m.base);
+    if (b < 0 || !regs_[b].is_const()) return std::nullopt;
+    return regs_[b].address() + static_cast<std::uint64_t>(m.disp);
+  }
+
+  // The cases of a table dispatch are branches of this function; false when
+  // `table` gives none (then the jump is an unknown tail call or table).
+  bool follow_table(const JumpTable& table) {
+    std::vector<std::uint64_t> targets =
+        jump_table_targets(*context_.image, table, range_.start, range_.end);
+    for (std::uint64_t target : targets) branch(target, /*conditional=*/true);
+    return !targets.empty();
+  }
+
   Step jump(const cs_x86_op& op, bool first) {
+    if (op.type == X86_OP_REG) {
+      if (auto table = tables_.target(canon(op.reg)); table && follow_table(*table)) {
+        return Step::kEndBlock;
+      }
+    } else if (op.type == X86_OP_MEM && op.mem.scale == 8) {
+      if (auto at = table_address(op.mem)) {
+        if (follow_table(JumpTable{*at, 0, 8, false, 0, tables_.bound()})) return Step::kEndBlock;
+      }
+    }
     if (op.type == X86_OP_IMM) {
       branch(static_cast<std::uint64_t>(op.imm), /*conditional=*/false);
       if (first && !out_->calls.empty()) out_->thunk = true;
@@ -563,6 +664,7 @@ class X86Lifter final : public FunctionLifter {
   std::unordered_set<std::uint64_t> outside_;
   Value regs_[kRegCount];
   BranchStates<kRegCount> branch_states_;
+  TableTracker<16> tables_;  // the general registers
   std::array<bool, kRegCount> call_clobbered_ = clobbered_by_calls<kRegCount>(context_.convention);
   Value args_[kMaxArgumentPositions];
   FunctionRange range_;
