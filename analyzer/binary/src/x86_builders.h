@@ -21,13 +21,18 @@ class X86ResultBuilders {
   // `handle`: the lifter thread's Capstone handle (with operand details).
   X86ResultBuilders(const LiftContext& context, csh handle);
 
-  // True when the straight-line code at `target`'s entry writes the memory
-  // its first integer argument points to before any read of it, branch,
-  // call or return. Cached per target (one instance per lifter thread).
+  // True when every path from `target`'s entry writes the memory its first
+  // integer argument points to before any read of it, any return, and any
+  // call handed it (unless that call is to a function of this binary that
+  // builds it, as a formatter's forward to its va_list twin), within a
+  // small budget of instructions (a block reached again was checked when
+  // first reached; a tail call or jump table answers false). Cached per
+  // target (one instance per lifter thread).
   bool builds_first_argument(std::uint64_t target);
 
  private:
-  bool scan(std::uint64_t target);
+  bool builds(std::uint64_t target, int depth);
+  bool scan(std::uint64_t target, int depth);
 
   struct InsnFree {
     void operator()(cs_insn* insn) const { cs_free(insn, 1); }
