@@ -8,7 +8,7 @@
 // constants. A host name written to a file, a stream or the terminal is no
 // path; the one send on a socket is, with no alternative chain through the
 // local writes; an ioctl or DeviceIoControl is a source only for the
-// requests the packs name.
+// requests the packs name. Also the WinINet handle chain (wininet_body.c).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -127,5 +127,27 @@ TEST_CASE("PE: WriteFile follows its handle; DeviceIoControl by control code") {
   CHECK(disk->confidence == cordon::flow::Confidence::kDataflow);
   CHECK(passes_through(*disk, "send_disk_identity"));
   CHECK_FALSE(passes_through(*disk, "send_disk_geometry"));
+}
+#endif
+
+#if CORDON_HAVE_MINGW_GCC
+// The WinINet handle chain (item 4): the server of InternetConnectA reaches
+// the request handles HttpOpenRequestA makes, so HttpSendRequestA's
+// optional body and InternetWriteFile's buffer are reported with the server
+// they go to, each at the call that carries the data.
+TEST_CASE("PE: WinINet sends name the server of their request's connection") {
+  auto paths = paths_of("wininet_body_win64.exe", "x86_64");
+  INFO(listing(paths));
+  CHECK(paths.size() == 2);
+  const Finding* body = find_path(paths, "GetComputerNameA", "HttpSendRequestA");
+  REQUIRE(body);
+  CHECK(body->confidence == cordon::flow::Confidence::kDataflow);
+  CHECK(body->endpoints == std::vector<std::string>{"stats.example-telemetry.test"});
+  CHECK(passes_through(*body, "send_machine"));
+  const Finding* chunk = find_path(paths, "GetUserNameA", "InternetWriteFile");
+  REQUIRE(chunk);
+  CHECK(chunk->confidence == cordon::flow::Confidence::kDataflow);
+  CHECK(chunk->endpoints == std::vector<std::string>{"stats.example-telemetry.test"});
+  CHECK(passes_through(*chunk, "send_user"));
 }
 #endif
