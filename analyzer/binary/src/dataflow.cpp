@@ -299,6 +299,7 @@ Value Dataflow::load(const MemRef& r) {
       if (LocalId member = member_of(r); member != kNoLocal) return Value::of_node(member);
       Value v = r.pointer;
       v.loaded_from = 0;
+      if (v.kind == Value::Kind::kNode && r.member) v.num += *r.member;  // for a slot (Value::num)
       return v;
     }
     case MemRef::Kind::kNone:

@@ -19,9 +19,10 @@ struct Value {
   enum class Kind : std::uint8_t { kNone, kNode, kParam, kStack, kConst };
   Kind kind = Kind::kNone;
   LocalId node = kNoLocal;
-  // kParam index, kStack offset from the entry sp, kConst value; kNode: a
-  // constant added to the pointer the node holds (-O0 `add $0x10,%rax` on a
-  // table pointer before the slot is loaded), used only to find a slot.
+  // kParam index, kStack offset from the entry sp, kConst value; kNode: the
+  // constant offsets added to or loaded at from the pointer the node holds
+  // (-O0 `add $0x10,%rax` on a table pointer, a slot loaded through a
+  // spilled object), used only to find a virtual slot.
   std::int64_t num = 0;
   std::uint64_t loaded_from = 0;  // the constant address it was loaded from (GOT/IAT slots)
 
@@ -114,7 +115,12 @@ class Dataflow {
   // call is recorded as a virtual call of that object at that table offset
   // (LiftedFunction::virtual_calls). See virtual_calls.cpp.
   void note_call_target(const Value& base, std::optional<std::int64_t> member);
-  [[nodiscard]] bool virtual_call_pending() const { return pending_virtual_.object != kNoLocal; }
+  // A virtual call is pending on an object a call returned right here (not
+  // one read back from a stack slot): a jump through its slot is a tail call.
+  [[nodiscard]] bool virtual_call_pending() const {
+    return pending_virtual_.object != kNoLocal &&
+           out_->nodes[pending_virtual_.object].kind == LocalKind::kResult;
+  }
   // A block with several predecessors: each slot that started new lifetimes
   // holds any of them here.
   void join_slots();

@@ -33,6 +33,16 @@ void Dataflow::note_call_target(const Value& base, std::optional<std::int64_t> m
     if (offset >= 0 && offset < kMaxTableOffset) pending_virtual_ = {base.node, offset};
     return;
   }
+  if (kind == LocalKind::kTemp) {
+    // An object spilled to a stack slot and read back (-O0): the slot's
+    // node, whose stored values the flow engine follows back to a call.
+    for (const auto& [offset, slot] : slot_nodes_) {
+      if (slot != base.node) continue;
+      const std::int64_t at = base.num + member.value_or(0);
+      if (at >= 0 && at < kMaxTableOffset) pending_virtual_ = {base.node, at};
+      return;
+    }
+  }
   if (member) return;
   // A register holding what a member read of a call's result gave.
   auto object = member_objects_.find(base.node);

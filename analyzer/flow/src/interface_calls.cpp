@@ -72,6 +72,33 @@ std::unordered_map<FunctionId, CallId> returned_accessor_calls(
   return out;
 }
 
+// Objects of virtual calls that are stack slots (-O0 keeps the object in one
+// across calls): the one call whose result is stored there. A slot that holds
+// several calls' results (reused for two locals) names none.
+std::unordered_map<NodeId, CallId> spilled_results(const ProgramGraph& graph) {
+  std::unordered_map<NodeId, CallId> out;
+  std::unordered_set<NodeId> slots;
+  const auto& nodes = graph.nodes();
+  for (const auto& virtual_call : graph.virtual_calls()) {
+    if (virtual_call.object < nodes.size() &&
+        nodes[virtual_call.object].kind != NodeKind::kCallResult) {
+      slots.insert(virtual_call.object);
+    }
+  }
+  if (slots.empty()) return out;
+  std::unordered_set<NodeId> ambiguous;
+  for (NodeId n = 0; n < nodes.size(); ++n) {
+    if (nodes[n].kind != NodeKind::kCallResult) continue;
+    for (NodeId next : graph.successors()[n]) {
+      if (slots.count(next) == 0) continue;
+      auto [it, fresh] = out.emplace(next, nodes[n].call);
+      if (!fresh && it->second != nodes[n].call) ambiguous.insert(next);
+    }
+  }
+  for (NodeId slot : ambiguous) out.erase(slot);
+  return out;
+}
+
 // A virtual call on an accessor's object, on its way to a version string.
 struct Pending {
   const ProgramGraph::VirtualCall* call = nullptr;
@@ -138,12 +165,19 @@ std::unordered_map<CallId, std::string> interface_methods(const ProgramGraph& gr
   // function of the graph that may return what an accessor gave.
   std::vector<std::pair<const ProgramGraph::VirtualCall*, CallId>> objects;
   std::unordered_set<FunctionId> wrappers;
+  const auto spilled = spilled_results(graph);
   for (const auto& virtual_call : graph.virtual_calls()) {
     if (virtual_call.object >= nodes.size()) continue;
     const Node& object = nodes[virtual_call.object];
-    if (object.kind != NodeKind::kCallResult || object.call >= graph.calls().size()) continue;
-    objects.emplace_back(&virtual_call, object.call);
-    const CallSite& call = graph.calls()[object.call];
+    CallId from = object.call;
+    if (object.kind != NodeKind::kCallResult) {
+      auto stored = spilled.find(virtual_call.object);
+      if (stored == spilled.end()) continue;
+      from = stored->second;
+    }
+    if (from >= graph.calls().size()) continue;
+    objects.emplace_back(&virtual_call, from);
+    const CallSite& call = graph.calls()[from];
     if (call.callee && accessor_of(call, graph, rules) == nullptr) wrappers.insert(*call.callee);
   }
   const auto wrapped = returned_accessor_calls(graph, rules, wrappers);

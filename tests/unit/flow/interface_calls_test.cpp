@@ -112,6 +112,17 @@ TEST_CASE("virtual calls on accessors' objects are named by slot") {
   CallId context_init = b.call(b.main, "Demo_ContextInit", 1);
   b.graph.add_flow(context, b.graph.calls()[context_init].args[0]);
   CallId context_slot = b.virtual_call(context_init, 24);
+  // An object kept in a stack slot (-O0): the slot holds one accessor's result.
+  NodeId slot = b.graph.add_node(Node{NodeKind::kLocal, b.main, 0, 0});
+  b.graph.add_flow(b.graph.calls()[by_version].result, slot);
+  CallId spilled = b.call(b.main, "", 3);
+  b.graph.add_virtual_call(spilled, slot, 24);
+  // A slot that held two calls' results (reused) names nothing.
+  NodeId reused = b.graph.add_node(Node{NodeKind::kLocal, b.main, 0, 0});
+  b.graph.add_flow(b.graph.calls()[by_version].result, reused);
+  b.graph.add_flow(b.graph.calls()[fixed].result, reused);
+  CallId reused_slot = b.call(b.main, "", 3);
+  b.graph.add_virtual_call(reused_slot, reused, 24);
   // An object from a call the packs do not know.
   CallId unknown = b.call(b.main, "make_widget", 0);
   CallId unknown_slot = b.virtual_call(unknown, 24);
@@ -130,7 +141,9 @@ TEST_CASE("virtual calls on accessors' objects are named by slot") {
   CHECK(name_of(wrapped_slot) == "demo::IUser::GetStat");
   CHECK(name_of(context_slot) == "demo::IUser::GetUserId");
   CHECK(name_of(unknown_slot) == "-");
-  CHECK(names.size() == 5);
+  CHECK(name_of(spilled) == "demo::IUser::GetUserId");
+  CHECK(name_of(reused_slot) == "-");
+  CHECK(names.size() == 6);
 
   // The rules match the name; the object is `this`, so *arg0 is args[1]'s memory.
   const auto resolved = resolve_calls(b.graph, *rules);
