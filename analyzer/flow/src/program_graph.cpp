@@ -197,7 +197,7 @@ void ProgramGraph::set_arg_constant(CallId call, int index, std::int64_t value) 
 
 void ProgramGraph::add_virtual_call(CallId call, NodeId object, std::int64_t offset) {
   if (call >= calls_.size() || object == kNoNode) return;
-  if (nodes_[object].kind == NodeKind::kCallResult) calls_[call].method = true;
+  calls_[call].method = true;
   virtual_calls_.push_back(VirtualCall{call, object, offset});
 }
 
