@@ -86,6 +86,7 @@ class Builder {
                                                  : "macho";
     out_.arch = arch_traits(image_.arch).name;
     context_.image = &image_;
+    context_.decoded = &coverage_;
     context_.max_instructions = options_.max_instructions_per_function;
     context_.abi = abi_of(image_.format, image_.arch);
     context_.convention = calling_convention(context_.abi);

@@ -9,12 +9,15 @@
 #include <vector>
 
 #include "calling_convention.h"
+#include "coverage.h"
 #include "image.h"
 
 namespace cordon::binary {
 
 struct LiftContext {
   const Image* image = nullptr;
+  // What earlier lifting rounds decoded (marked only between rounds).
+  const CodeCoverage* decoded = nullptr;
   std::vector<std::uint64_t> starts;                         // sorted, unique function starts
   std::unordered_map<std::uint64_t, std::string> plt_stubs;  // stub address -> import name
   std::uint64_t max_instructions = 200000;

@@ -63,7 +63,12 @@ inline FunctionRange function_range(const LiftContext& context, std::uint64_t st
 // Step unknown(address, word) for a 4-byte word Capstone cannot decode.
 // Targets past the range that are no known start (split-off cold blocks,
 // code without unwind info) belong to the function too and are decoded up
-// to the next known start; `outside` remembers what was decoded there.
+// to the next known start; `outside` remembers what was decoded there. Such
+// a target that an earlier round already decoded is left alone: it is code
+// of a function found after this one was cut short, or a tail shared with
+// it, and decoding it again counted it twice (supertuxkart without
+// .eh_frame: 1.64 MB of 15.7 MB decoded twice, 3.70 M instructions against
+// objdump's 3.44 M; now 0.19 MB and 3.37 M).
 template <typename Lifter>
 void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::uint64_t start,
                    Lifter& lifter, LiftedFunction& out, std::vector<bool>& visited,
@@ -91,6 +96,10 @@ void walk_function(const LiftContext& context, csh handle, cs_insn* insn, std::u
       limit = range.end;
     } else {
       if (outside.count(address) != 0) continue;
+      // Code past the range that an earlier round already decoded is
+      // another function's (a start found later cut this one short, or a
+      // shared tail): decoding it again would count it twice.
+      if (context.decoded != nullptr && context.decoded->covered(address)) continue;
       limit = std::min(context.next_start(address), section->address + section->bytes.size());
     }
     if (limit <= address) continue;
