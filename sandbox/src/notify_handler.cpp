@@ -140,7 +140,20 @@ UnixTarget open_unix_target(pid_t tid, const std::string& name, WalkTarget what,
 // The canonical address to use for the performed call. Unix paths go through
 // the O_PATH descriptor: the checked inode is the one reached.
 socklen_t target_sockaddr(const SocketAddress& address, const UnixTarget* unix_target,
-                          sockaddr_storage& out) {
+                          const std::vector<std::byte>& name, sockaddr_storage& out) {
+  if (address.family == Family::kNetlink) {
+    // The address as copied (port id and multicast groups, which
+    // SocketAddress does not keep): a title changing it after the check
+    // changes nothing. Only the profile's netlink kinds exist (route: every
+    // group is open to unprivileged receivers, so the supervisor's
+    // credentials grant the title nothing). Before, netlink binds and sends
+    // answered EINVAL: glibc's if_nameindex failed, and Wine 8.0's nsiproxy
+    // crashed on that holding its interface-list lock, hanging every later
+    // GetAdaptersInfo/GetAdaptersAddresses of the run.
+    if (name.size() < sizeof(sa_family_t) || name.size() > sizeof(out)) return 0;
+    std::memcpy(&out, name.data(), name.size());
+    return static_cast<socklen_t>(name.size());
+  }
   if (unix_target != nullptr) {
     SocketAddress via = address;
     via.unix_name = "/proc/self/fd/" + std::to_string(unix_target->walked.fd.get());
@@ -336,7 +349,7 @@ Response handle_connect(const seccomp_notif& n, NotifyContext& c) {
     if (!permitted(d, deny)) return answer(n, deny);
     if (long err = unix_target_error(p); err != 0) return answer(n, err);
   }
-  const socklen_t length = target_sockaddr(p.address, p.unix_target.get(), target);
+  const socklen_t length = target_sockaddr(p.address, p.unix_target.get(), name, target);
   if (length == 0) return answer(n, -EINVAL);
   const int rc = ::connect(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length);
   const int error = errno;
@@ -424,7 +437,7 @@ Response handle_sendto(const seccomp_notif& n, NotifyContext& c) {
   if (!permitted(d, deny)) return answer(n, deny);
   if (long err = unix_target_error(p); err != 0) return answer(n, err);
   sockaddr_storage target{};
-  const socklen_t target_length = target_sockaddr(p.address, p.unix_target.get(), target);
+  const socklen_t target_length = target_sockaddr(p.address, p.unix_target.get(), name, target);
   if (target_length == 0 && p.address.family != Family::kNull) return answer(n, -EINVAL);
   const auto sent = send_for_title(n, c, p, message, &target, target_length, flags);
   if (!sent) return std::nullopt;
@@ -466,7 +479,7 @@ std::optional<long> send_one(const seccomp_notif& n, NotifyContext& c, Prepared&
       if (!permitted(d, deny)) return deny;
     }
     if (long err = unix_target_error(p); err != 0) return err;
-    target_length = target_sockaddr(p.address, p.unix_target.get(), target);
+    target_length = target_sockaddr(p.address, p.unix_target.get(), m.name, target);
     if (target_length == 0 && p.address.family != Family::kNull) return -EINVAL;
   }
   const auto sent = send_for_title(n, c, p, m, &target, target_length, flags);
@@ -554,7 +567,7 @@ Response handle_bind(const seccomp_notif& n, NotifyContext& c) {
     if (identity_of(w.fd.get(), w.last.c_str(), id)) c.own->add_path(id);
     return answer(n, 0);
   }
-  const socklen_t length = to_sockaddr(a, target);
+  const socklen_t length = target_sockaddr(a, nullptr, name, target);
   if (length == 0) return answer(n, a.family == Family::kOther ? -EAFNOSUPPORT : -EINVAL);
   if (::bind(p.socket.get(), reinterpret_cast<const sockaddr*>(&target), length) != 0)
     return answer(n, -errno);

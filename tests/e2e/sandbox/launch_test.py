@@ -165,6 +165,44 @@ def main():
                   f"{out} {r.stderr[-300:]}")
             check(f"{profile}: the host's ~/.bashrc is untouched", open(os.path.join(home, ".bashrc")).read() == "# rc\n")
 
+        # Interface listings (glibc's if_nameindex: a netlink route socket,
+        # bound and sent to by the supervisor) work under both profiles:
+        # air-gapped lists only the title's own loopback, zero-trust what the
+        # host lists. Before, the supervisor answered the netlink bind and
+        # send with EINVAL and the listing failed (Wine's adapter calls hung).
+        code = "import socket; print(sorted(n for _, n in socket.if_nameindex()))"
+        host_names = sorted(n for _, n in socket.if_nameindex())
+        for profile, want in (("air-gapped", ["lo"]), ("zero-trust", host_names)):
+            audit = os.path.join(tmp, f"ifnames-{profile}.jsonl")
+            r = run(["--profile", profile, "--audit", audit, "--", "/usr/bin/python3", "-c", code])
+            check(f"{profile}: the interface listing names {want}",
+                  r.returncode == 0 and r.stdout.strip() == str(want),
+                  f"{r.returncode} {r.stdout!r} {r.stderr[-300:]}")
+
+        # Each run has a TMPDIR of its own, whatever TMPDIR was, and what the
+        # title leaves behind gets SIGTERM and time to end when the title ends.
+        mark = os.path.join(tmp, "left-behind")
+        code = ("import os, signal, sys, time\n"
+                "print(os.environ['TMPDIR'], os.listdir(os.environ['TMPDIR']))\n"
+                "open(os.path.join(os.environ['TMPDIR'], 'x'), 'w').close()\n"
+                "if os.fork() == 0:\n"
+                " signal.signal(signal.SIGTERM, lambda *_: (open(%r, 'w').write('term'), os._exit(0)))\n"
+                " time.sleep(30)\n"
+                " os._exit(0)\n"
+                "time.sleep(0.3)\n" % mark)
+        seen = []
+        for _ in range(2):
+            started = time.monotonic()
+            r = run(["--", "/usr/bin/python3", "-c", code], env=dict(os.environ, TMPDIR=tmp))
+            seen.append((r.stdout.strip(), time.monotonic() - started))
+        fresh = [out.endswith("[]") and out.startswith(tmp + "/cordon-tmp-") for out, _ in seen]
+        check("each run has an empty TMPDIR of its own", all(fresh) and seen[0][0] != seen[1][0]
+              and not any(n.startswith("cordon-tmp-") for n in os.listdir(tmp)),
+              f"{seen} {os.listdir(tmp)}")
+        check("a process the title leaves gets SIGTERM before the run ends",
+              os.path.exists(mark) and open(mark).read() == "term" and seen[1][1] < 10,
+              f"{os.path.exists(mark)} {seen}")
+
         # A call from a second thread is attributed to the process.
         audit = os.path.join(tmp, "thread.jsonl")
         code = ("import os, socket, threading\nprint(os.getpid())\ndef f():\n try: socket.create_connection"
