@@ -21,11 +21,14 @@ std::vector<std::uint64_t> jump_table_targets(const Image& image, const JumpTabl
   // followed by another function's, whose entries can look valid).
   const std::uint32_t limit =
       t.bound != 0 ? std::min(t.bound, kMaxJumpTableEntries) : kMaxJumpTableEntries;
-  const std::uint64_t section_end = table_section->address + table_section->bytes.size();
+  // Offsets into the section's bytes, so no address arithmetic can wrap.
+  const std::uint64_t first = t.table - table_section->address;
+  const std::uint64_t size = table_section->bytes.size();
   for (std::uint32_t i = 0; i < limit; ++i) {
-    const std::uint64_t at = t.table + static_cast<std::uint64_t>(i) * t.entry_size;
-    if (at < t.table || at < table_section->address || at + t.entry_size > section_end) break;
-    const std::uint8_t* p = table_section->bytes.data() + (at - table_section->address);
+    const std::uint64_t offset = first + static_cast<std::uint64_t>(i) * t.entry_size;
+    if (offset >= size || size - offset < t.entry_size) break;
+    const std::uint64_t at = table_section->address + offset;
+    const std::uint8_t* p = table_section->bytes.data() + offset;
     std::uint64_t raw = 0;
     std::memcpy(&raw, p, t.entry_size);  // little-endian on both architectures
     std::uint64_t value = raw;
