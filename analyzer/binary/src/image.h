@@ -74,6 +74,12 @@ struct Image {
   // class it names ("UIDevice").
   std::unordered_map<std::uint64_t, std::string> objc_selectors;
   std::unordered_map<std::uint64_t, std::string> objc_classes;
+  // Windows Control Flow Guard (the load configuration's pointers, 0 when
+  // absent): code built with /guard:cf calls an indirect target through the
+  // dispatch slot with the target in rax, and checks one through the check
+  // slot (target in rcx) before calling it itself.
+  std::uint64_t guard_dispatch_slot = 0;
+  std::uint64_t guard_check_slot = 0;
 
   // The section holding `address`, or nullptr.
   [[nodiscard]] const Section* section_at(std::uint64_t address) const;

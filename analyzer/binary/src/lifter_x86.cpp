@@ -469,8 +469,39 @@ class X86Lifter final : public FunctionLifter {
     objc_.note_result(result, result_class);
   }
 
+  // Windows Control Flow Guard (image.h): a call or jump through the
+  // dispatch slot (`call *__guard_dispatch_icall_fptr(%rip)`, or the slot
+  // loaded into a register first) goes where rax points, and one through
+  // the check slot only validates rcx and returns. Their slots hold stubs
+  // (`jmp *%rax`, `ret`) that would hide the real target. Returns the
+  // operand that names the real target, or nullptr for a check.
+  const cs_x86_op* guarded_target(const cs_x86_op& op, cs_x86_op& rax) {
+    const Image& image = *context_.image;
+    if (image.guard_dispatch_slot == 0 && image.guard_check_slot == 0) return &op;
+    std::uint64_t slot = 0;
+    if (op.type == X86_OP_MEM) {
+      MemRef r = mem_ref(op.mem);
+      if (r.kind == MemRef::Kind::kGlobal) slot = r.address;
+    } else if (op.type == X86_OP_REG) {
+      int r = canon(op.reg);
+      if (r >= 0) slot = regs_[r].loaded_from;
+    }
+    if (slot == 0) return &op;
+    if (slot == image.guard_check_slot) return nullptr;
+    if (slot != image.guard_dispatch_slot) return &op;
+    rax = cs_x86_op{};
+    rax.type = X86_OP_REG;
+    rax.reg = X86_REG_RAX;
+    rax.size = 8;
+    return &rax;
+  }
+
   // True when the callee never returns (what follows is not this block's).
-  bool call(const cs_x86_op& op, bool tail) {
+  bool call(const cs_x86_op& written, bool tail) {
+    cs_x86_op rax;
+    const cs_x86_op* target = guarded_target(written, rax);
+    if (target == nullptr) return false;  // a CFG check: no call of the title's
+    const cs_x86_op& op = *target;
     LocalCall c;
     c.address = cs_.insn()->address;
     c.tail = tail;
@@ -584,7 +615,11 @@ class X86Lifter final : public FunctionLifter {
     return !targets.empty();
   }
 
-  Step jump(const cs_x86_op& op, bool first) {
+  Step jump(const cs_x86_op& written, bool first) {
+    cs_x86_op rax;
+    const cs_x86_op* target = guarded_target(written, rax);
+    if (target == nullptr) return Step::kNext;  // a CFG check (never seen as a jump)
+    const cs_x86_op& op = *target;
     if (op.type == X86_OP_REG) {
       if (auto table = tables_.target(canon(op.reg)); table && follow_table(*table)) {
         return Step::kEndBlock;

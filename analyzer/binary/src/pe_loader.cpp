@@ -41,6 +41,7 @@ class PeLoader {
     if (auto st = add_delay_imports(); !st) return st;
     add_exports();
     add_pdata();
+    add_guard_slots();
     image_.is_static = image_.import_slots.empty();
     return {};
   }
@@ -190,6 +191,20 @@ class PeLoader {
       if (auto st = add_thunks(*dll, int_rva, iat); !st) return st;
     }
     return parse_error("delay import table", "too many descriptors");
+  }
+
+  // The load configuration's Control Flow Guard pointers (image.h), read
+  // only when both the data directory and the structure's own Size reach
+  // past them (LLVM checks the directory against the file, not what we read;
+  // older, shorter structures end before the guard fields).
+  void add_guard_slots() {
+    constexpr std::uint32_t kGuardFieldsEnd = 0x80;  // through GuardCFDispatchFunctionPointer
+    const auto* dir = coff_.getDataDirectory(llvm::COFF::LOAD_CONFIG_TABLE);
+    if (dir == nullptr || dir->RelativeVirtualAddress == 0 || dir->Size < kGuardFieldsEnd) return;
+    const auto* config = coff_.getLoadConfig64();
+    if (config == nullptr || config->Size < kGuardFieldsEnd) return;
+    image_.guard_check_slot = config->GuardCFCheckFunction;
+    image_.guard_dispatch_slot = config->GuardCFCheckDispatch;
   }
 
   void add_exports() {

@@ -151,3 +151,19 @@ TEST_CASE("PE: WinINet sends name the server of their request's connection") {
   CHECK(passes_through(*chunk, "send_user"));
 }
 #endif
+
+#if CORDON_HAVE_CFG_PROGRAM
+// Control Flow Guard (item 4): the indirect call through
+// __guard_dispatch_icall_fptr calls what rax holds (report_name, from the
+// global g_reporter), not the `jmp *%rax` stub the slot points to. Without
+// that the path was lost entirely; the build without -cfguard gives it.
+TEST_CASE("PE: a call through the CFG dispatch slot calls its rax target") {
+  auto paths = paths_of("cfg_dispatch_win64.exe", "x86_64");
+  INFO(listing(paths));
+  CHECK(paths.size() == 1);
+  const Finding* name = find_path(paths, "gethostname", "send");
+  REQUIRE(name);
+  CHECK(name->confidence == cordon::flow::Confidence::kDataflow);
+  CHECK(passes_through(*name, "report_name"));
+}
+#endif
