@@ -1,6 +1,7 @@
 #include "graph_builder.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <cstring>
@@ -28,6 +29,7 @@ constexpr int kMaxRounds = 16;
 constexpr int kMaxDiscoveryPasses = 64;
 constexpr int kPrecisePasses = 8;
 constexpr int kMaxThunkDepth = 4;
+constexpr std::size_t kTrimBytes = 64u << 20;
 
 // The bodies of the functions unwind tables describe: is an address inside
 // one (past its first byte)?
@@ -97,12 +99,16 @@ class Builder {
     context_.starts = initial_starts();
     if (auto lifted = lift_from(context_.starts); !lifted) return fail(lifted.error());
     if (auto found = discover(); !found) return fail(found.error());
+    // Discovery's rounds left freed result vectors and sweep buffers in every
+    // arena: return them before the graph is built beside the lifted code.
+    malloc_trim(0);
     out_.code_bytes = coverage_.code_bytes();
     out_.covered_bytes = coverage_.covered_bytes();
     std::sort(functions_.begin(), functions_.end(),
               [](const LiftedFunction& a, const LiftedFunction& b) { return a.start < b.start; });
     reserve_graph();
     add_functions();
+    index_thunks();
     // The data scans read only the image and the function index, so they
     // run beside the merge (which is serial); what they find is added after
     // it, in the same order as before, so node ids do not change.
@@ -119,12 +125,18 @@ class Builder {
       } else {
         scan_data();
       }
-      for (std::size_t i = 0; i < functions_.size(); ++i) merge(static_cast<flow::FunctionId>(i));
+      for (std::size_t i = 0; i < functions_.size(); ++i) {
+        merge(static_cast<flow::FunctionId>(i));
+        release_merged(functions_[i]);
+      }
     }
+    out_.function_count = functions_.size();
+    // The scanner has joined: nothing reads the lifted functions any more.
+    functions_ = {};
+    malloc_trim(0);
     add_data_function_refs(data_refs);
     add_unreferenced_urls(urls);
     out_.graph.compact_edges();
-    out_.function_count = functions_.size();
     out_.graph.instruction_count = out_.instruction_count;
     return std::move(out_);
   }
@@ -283,6 +295,38 @@ class Builder {
     return starts;
   }
 
+  // What resolve() reads of a thunk once its lifted form is gone: the call
+  // it forwards through.
+  void index_thunks() {
+    for (std::size_t i = 0; i < functions_.size(); ++i) {
+      const LiftedFunction& f = functions_[i];
+      if (f.thunk && !f.calls.empty()) {
+        thunk_calls_.emplace(static_cast<flow::FunctionId>(i), f.calls.front());
+      }
+    }
+  }
+
+  // A merged function's local graph is dead weight beside the program graph
+  // it was merged into: free it, and hand the freed pages back every
+  // kTrimBytes, since they sit in the lifter threads' arenas where the
+  // merge's allocations never reuse them.
+  // Lifting went in address order within each round and the merge goes in
+  // address order, so whole pages come free as it advances.
+  void release_merged(LiftedFunction& f) {
+    released_bytes_ +=
+        f.nodes.capacity() * sizeof(LocalNode) + f.edges.capacity() * sizeof(f.edges[0]) +
+        f.calls.capacity() * sizeof(LocalCall) + f.refs.capacity() * sizeof(LocalRef);
+    f.nodes = {};
+    f.edges = {};
+    f.refs = {};
+    f.calls = {};
+    f.objc_methods = {};
+    if (released_bytes_ >= kTrimBytes) {
+      malloc_trim(0);
+      released_bytes_ = 0;
+    }
+  }
+
   void reserve_graph() {
     std::size_t nodes = 0;
     std::size_t calls = 0;
@@ -348,8 +392,9 @@ class Builder {
     // thunks, PLT-like stubs, veneers) or when the thunk has no name of its
     // own; a named local forwarder keeps its name, which rules may match.
     // The depth bound stops thunks that jump to each other.
-    if (f.thunk && !f.calls.empty() && depth < kMaxThunkDepth) {
-      Resolved through = resolve(f.calls.front(), depth + 1);
+    auto thunk = thunk_calls_.find(found->second);
+    if (thunk != thunk_calls_.end() && depth < kMaxThunkDepth) {
+      Resolved through = resolve(thunk->second, depth + 1);
       bool unnamed = symbol_at_.count(f.start) == 0;
       if (!through.name.empty() && (!through.callee || unnamed)) return through;
     }
@@ -537,10 +582,6 @@ class Builder {
       g.add_virtual_call(call_ids[v.call], ids[v.object], v.offset);
     }
     f.virtual_calls = {};
-    // The local graph is merged: free it before the next function grows the graph.
-    f.nodes = {};
-    f.edges = {};
-    f.refs = {};
   }
 
   // The functions a table of virtual functions lists, from its address point
@@ -687,6 +728,9 @@ class Builder {
   CodeCoverage coverage_;
   std::vector<std::uint64_t> code_refs_;  // code addresses lifted code takes, not yet starts
   std::vector<LiftedFunction> functions_;
+  // Thunks' forwarding calls by function id (see index_thunks).
+  std::unordered_map<flow::FunctionId, LocalCall> thunk_calls_;
+  std::size_t released_bytes_ = 0;  // freed by release_merged since the last trim
   std::unordered_map<std::uint64_t, const Symbol*> symbol_at_;
   std::unordered_map<std::uint64_t, flow::FunctionId> by_address_;
   std::unordered_map<std::uint64_t, flow::NodeId> global_nodes_;

@@ -42,6 +42,7 @@ void SuccessorLists::add(NodeId from, NodeId to) {
 }
 
 void SuccessorLists::compact() {
+  last_ = {};  // rebuilt should anything be added after all; freed before the copy
   std::vector<Cell> laid;
   laid.reserve(cells_.size());
   for (std::size_t n = 0; n < first_.size(); ++n) {
@@ -54,7 +55,6 @@ void SuccessorLists::compact() {
     laid.back().next = kEnd;
   }
   cells_ = std::move(laid);
-  last_ = {};  // rebuilt should anything be added after all
 }
 
 FunctionId ProgramGraph::add_function(Function function) {
